@@ -1,0 +1,211 @@
+//! Identifier newtypes. Ids are opaque strings; only a session id is ever looked into, to check that it
+//! belongs to the client's project before a token is minted for it.
+
+use std::{borrow::Cow, fmt, str::FromStr};
+
+use base64::Engine as _;
+
+use crate::error::Error;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an id.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The id as an owned string.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self(s.to_owned()))
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                Self(s)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(id: &$name) -> Self {
+                id.clone()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A session id, as returned by session creation (`1_MX4...`).
+    SessionId
+);
+id_type!(
+    /// An archive id (a UUID).
+    ArchiveId
+);
+id_type!(
+    /// A client connection's id.
+    ConnectionId
+);
+id_type!(
+    /// A stream's id.
+    StreamId
+);
+id_type!(
+    /// A SIP call's id.
+    SipCallId
+);
+
+/// What a session id says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionIdParts {
+    /// The API key of the project the session belongs to.
+    pub api_key: String,
+    /// The location hint, if the session was created with one.
+    pub location: Option<String>,
+}
+
+impl SessionId {
+    /// Decodes the id: a `<digits>_` prefix, then base64 (URL-safe or standard alphabet, padding optional)
+    /// of a `~`-separated record whose second field is the API key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `session_id` when the id is empty or does not decode.
+    pub fn parts(&self) -> Result<SessionIdParts, Error> {
+        let bad = |why: &'static str| Error::invalid("session_id", why);
+        let id = self.0.as_str();
+        if id.is_empty() {
+            return Err(bad("must not be empty"));
+        }
+        let (prefix, body) = id
+            .split_once('_')
+            .filter(|(p, _)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| bad("must start with a version prefix such as `1_`"))?;
+        let _ = prefix;
+        let normalized: Cow<'_, str> = if body.contains(['+', '/', '=']) {
+            Cow::Owned(body.trim_end_matches('=').replace('+', "-").replace('/', "_"))
+        } else {
+            Cow::Borrowed(body)
+        };
+        let engine = base64::engine::GeneralPurpose::new(
+            &base64::alphabet::URL_SAFE,
+            base64::engine::GeneralPurposeConfig::new()
+                .with_encode_padding(false)
+                .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+                .with_decode_allow_trailing_bits(true),
+        );
+        let bytes = engine.decode(normalized.as_bytes()).map_err(|_| bad("is not valid base64 after its prefix"))?;
+        let mut fields = bytes.split(|&b| b == b'~');
+        let _version = fields.next();
+        let api_key = fields
+            .next()
+            .and_then(|f| std::str::from_utf8(f).ok())
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| bad("does not contain an API key"))?;
+        let location = fields
+            .next()
+            .and_then(|f| std::str::from_utf8(f).ok())
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned);
+        Ok(SessionIdParts { api_key: api_key.to_owned(), location })
+    }
+
+    /// Checks that the id decodes and belongs to the project with `api_key`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `session_id`.
+    pub fn check_belongs_to(&self, api_key: &str) -> Result<(), Error> {
+        let parts = self.parts()?;
+        if parts.api_key == api_key {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "session_id",
+                format!("belongs to API key {}, not to this client's API key {api_key}", parts.api_key),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+    #[test]
+    fn decodes_ids_with_url_safe_characters() {
+        // Payload chosen so that its base64 contains both `-` and `_`.
+        let record = "1~123456~~1622028079808~>>>???~~";
+        let body = URL_SAFE_NO_PAD.encode(record);
+        assert!(body.contains('-') && body.contains('_'), "{body}");
+        let id = SessionId::new(format!("1_{body}"));
+        assert_eq!(id.parts().unwrap().api_key, "123456");
+        id.check_belongs_to("123456").unwrap();
+        let padded = SessionId::new(format!("2_{}", STANDARD.encode(record)));
+        assert_eq!(padded.parts().unwrap().api_key, "123456");
+    }
+
+    #[test]
+    fn rejects_foreign_and_malformed_ids() {
+        let id = SessionId::new(format!("1_{}", URL_SAFE_NO_PAD.encode("1~999~~t~r~")));
+        let err = id.check_belongs_to("123456").unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { field: "session_id", .. }), "{err}");
+        for bad in ["", "abc", "_MX4", "1_", "1_!!!!", "x_MX4xMjM0NTZ-"] {
+            assert!(SessionId::new(bad).parts().is_err(), "{bad:?}");
+        }
+    }
+}
