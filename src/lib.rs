@@ -2,14 +2,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod archive;
 mod auth;
 mod client;
 mod error;
 mod ids;
+pub mod moderation;
 mod raw;
+pub mod session;
+pub mod signal;
+pub mod sip;
+pub mod stream;
 pub mod token;
 
 pub use auth::ApiSecret;
 pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result, TransportError};
 pub use ids::{ArchiveId, ConnectionId, SessionId, SessionIdParts, SipCallId, StreamId};
+pub use session::Session;
