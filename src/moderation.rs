@@ -148,18 +148,13 @@ impl OpenTok {
     }
 
     async fn send_mute_session(&self, session_id: &SessionId, body: raw::types::MuteSession) -> Result<()> {
-        self.call(
-            self.raw().mute_session().api_key(self.api_key()).session_id(session_id.as_str()).body(body).send(),
-        )
-        .await
+        self.call(self.raw().mute_session().api_key(self.api_key()).session_id(session_id.as_str()).body(body).send())
+            .await
     }
 }
 
 fn mute_body(active: bool, excluded: Vec<StreamId>) -> raw::types::MuteSession {
-    raw::types::MuteSession {
-        active,
-        excluded_stream_ids: excluded.into_iter().map(StreamId::into_string).collect(),
-    }
+    raw::types::MuteSession { active, excluded_stream_ids: excluded.into_iter().map(StreamId::into_string).collect() }
 }
 
 /// Builder for [`OpenTok::force_mute_all`].
@@ -216,7 +211,10 @@ impl Connection {
     fn from_raw(raw: raw::types::Connection) -> Self {
         Self {
             id: raw.connection_id.into(),
-            state: raw.connection_state.map(ConnectionState::parse).unwrap_or_else(|| ConnectionState::Unknown(String::new())),
+            state: raw
+                .connection_state
+                .map(ConnectionState::parse)
+                .unwrap_or_else(|| ConnectionState::Unknown(String::new())),
             created_at: raw.created_at.as_ref().and_then(parse_epoch_millis),
         }
     }

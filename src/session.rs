@@ -283,7 +283,10 @@ impl Session {
         &self.id
     }
 
-    // SESSION_TOKEN_PLACEHOLDER
+    /// Starts minting a client token for this session.
+    pub fn generate_token(&self) -> crate::token::TokenBuilder<'_> {
+        self.client.generate_token(&self.id)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,72 @@
+//! Create a routed session, mint a token, connect a client, and record an archive.
+//!
+//! With `OPENTOK_API_KEY` and `OPENTOK_API_SECRET` set, this talks to the real platform (and stops after
+//! the token: a real client would have to join before an archive can start). Without them it starts the
+//! embedded test server and runs the whole flow against it.
+//!
+//! ```text
+//! cargo run --example quickstart
+//! ```
+
+use opentok_sdk::{
+    archive::{Layout, Resolution},
+    token::Role,
+    OpenTok,
+};
+use opentok_test_server::TestServer;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let real = std::env::var_os("OPENTOK_API_KEY").is_some() && std::env::var_os("OPENTOK_API_SECRET").is_some();
+    let (ot, server) = if real {
+        let ot = OpenTok::from_env()?;
+        println!("Using the OpenTok platform at {}", ot.api_url());
+        (ot, None)
+    } else {
+        let server = TestServer::start().await;
+        println!("OPENTOK_API_KEY/OPENTOK_API_SECRET not set: using the embedded test server at {}", server.url());
+        let ot = OpenTok::builder(server.api_key(), server.api_secret()).with_api_url(server.url()).build()?;
+        (ot, Some(server))
+    };
+
+    let session = ot.create_session().routed().send().await?;
+    println!("session id: {}", session.id());
+
+    let token = session.generate_token().role(Role::Moderator).data("name=Quickstart").build()?;
+    println!("token:      {token}");
+
+    let Some(server) = server else {
+        println!("Connect a client with this token to record the session.");
+        return Ok(());
+    };
+
+    let client = server
+        .connect_client(session.id().as_str(), token.as_str())
+        .map_err(|rejected| format!("the client was refused: {}", rejected.message))?;
+    println!("client connected: connection {} publishing stream {}", client.connection_id, client.stream_id);
+
+    let archive = ot
+        .start_archive(session.id())
+        .name("quickstart")
+        .resolution(Resolution::Hd720Landscape)
+        .layout(Layout::BestFit)
+        .send()
+        .await?;
+    println!("archive started: {} ({})", archive.id, archive.status);
+
+    let fetched = ot.get_archive(&archive.id).await?;
+    println!("archive fetched: {} is {}", fetched.id, fetched.status);
+
+    let page = ot.list_archives().session_id(session.id()).send().await?;
+    println!("archives of this session: {} in all, {} on this page", page.total, page.items.len());
+
+    let stopped = archive.stop(&ot).await?;
+    println!("archive stopped: {}", stopped.status);
+
+    let available = ot.get_archive(&archive.id).await?;
+    println!("archive now {}: {}", available.status, available.url.as_deref().unwrap_or("(no url)"));
+
+    archive.delete(&ot).await?;
+    println!("archive deleted");
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! [`TokenBuilder`], and [`OpenTok::generate_token`] which starts it.
+
+use std::{cell::RefCell, fmt, time::Duration};
+
+use chrono::{DateTime, Utc};
+
+use super::{jwt, t1, text, Fields, Role, Token, TokenFormat};
+use crate::{
+    auth::Credentials,
+    client::OpenTok,
+    error::{Error, Result},
+    ids::SessionId,
+};
+
+/// Default lifetime of a token: 24 hours.
+pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(24 * 3600);
+/// Longest lifetime of a token: 30 days.
+pub const MAX_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Longest connection data, in characters (UTF-16 code units, as JavaScript and the platform count them).
+pub const MAX_DATA_LEN: usize = 1000;
+/// Longest initial layout class list once joined with spaces, in characters (UTF-16 code units).
+pub const MAX_LAYOUT_CLASS_LIST_LEN: usize = 1000;
+
+impl OpenTok {
+    /// Starts a client token for a session. Local: nothing is sent.
+    ///
+    /// `session_id` is anything that reads as a string: a [`SessionId`], a `&str`, a `String`. It is
+    /// borrowed until [`TokenBuilder::build`], which checks that it decodes and belongs to this client's
+    /// API key.
+    ///
+    /// ```no_run
+    /// # fn run(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// let token = ot.generate_token(&session_id).build()?; // a publisher, for 24 hours
+    /// # Ok(()) }
+    /// ```
+    pub fn generate_token<'a, S: AsRef<str> + ?Sized>(&'a self, session_id: &'a S) -> TokenBuilder<'a> {
+        TokenBuilder::new(self.credentials(), session_id.as_ref())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Expiry {
+    Default,
+    At(i64),
+    In(Duration),
+}
+
+/// Builder for [`OpenTok::generate_token`]: set the options, then [`build`](Self::build).
+///
+/// Every option has a default: role [`Role::Publisher`], expiry 24 hours after issue, no connection data,
+/// no layout classes, the [`TokenFormat::Jwt`] format, the current time and a random nonce.
+///
+/// # Reproducible tokens
+/// A token depends on the clock and on a random nonce. [`issued_at`](Self::issued_at) and
+/// [`nonce`](Self::nonce) fix both, so that the same options give the same token byte for byte (the
+/// crate's tests mint tokens this way and compare them with the official Node SDK's):
+///
+/// ```no_run
+/// # fn run(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+/// use chrono::DateTime;
+/// let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+/// let a = ot.generate_token(&session_id).issued_at(at).nonce(0.5).build()?;
+/// let b = ot.generate_token(&session_id).issued_at(at).nonce(0.5).build()?;
+/// assert_eq!(a, b);
+/// # Ok(()) }
+/// ```
+#[must_use = "call .build()"]
+#[derive(Clone)]
+pub struct TokenBuilder<'a> {
+    credentials: &'a Credentials,
+    session_id: &'a str,
+    role: Role,
+    expiry: Expiry,
+    data: Option<String>,
+    layout: String,
+    layout_error: Option<&'static str>,
+    format: TokenFormat,
+    issued_at_ms: Option<i64>,
+    nonce: Option<f64>,
+}
+
+impl<'a> TokenBuilder<'a> {
+    pub(crate) fn new(credentials: &'a Credentials, session_id: &'a str) -> Self {
+        Self {
+            credentials,
+            session_id,
+            role: Role::Publisher,
+            expiry: Expiry::Default,
+            data: None,
+            layout: String::new(),
+            layout_error: None,
+            format: TokenFormat::Jwt,
+            issued_at_ms: None,
+            nonce: None,
+        }
+    }
+
+    /// The role. Default [`Role::Publisher`].
+    pub fn role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
+    }
+
+    /// When the token expires; only whole seconds count. Must be after the issue time and at most 30 days
+    /// after it (checked by [`build`](Self::build)). Default: 24 hours after issue.
+    pub fn expire_time(mut self, at: DateTime<Utc>) -> Self {
+        self.expiry = Expiry::At(at.timestamp());
+        self
+    }
+
+    /// How long the token is valid, from its issue time; only whole seconds count. More than zero seconds
+    /// and at most 30 days (checked by [`build`](Self::build)). Default: 24 hours.
+    pub fn expires_in(mut self, ttl: Duration) -> Self {
+        self.expiry = Expiry::In(ttl);
+        self
+    }
+
+    /// Connection data, which every client in the session sees for this connection (for instance a user
+    /// name or id). At most 1000 characters (checked by [`build`](Self::build)). An empty string means
+    /// none.
+    pub fn data(mut self, data: impl Into<String>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+
+    /// The layout classes given to the streams this client publishes, for composed archives and
+    /// broadcasts. Each class must be non-empty without whitespace, and the list joined with spaces at
+    /// most 1000 characters (checked by [`build`](Self::build)). Replaces any earlier list.
+    ///
+    /// Takes any iterable of string-likes (`&str`, `String`, `&String`, `Cow<str>`); classes are copied
+    /// straight into the joined list, with no allocation per class.
+    pub fn initial_layout_class_list<I>(mut self, classes: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.layout.clear();
+        self.layout_error = None;
+        for class in classes {
+            let class = class.as_ref();
+            if class.is_empty() {
+                self.layout_error.get_or_insert("must not contain an empty class");
+            } else if class.chars().any(char::is_whitespace) {
+                self.layout_error.get_or_insert("classes must not contain whitespace");
+            }
+            if !self.layout.is_empty() {
+                self.layout.push(' ');
+            }
+            self.layout.push_str(class);
+        }
+        self
+    }
+
+    /// The token format. Default [`TokenFormat::Jwt`].
+    pub fn format(mut self, format: TokenFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The legacy `T1==` format ([`TokenFormat::T1`]) instead of a JWT.
+    pub fn legacy_t1(self) -> Self {
+        self.format(TokenFormat::T1)
+    }
+
+    /// Fixes the issue time instead of reading the clock, for reproducible tokens. The token's
+    /// `create_time` is this time rounded to the nearest second and a JWT's `iat` this time rounded down,
+    /// as in the Node SDK; the default and the limits of the expiry count from `create_time`.
+    pub fn issued_at(mut self, at: DateTime<Utc>) -> Self {
+        self.issued_at_ms = Some(at.timestamp_millis());
+        self
+    }
+
+    /// Fixes the nonce instead of drawing a random one, for reproducible tokens. It must be finite
+    /// (checked by [`build`](Self::build)) and is written as JavaScript prints the number, as the Node SDK
+    /// writes its `Math.random()` nonce. The default nonce comes from a thread-local PRNG: a random value
+    /// in [0.1, 1) with 15 decimal digits.
+    pub fn nonce(mut self, nonce: f64) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+
+    /// Checks the options and mints the token.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the field:
+    /// * `session_id`: the id does not decode (a `<digits>_` prefix and base64, URL-safe or standard,
+    ///   padded or not, of a `~`-separated record) or belongs to another API key;
+    /// * `expire_time`: not after the issue time, or more than 30 days after it;
+    /// * `data`: more than 1000 characters;
+    /// * `initial_layout_class_list`: an empty class, a class with whitespace, or more than 1000
+    ///   characters joined;
+    /// * `nonce`: not finite.
+    pub fn build(self) -> Result<Token> {
+        check_session(self.session_id, self.credentials.api_key())?;
+        let now_ms = self.issued_at_ms.unwrap_or_else(super::unix_now_ms);
+        // `Math.round(ms / 1000)` and `Math.floor(Date.now() / 1000)`, as the Node SDK computes them.
+        let create_time = now_ms.saturating_add(500).div_euclid(1000);
+        let iat = now_ms.div_euclid(1000);
+        let max_secs = MAX_TOKEN_TTL.as_secs() as i64;
+        let expire_time = match self.expiry {
+            Expiry::Default => create_time.saturating_add(DEFAULT_TOKEN_TTL.as_secs() as i64),
+            Expiry::At(at) => at,
+            Expiry::In(ttl) if ttl > MAX_TOKEN_TTL => {
+                return Err(Error::invalid("expire_time", "must be at most 30 days after the token is issued"))
+            }
+            Expiry::In(ttl) => create_time.saturating_add(ttl.as_secs() as i64),
+        };
+        if expire_time <= create_time {
+            return Err(Error::invalid(
+                "expire_time",
+                format!("must be in the future: {expire_time} is not after the issue time {create_time}"),
+            ));
+        }
+        if expire_time.saturating_sub(create_time) > max_secs {
+            return Err(Error::invalid("expire_time", "must be at most 30 days after the token is issued"));
+        }
+        let data = self.data.as_deref().filter(|d| !d.is_empty());
+        if data.is_some_and(|d| text::utf16_len(d) > MAX_DATA_LEN) {
+            return Err(Error::invalid("data", "must be at most 1000 characters"));
+        }
+        if let Some(reason) = self.layout_error {
+            return Err(Error::invalid("initial_layout_class_list", reason));
+        }
+        if text::utf16_len(&self.layout) > MAX_LAYOUT_CLASS_LIST_LEN {
+            return Err(Error::invalid(
+                "initial_layout_class_list",
+                "must be at most 1000 characters once joined with spaces",
+            ));
+        }
+        let nonce = match self.nonce {
+            Some(n) if !n.is_finite() => return Err(Error::invalid("nonce", "must be a finite number")),
+            Some(n) => text::JsNumber::new(n),
+            None => text::JsNumber::random_nonce(),
+        };
+        let fields = Fields {
+            session_id: self.session_id,
+            create_time,
+            iat,
+            nonce,
+            role: self.role,
+            expire_time,
+            data,
+            layout: &self.layout,
+        };
+        let text = match self.format {
+            TokenFormat::Jwt => jwt::client_token(self.credentials, &fields),
+            TokenFormat::T1 => t1::client_token(self.credentials, &fields),
+        };
+        Ok(Token { text, format: self.format })
+    }
+}
+
+impl fmt::Debug for TokenBuilder<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenBuilder")
+            .field("session_id", &self.session_id)
+            .field("role", &self.role)
+            .field("expiry", &self.expiry)
+            .field("data", &self.data)
+            .field("initial_layout_class_list", &self.layout)
+            .field("format", &self.format)
+            .field("issued_at_ms", &self.issued_at_ms)
+            .field("nonce", &self.nonce)
+            .finish_non_exhaustive()
+    }
+}
+
+thread_local! {
+    /// The last (API key, session id) pair that passed the check on this thread. The check is a pure
+    /// function of the two, and an application server usually mints many tokens in a row for one
+    /// session, so this saves decoding the id each time.
+    static LAST_CHECKED: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+}
+
+/// [`SessionId::check_belongs_to`], remembered for the last id that passed.
+fn check_session(session_id: &str, api_key: &str) -> Result<()> {
+    let hit = LAST_CHECKED
+        .with(|last| last.try_borrow().is_ok_and(|last| last.0 == api_key && last.1 == session_id && !api_key.is_empty()));
+    if hit {
+        return Ok(());
+    }
+    SessionId::new(session_id).check_belongs_to(api_key)?;
+    LAST_CHECKED.with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            last.0.clear();
+            last.0.push_str(api_key);
+            last.1.clear();
+            last.1.push_str(session_id);
+        }
+    });
+    Ok(())
+}

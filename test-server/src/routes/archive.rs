@@ -1,0 +1,303 @@
+//! Archives: start, stop, get, delete, list, layout, and stream selection (manual mode).
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::{json, Map, Value};
+
+use super::session::RESOLUTIONS;
+use super::{json_object, ok_empty, opt_bool, opt_int, opt_str, req_str, session_not_found, AppState};
+use crate::error::{empty_response, json_response, ApiError, ApiResult};
+use crate::state::{now_ms, ArchiveOptions, ArchiveStream};
+
+const LAYOUT_TYPES: [&str; 5] = ["bestFit", "custom", "horizontalPresentation", "pip", "verticalPresentation"];
+
+fn archive_not_found() -> ApiError {
+    ApiError::not_found("Archive not found")
+}
+
+/// `POST /v2/project/{k}/archive`.
+pub(crate) async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let options = parse_start(&body)?;
+    let mut world = shared.world();
+    let session = world.sessions.get(&options.session_id).ok_or_else(session_not_found)?;
+    if !session.routed {
+        return Err(ApiError::conflict(
+            "Session is not using the OpenTok Media Router (relayed sessions cannot be archived)",
+        ));
+    }
+    if session.connections.is_empty() {
+        return Err(ApiError::not_found("No clients are actively connected to the OpenTok session"));
+    }
+    let active: Vec<_> =
+        world.archives.iter().filter(|a| a.is_active() && a.options.session_id == options.session_id).collect();
+    if !active.is_empty() {
+        match &options.multi_archive_tag {
+            None => {
+                return Err(ApiError::conflict(
+                    "Recording already in progress: use a distinct multiArchiveTag for simultaneous archives",
+                )
+                .with_code(15001))
+            }
+            Some(tag) if active.iter().any(|a| a.options.multi_archive_tag.as_ref() == Some(tag)) => {
+                return Err(ApiError::conflict(format!(
+                    "An archive with multiArchiveTag {tag:?} is already recording this session"
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    let index = world.create_archive(options, now_ms(), false);
+    let value = world.archives[index].to_json(&shared.project.api_key);
+    Ok(json_response(StatusCode::OK, &value))
+}
+
+fn parse_start(body: &Map<String, Value>) -> Result<ArchiveOptions, ApiError> {
+    let session_id = req_str(body, "sessionId")?.to_string();
+    let has_audio = opt_bool(body, "hasAudio")?.unwrap_or(true);
+    let has_video = opt_bool(body, "hasVideo")?.unwrap_or(true);
+    if !has_audio && !has_video {
+        return Err(ApiError::bad_request("hasAudio and hasVideo cannot both be false"));
+    }
+    let composed = match opt_str(body, "outputMode")? {
+        None | Some("composed") => true,
+        Some("individual") => false,
+        Some(other) => return Err(ApiError::bad_request(format!("Invalid outputMode {other:?}"))),
+    };
+    let manual_streams = match opt_str(body, "streamMode")? {
+        None | Some("auto") => false,
+        Some("manual") => true,
+        Some(other) => return Err(ApiError::bad_request(format!("Invalid streamMode {other:?}"))),
+    };
+    let resolution = opt_str(body, "resolution")?.map(str::to_string);
+    if let Some(res) = &resolution {
+        if !RESOLUTIONS.contains(&res.as_str()) {
+            return Err(ApiError::bad_request(format!("Invalid resolution {res:?}")));
+        }
+    }
+    let layout = match body.get("layout") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(validate_layout(value)?),
+    };
+    let max_bitrate = opt_int(body, "maxBitrate")?;
+    if matches!(max_bitrate, Some(v) if !(100_000..=6_000_000).contains(&v)) {
+        return Err(ApiError::bad_request("Invalid maxBitrate: must be 100000 to 6000000"));
+    }
+    let quantization_parameter = opt_int(body, "quantizationParameter")?;
+    if matches!(quantization_parameter, Some(v) if !(15..=40).contains(&v)) {
+        return Err(ApiError::bad_request("Invalid quantizationParameter: must be 15 to 40"));
+    }
+    if max_bitrate.is_some() && quantization_parameter.is_some() {
+        return Err(ApiError::bad_request("maxBitrate and quantizationParameter cannot be used together"));
+    }
+    if !composed {
+        for (name, set) in [
+            ("resolution", resolution.is_some()),
+            ("layout", layout.is_some()),
+            ("maxBitrate", max_bitrate.is_some()),
+            ("quantizationParameter", quantization_parameter.is_some()),
+        ] {
+            if set {
+                return Err(ApiError::bad_request(format!("{name} is not allowed for individual archives")));
+            }
+        }
+    }
+    Ok(ArchiveOptions {
+        session_id,
+        name: opt_str(body, "name")?.map(str::to_string),
+        has_audio,
+        has_video,
+        composed,
+        manual_streams,
+        resolution: if composed { Some(resolution.unwrap_or_else(|| "640x480".into())) } else { None },
+        layout,
+        multi_archive_tag: opt_str(body, "multiArchiveTag")?.map(str::to_string),
+        max_bitrate,
+        quantization_parameter,
+        has_transcription: opt_bool(body, "hasTranscription")?,
+    })
+}
+
+/// Checks a layout object `{type, stylesheet?, screenshareType?}`.
+fn validate_layout(value: &Value) -> Result<Value, ApiError> {
+    let Value::Object(layout) = value else {
+        return Err(ApiError::bad_request("Invalid layout: must be an object"));
+    };
+    let kind = opt_str(layout, "type")?.ok_or_else(|| ApiError::bad_request("Invalid layout: type is required"))?;
+    if !LAYOUT_TYPES.contains(&kind) {
+        return Err(ApiError::bad_request(format!("Invalid layout type {kind:?}")));
+    }
+    let stylesheet = opt_str(layout, "stylesheet")?;
+    match (kind, stylesheet) {
+        ("custom", None) => return Err(ApiError::bad_request("Invalid layout: custom requires a stylesheet")),
+        (k, Some(_)) if k != "custom" => {
+            return Err(ApiError::bad_request("Invalid layout: stylesheet is only allowed with type custom"))
+        }
+        _ => {}
+    }
+    if let Some(share) = opt_str(layout, "screenshareType")? {
+        if kind != "bestFit" {
+            return Err(ApiError::bad_request("Invalid layout: screenshareType is only allowed with type bestFit"));
+        }
+        if share == "custom" || !LAYOUT_TYPES.contains(&share) {
+            return Err(ApiError::bad_request(format!("Invalid screenshareType {share:?}")));
+        }
+    }
+    Ok(value.clone())
+}
+
+/// `POST …/archive/{aid}/stop`: 409 unless started or paused.
+pub(crate) async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
+    let mut world = shared.world();
+    let base_url = world.base_url.clone();
+    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let archive = &mut world.archives[index];
+    archive.advance(&base_url);
+    if !archive.is_active() {
+        return Err(ApiError::conflict(format!("Archive is not currently recording (status {})", archive.status)));
+    }
+    let now = now_ms();
+    archive.status = "stopped".into();
+    archive.reason = "user initiated".into();
+    archive.updated_at = now;
+    archive.duration = ((now - archive.created_at) as f64 / 1000.0).round() as i64;
+    archive.advance_on_read = true;
+    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project.api_key)))
+}
+
+/// `GET …/archive/{aid}`.
+pub(crate) async fn get(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
+    let mut world = shared.world();
+    let base_url = world.base_url.clone();
+    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let archive = &mut world.archives[index];
+    archive.advance(&base_url);
+    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project.api_key)))
+}
+
+/// `DELETE …/archive/{aid}`: 409 while started or paused.
+pub(crate) async fn delete(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
+    let mut world = shared.world();
+    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let archive = &world.archives[index];
+    if archive.is_active() {
+        return Err(ApiError::conflict(format!(
+            "Archive cannot be deleted while recording (status {})",
+            archive.status
+        )));
+    }
+    world.archives.remove(index);
+    Ok(empty_response(StatusCode::NO_CONTENT))
+}
+
+/// `GET …/archive?offset&count&sessionId`: newest first, `count` is the total matching.
+pub(crate) async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
+    let mut offset = 0usize;
+    let mut count = 50usize;
+    let mut session_id = None;
+    for (key, value) in form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()) {
+        match key.as_ref() {
+            "offset" => {
+                offset = value.parse().map_err(|_| ApiError::bad_request("Invalid offset: must be an integer >= 0"))?
+            }
+            "count" => {
+                count = value
+                    .parse()
+                    .ok()
+                    .filter(|c| (1..=1000).contains(c))
+                    .ok_or_else(|| ApiError::bad_request("Invalid count: must be 1 to 1000"))?
+            }
+            "sessionId" => session_id = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    let mut world = shared.world();
+    let base_url = world.base_url.clone();
+    let matching: Vec<_> = world
+        .archives
+        .iter_mut()
+        .rev()
+        .filter(|a| session_id.as_ref().is_none_or(|s| *s == a.options.session_id))
+        .collect();
+    let total = matching.len();
+    let items: Vec<Value> = matching
+        .into_iter()
+        .skip(offset)
+        .take(count)
+        .map(|a| {
+            a.advance(&base_url);
+            a.to_json(&shared.project.api_key)
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &json!({"count": total, "items": items})))
+}
+
+/// `PUT …/archive/{aid}/layout`: 200 with no body; 400 for individual archives.
+pub(crate) async fn layout(
+    State(shared): AppState,
+    Path((_k, aid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let mut world = shared.world();
+    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let layout = validate_layout(&Value::Object(body))?;
+    let archive = &mut world.archives[index];
+    if !archive.options.composed {
+        return Err(ApiError::bad_request("Cannot set the layout of an individual archive"));
+    }
+    archive.options.layout = Some(layout);
+    Ok(ok_empty())
+}
+
+/// `PATCH …/archive/{aid}/streams`: `{addStream, hasAudio?, hasVideo?}` or `{removeStream}`.
+pub(crate) async fn streams(
+    State(shared): AppState,
+    Path((_k, aid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let mut world = shared.world();
+    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let add = opt_str(&body, "addStream")?.map(str::to_string);
+    let remove = opt_str(&body, "removeStream")?.map(str::to_string);
+    let has_audio = opt_bool(&body, "hasAudio")?.unwrap_or(true);
+    let has_video = opt_bool(&body, "hasVideo")?.unwrap_or(true);
+    let archive = &world.archives[index];
+    if !archive.options.manual_streams {
+        return Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Stream mode does not support manual stream selection (the archive uses streamMode auto)",
+        ));
+    }
+    let session_id = archive.options.session_id.clone();
+    match (add, remove) {
+        (Some(stream_id), None) => {
+            let known = world.sessions.get(&session_id).is_some_and(|s| s.stream(&stream_id).is_some());
+            if !known {
+                return Err(ApiError::not_found("Stream not found"));
+            }
+            let streams = &mut world.archives[index].streams;
+            match streams.iter_mut().find(|s| s.stream_id == stream_id) {
+                Some(existing) => {
+                    existing.has_audio = has_audio;
+                    existing.has_video = has_video;
+                }
+                None => streams.push(ArchiveStream { stream_id, has_audio, has_video }),
+            }
+        }
+        (None, Some(stream_id)) => {
+            let streams = &mut world.archives[index].streams;
+            let before = streams.len();
+            streams.retain(|s| s.stream_id != stream_id);
+            if streams.len() == before {
+                return Err(ApiError::not_found("Stream not found in the archive"));
+            }
+        }
+        _ => return Err(ApiError::bad_request("Give exactly one of addStream or removeStream")),
+    }
+    Ok(empty_response(StatusCode::NO_CONTENT))
+}

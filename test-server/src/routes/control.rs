@@ -1,0 +1,187 @@
+//! The `/_test` control API: no auth, not recorded, never faulted. Lets tests in any language
+//! connect simulated clients and read what the server saw.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+use super::{json_object, opt_bool, opt_int, opt_str, req_str, AppState};
+use crate::error::{empty_response, json_response, ApiError, ApiResult};
+use crate::faults::Fault;
+use crate::state::Shared;
+
+pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
+    Router::new()
+        .route("/_test/project", get(project))
+        .route("/_test/session/{sid}", get(session))
+        .route("/_test/session/{sid}/connection", post(connect))
+        .route("/_test/session/{sid}/connection/{cid}", delete(disconnect))
+        .route("/_test/requests", get(requests).delete(clear_requests))
+        .route("/_test/faults", post(add_fault).delete(clear_faults))
+        .route("/_test/signals", get(signals))
+        .route("/_test/dtmf", get(dtmf))
+        .route("/_test/archive/{aid}", get(archive))
+        .route("/_test/archive/{aid}/status", post(set_archive_status))
+        .route("/_test/archive/{aid}/{file}", get(download))
+}
+
+/// `GET /_test/project` → `{url, api_key, api_secret}`.
+async fn project(State(shared): AppState) -> Response {
+    let p = &shared.project;
+    json_response(StatusCode::OK, &json!({"url": p.url, "api_key": p.api_key, "api_secret": p.api_secret}))
+}
+
+/// `GET /_test/session/{sid}` → the session's modes, connections and streams.
+async fn session(State(shared): AppState, Path(sid): Path<String>) -> ApiResult {
+    let world = shared.world();
+    let session = world.sessions.get(&sid).ok_or_else(super::session_not_found)?;
+    let info = session.info();
+    let body = json!({
+        "sessionId": info.session_id,
+        "mediaMode": info.media_mode,
+        "archiveMode": info.archive_mode,
+        "location": info.location,
+        "e2ee": info.e2ee,
+        "archiveName": info.archive_name,
+        "archiveResolution": info.archive_resolution,
+        "forceMuted": info.force_muted,
+        "connections": info.connections.iter().map(|c| json!({
+            "connectionId": c.connection_id, "role": c.role, "data": c.data, "sip": c.sip,
+        })).collect::<Vec<_>>(),
+        "streams": session.streams.iter().map(|s| json!({
+            "id": s.id, "connectionId": s.connection_id, "videoType": s.video_type, "name": s.name,
+            "layoutClassList": s.layout_class_list, "audioMuted": s.audio_muted,
+        })).collect::<Vec<_>>(),
+    });
+    Ok(json_response(StatusCode::OK, &body))
+}
+
+/// `POST /_test/session/{sid}/connection` `{"token"}` → `{connectionId, streamId}` (`streamId`
+/// null for subscribers); 403 bad token, 404 unknown session.
+async fn connect(State(shared): AppState, Path(sid): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let token = req_str(&body, "token")?;
+    match shared.connect_client(&sid, token) {
+        Ok(c) => {
+            let stream_id = (!c.stream_id.is_empty()).then_some(c.stream_id);
+            Ok(json_response(StatusCode::OK, &json!({"connectionId": c.connection_id, "streamId": stream_id})))
+        }
+        Err(r) => Err(ApiError::new(StatusCode::from_u16(r.status).unwrap_or(StatusCode::FORBIDDEN), r.message)),
+    }
+}
+
+/// `DELETE /_test/session/{sid}/connection/{cid}` → 204, or 404.
+async fn disconnect(State(shared): AppState, Path((sid, cid)): Path<(String, String)>) -> ApiResult {
+    if shared.world().remove_connection(&sid, &cid) {
+        Ok(empty_response(StatusCode::NO_CONTENT))
+    } else {
+        Err(ApiError::not_found("Session or connection not found"))
+    }
+}
+
+async fn requests(State(shared): AppState) -> Response {
+    let all: Vec<Value> = shared.recorder.all().iter().map(|r| r.to_json()).collect();
+    json_response(StatusCode::OK, &Value::Array(all))
+}
+
+async fn clear_requests(State(shared): AppState) -> Response {
+    shared.recorder.clear();
+    empty_response(StatusCode::NO_CONTENT)
+}
+
+/// `POST /_test/faults` `{status?, body?, contentType?, delayMs?, drop?, count?}`: `drop` wins,
+/// then `status`, then `delayMs`. `count` defaults to 1.
+async fn add_fault(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let count = opt_int(&body, "count")?.unwrap_or(1);
+    let count = usize::try_from(count).map_err(|_| ApiError::bad_request("count must be >= 0"))?;
+    let fault = if opt_bool(&body, "drop")?.unwrap_or(false) {
+        Fault::Drop
+    } else if let Some(status) = opt_int(&body, "status")? {
+        let status = u16::try_from(status)
+            .ok()
+            .filter(|s| (100..=999).contains(s))
+            .ok_or_else(|| ApiError::bad_request("status must be an HTTP status code"))?;
+        Fault::Status {
+            status,
+            body: opt_str(&body, "body")?.unwrap_or_default().to_string(),
+            content_type: opt_str(&body, "contentType")?.map(str::to_string),
+        }
+    } else if let Some(ms) = opt_int(&body, "delayMs")? {
+        let ms = u64::try_from(ms).map_err(|_| ApiError::bad_request("delayMs must be >= 0"))?;
+        Fault::Delay(Duration::from_millis(ms))
+    } else {
+        return Err(ApiError::bad_request("Give drop: true, a status, or delayMs"));
+    };
+    shared.faults.push(fault, count);
+    Ok(empty_response(StatusCode::NO_CONTENT))
+}
+
+async fn clear_faults(State(shared): AppState) -> Response {
+    shared.faults.clear();
+    empty_response(StatusCode::NO_CONTENT)
+}
+
+async fn signals(State(shared): AppState) -> Response {
+    let all: Vec<Value> = shared
+        .world()
+        .signals
+        .iter()
+        .map(|s| json!({"sessionId": s.session_id, "connectionId": s.connection_id, "type": s.r#type, "data": s.data}))
+        .collect();
+    json_response(StatusCode::OK, &Value::Array(all))
+}
+
+async fn dtmf(State(shared): AppState) -> Response {
+    let all: Vec<Value> = shared
+        .world()
+        .dtmf
+        .iter()
+        .map(|d| json!({"sessionId": d.session_id, "connectionId": d.connection_id, "digits": d.digits}))
+        .collect();
+    json_response(StatusCode::OK, &Value::Array(all))
+}
+
+/// `GET /_test/archive/{aid}`: the archive as the API shows it, without advancing its status.
+async fn archive(State(shared): AppState, Path(aid): Path<String>) -> ApiResult {
+    shared
+        .archive_json(&aid)
+        .map(|v| json_response(StatusCode::OK, &v))
+        .ok_or_else(|| ApiError::not_found("Archive not found"))
+}
+
+/// `POST /_test/archive/{aid}/status` `{"status"}`: forces a status (paused, failed, expired, ...).
+async fn set_archive_status(
+    State(shared): AppState,
+    Path(aid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let status = req_str(&body, "status")?;
+    if shared.set_archive_status(&aid, status) {
+        Ok(empty_response(StatusCode::NO_CONTENT))
+    } else {
+        Err(ApiError::not_found("Archive not found"))
+    }
+}
+
+/// `GET /_test/archive/{aid}/archive.mp4` (or `.zip`): the "file" an available archive's `url`
+/// points to: `size` zero bytes.
+async fn download(State(shared): AppState, Path((aid, file)): Path<(String, String)>) -> ApiResult {
+    let world = shared.world();
+    let archive = world
+        .archives
+        .iter()
+        .find(|a| a.id == aid && a.url.as_deref().is_some_and(|u| u.ends_with(&file)))
+        .ok_or_else(|| ApiError::not_found("Archive file not found"))?;
+    let kind = if archive.options.composed { "video/mp4" } else { "application/zip" };
+    let size = usize::try_from(archive.size).unwrap_or(0);
+    Ok(([(header::CONTENT_TYPE, kind)], vec![0u8; size]).into_response())
+}

@@ -1,0 +1,77 @@
+//! Moderation: list connections, force disconnect, force mute (one stream, or all but some).
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::{json, Value};
+
+use super::{json_object, opt_bool, opt_str_array, session_not_found, AppState};
+use crate::error::{empty_response, json_response, ApiError, ApiResult};
+
+/// `GET …/session/{sid}/connection`.
+pub(crate) async fn list_connections(State(shared): AppState, Path((_k, sid)): Path<(String, String)>) -> ApiResult {
+    let world = shared.world();
+    let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
+    let items: Vec<Value> = session
+        .connections
+        .iter()
+        .map(|c| json!({"connectionId": c.id, "connectionState": "Connected", "createdAt": c.created_at}))
+        .collect();
+    let body = json!({
+        "count": items.len(),
+        "projectId": shared.project.api_key,
+        "sessionId": sid,
+        "items": items,
+    });
+    Ok(json_response(StatusCode::OK, &body))
+}
+
+/// `DELETE …/session/{sid}/connection/{cid}`: 204; the connection's stream goes with it.
+pub(crate) async fn force_disconnect(
+    State(shared): AppState,
+    Path((_k, sid, cid)): Path<(String, String, String)>,
+) -> ApiResult {
+    let mut world = shared.world();
+    if !world.sessions.contains_key(&sid) {
+        return Err(session_not_found());
+    }
+    if !world.remove_connection(&sid, &cid) {
+        return Err(ApiError::not_found("Connection not found: the client is not connected"));
+    }
+    Ok(empty_response(StatusCode::NO_CONTENT))
+}
+
+/// `POST …/session/{sid}/stream/{stid}/mute`: 200 with the project details.
+pub(crate) async fn mute_stream(
+    State(shared): AppState,
+    Path((_k, sid, stid)): Path<(String, String, String)>,
+) -> ApiResult {
+    let mut world = shared.world();
+    let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
+    let stream =
+        session.streams.iter_mut().find(|s| s.id == stid).ok_or_else(|| ApiError::not_found("Stream not found"))?;
+    stream.audio_muted = true;
+    Ok(json_response(StatusCode::OK, &shared.project.details()))
+}
+
+/// `POST …/session/{sid}/mute` `{active, excludedStreamIds?}`: `active: true` mutes every stream
+/// but the excluded ones and keeps the session muted for new streams; `false` lifts that state.
+pub(crate) async fn mute_all(
+    State(shared): AppState,
+    Path((_k, sid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let active = opt_bool(&body, "active")?.ok_or_else(|| ApiError::bad_request("active is required"))?;
+    let excluded = opt_str_array(&body, "excludedStreamIds")?.unwrap_or_default();
+    let mut world = shared.world();
+    let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
+    session.force_mute = active;
+    if active {
+        for stream in session.streams.iter_mut().filter(|s| !excluded.contains(&s.id)) {
+            stream.audio_muted = true;
+        }
+    }
+    Ok(json_response(StatusCode::OK, &shared.project.details()))
+}

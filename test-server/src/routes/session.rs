@@ -1,0 +1,134 @@
+//! `POST /session/create`.
+
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::json;
+
+use super::AppState;
+use crate::error::{json_response, ApiError, ApiResult};
+use crate::ids;
+use crate::state::{now_ms, Session};
+
+/// The six resolutions of archives, broadcasts and automatic archives.
+pub(crate) const RESOLUTIONS: [&str; 6] = ["640x480", "480x640", "1280x720", "720x1280", "1920x1080", "1080x1920"];
+
+/// Creates a session from form fields (`p2p.preference`, `archiveMode`, `location`, `e2ee`,
+/// `archiveName`, `archiveResolution`). Answers a JSON array when `Accept` names JSON, else XML.
+pub(crate) async fn create(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
+        let ct = String::from_utf8_lossy(ct.as_bytes()).to_ascii_lowercase();
+        if !ct.starts_with("application/x-www-form-urlencoded") {
+            return Err(ApiError::bad_request(
+                "Invalid Content-Type: session/create takes application/x-www-form-urlencoded",
+            ));
+        }
+    }
+    // Later duplicates win, as in most form parsers.
+    let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    let field = |k: &str| form.get(k).map(String::as_str);
+
+    let routed = match field("p2p.preference") {
+        None | Some("disabled") => true,
+        Some("enabled") => false,
+        Some(other) => return Err(ApiError::bad_request(format!("Invalid p2p.preference {other:?}"))),
+    };
+    let always = match field("archiveMode") {
+        None | Some("manual") => false,
+        Some("always") => true,
+        Some(other) => return Err(ApiError::bad_request(format!("Invalid archiveMode {other:?}"))),
+    };
+    if always && !routed {
+        return Err(ApiError::bad_request("A session with always archive mode must also have the routed media mode"));
+    }
+    let location = match field("location") {
+        None | Some("") => None,
+        Some(text) => match text.parse::<Ipv4Addr>() {
+            Ok(_) => Some(text.to_string()),
+            Err(_) => return Err(ApiError::bad_request("Invalid location: must be an IPv4 address")),
+        },
+    };
+    let e2ee = match field("e2ee") {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => return Err(ApiError::bad_request(format!("Invalid e2ee {other:?}"))),
+    };
+    if e2ee && !routed {
+        return Err(ApiError::bad_request("End-to-end encryption requires the routed media mode"));
+    }
+    if e2ee && always {
+        return Err(ApiError::bad_request("End-to-end encryption cannot be used with always archive mode"));
+    }
+    let archive_name = field("archiveName").map(str::to_string);
+    if let Some(name) = &archive_name {
+        if !always {
+            return Err(ApiError::bad_request("archiveName is only allowed with archiveMode always"));
+        }
+        let len = name.chars().count();
+        if !(1..=80).contains(&len) {
+            return Err(ApiError::bad_request("Invalid archiveName: must be 1 to 80 characters"));
+        }
+    }
+    let archive_resolution = field("archiveResolution").map(str::to_string);
+    if let Some(res) = &archive_resolution {
+        if !always {
+            return Err(ApiError::bad_request("archiveResolution is only allowed with archiveMode always"));
+        }
+        if !RESOLUTIONS.contains(&res.as_str()) {
+            return Err(ApiError::bad_request(format!("Invalid archiveResolution {res:?}")));
+        }
+    }
+
+    let created = now_ms();
+    let project = &shared.project;
+    let id = ids::session_id(&project.api_key, location.as_deref(), created);
+    let create_dt = chrono::DateTime::from_timestamp_millis(created)
+        .unwrap_or_default()
+        .format("%a %b %d %H:%M:%S UTC %Y")
+        .to_string();
+    shared.world().sessions.insert(
+        id.clone(),
+        Session {
+            id: id.clone(),
+            routed,
+            always,
+            location,
+            e2ee,
+            archive_name,
+            archive_resolution,
+            connections: Vec::new(),
+            streams: Vec::new(),
+            force_mute: false,
+        },
+    );
+
+    let wants_json = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .any(|v| String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase().contains("json"));
+    if wants_json {
+        let body = json!([{
+            "session_id": id,
+            "project_id": project.api_key,
+            "partner_id": project.api_key,
+            "create_dt": create_dt,
+            "media_server_url": "",
+        }]);
+        return Ok(json_response(StatusCode::OK, &body));
+    }
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><sessions><Session>\
+         <session_id>{id}</session_id><partner_id>{}</partner_id><create_dt>{create_dt}</create_dt>\
+         </Session></sessions>",
+        project.api_key
+    );
+    Ok(Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/xml")
+        .body(xml.into())
+        .unwrap_or_default())
+}

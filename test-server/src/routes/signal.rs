@@ -1,0 +1,55 @@
+//! Signals to a whole session or to one connection; recorded for assertions.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+
+use super::{json_object, opt_str, session_not_found, AppState};
+use crate::error::{empty_response, ApiError, ApiResult};
+use crate::state::{RecordedSignal, Shared};
+
+/// Longest signal `type`, in characters.
+const MAX_TYPE: usize = 128;
+/// Largest signal `data`, in bytes.
+const MAX_DATA: usize = 8192;
+
+/// `POST …/session/{sid}/signal`.
+pub(crate) async fn to_session(
+    State(shared): AppState,
+    Path((_k, sid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    send(&shared, sid, None, &headers, &body)
+}
+
+/// `POST …/session/{sid}/connection/{cid}/signal`.
+pub(crate) async fn to_connection(
+    State(shared): AppState,
+    Path((_k, sid, cid)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    send(&shared, sid, Some(cid), &headers, &body)
+}
+
+fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, body: &[u8]) -> ApiResult {
+    let body = json_object(headers, body)?;
+    let kind = opt_str(&body, "type")?.map(str::to_string);
+    let data = opt_str(&body, "data")?.map(str::to_string);
+    if kind.as_ref().is_some_and(|t| t.chars().count() > MAX_TYPE) {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal type is longer than 128 characters"));
+    }
+    if data.as_ref().is_some_and(|d| d.len() > MAX_DATA) {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal data is larger than 8 kB"));
+    }
+    let mut world = shared.world();
+    let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
+    if let Some(cid) = &cid {
+        if !session.has_connection(cid) {
+            return Err(ApiError::not_found("Connection not found: the client is not connected"));
+        }
+    }
+    world.signals.push(RecordedSignal { session_id: sid, connection_id: cid, r#type: kind, data });
+    Ok(empty_response(StatusCode::NO_CONTENT))
+}

@@ -1,0 +1,164 @@
+//! Helpers: our own small JWT/T1 minting (independent of the server's verifier) and an HTTP
+//! client that signs every call.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use opentok_test_server::{ClientConnection, TestServer};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+}
+
+/// An HS256 JWT with `header` and `claims`, signed with `secret`.
+pub fn sign_jwt_with_header(header: &Value, claims: &Value, secret: &str) -> String {
+    let signing_input =
+        format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(signing_input.as_bytes());
+    let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{signing_input}.{sig}")
+}
+
+pub fn sign_jwt(claims: &Value, secret: &str) -> String {
+    sign_jwt_with_header(&json!({"alg": "HS256", "typ": "JWT"}), claims, secret)
+}
+
+/// A REST auth JWT as the SDKs send it.
+pub fn rest_jwt(api_key: &str, secret: &str) -> String {
+    let iat = now();
+    sign_jwt(&json!({"iss": api_key, "ist": "project", "iat": iat, "exp": iat + 300, "jti": "x"}), secret)
+}
+
+/// A T1 token over the exact `data` string.
+pub fn t1_token(api_key: &str, secret: &str, data: &str) -> String {
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(data.as_bytes());
+    let sig: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    format!("T1=={}", STANDARD.encode(format!("partner_id={api_key}&sig={sig}:{data}")))
+}
+
+/// A client JWT as the Node SDK makes it.
+pub fn client_jwt(api_key: &str, secret: &str, session_id: &str, role: &str) -> String {
+    let iat = now();
+    sign_jwt(
+        &json!({
+            "iss": api_key, "ist": "project", "iat": iat, "exp": iat + 86400,
+            "session_id": session_id, "create_time": iat, "nonce": 0.5, "role": role,
+            "expire_time": iat + 86400, "initial_layout_class_list": "", "scope": "session.connect",
+        }),
+        secret,
+    )
+}
+
+pub struct Api {
+    pub server: TestServer,
+    pub http: reqwest::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub text: String,
+    pub json: Value,
+}
+
+impl Api {
+    pub async fn new() -> Api {
+        Api { server: TestServer::start().await, http: reqwest::Client::new() }
+    }
+
+    pub fn key(&self) -> &str {
+        self.server.api_key()
+    }
+
+    pub fn secret(&self) -> &str {
+        self.server.api_secret()
+    }
+
+    /// `/v2/project/{key}` + `rest`.
+    pub fn p(&self, rest: &str) -> String {
+        format!("/v2/project/{}{rest}", self.key())
+    }
+
+    pub async fn reply(resp: reqwest::Response) -> Reply {
+        let status = resp.status().as_u16();
+        let content_type = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
+        let text = resp.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, content_type, text, json }
+    }
+
+    /// A signed call; `body` is sent as JSON.
+    pub async fn call(&self, method: Method, path: impl AsRef<str>, body: Option<Value>) -> Reply {
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.server.url(), path.as_ref()))
+            .header("X-OPENTOK-AUTH", rest_jwt(self.key(), self.secret()))
+            .header("Accept", "application/json");
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        Api::reply(req.send().await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: impl AsRef<str>) -> Reply {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: impl AsRef<str>, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: impl AsRef<str>) -> Reply {
+        self.call(Method::DELETE, path, None).await
+    }
+
+    /// `POST /session/create` with form fields.
+    pub async fn create_session_form(&self, fields: &[(&str, &str)]) -> Reply {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let resp = self
+            .http
+            .post(format!("{}/session/create", self.server.url()))
+            .header("X-OPENTOK-AUTH", rest_jwt(self.key(), self.secret()))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        Api::reply(resp).await
+    }
+
+    pub async fn routed_session(&self) -> String {
+        self.session_with(&[("p2p.preference", "disabled")]).await
+    }
+
+    pub async fn relayed_session(&self) -> String {
+        self.session_with(&[("p2p.preference", "enabled")]).await
+    }
+
+    pub async fn session_with(&self, fields: &[(&str, &str)]) -> String {
+        let reply = self.create_session_form(fields).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.json[0]["session_id"].as_str().unwrap().to_string()
+    }
+
+    pub fn token(&self, session_id: &str, role: &str) -> String {
+        client_jwt(self.key(), self.secret(), session_id, role)
+    }
+
+    /// Connects a publisher through the Rust API.
+    pub fn connect(&self, session_id: &str) -> ClientConnection {
+        self.server.connect_client(session_id, &self.token(session_id, "publisher")).unwrap()
+    }
+
+    /// A routed session with one connected publisher.
+    pub async fn live_session(&self) -> (String, ClientConnection) {
+        let sid = self.routed_session().await;
+        let client = self.connect(&sid);
+        (sid, client)
+    }
+}

@@ -1,0 +1,8 @@
+// Layout is a composed-archive option.
+use opentok_sdk::archive::Layout;
+
+async fn f(ot: opentok_sdk::OpenTok, sid: opentok_sdk::SessionId) {
+    let _ = ot.start_archive(&sid).individual().layout(Layout::Pip).send().await;
+}
+
+fn main() {}
