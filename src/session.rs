@@ -32,11 +32,12 @@ pub trait SessionState: sealed::Sealed {
     const E2EE: bool;
 }
 
-/// Marker for states where the session is routed through the Media Router.
+/// Marker for the plain routed state: the one where automatic archiving or end-to-end encryption can be
+/// chosen (one or the other, as on the platform).
 #[diagnostic::on_unimplemented(
-    message = "this option needs a routed session, and `{Self}` is not one",
-    label = "call `.routed()` on the session builder first",
-    note = "relayed sessions send media directly between clients and cannot be archived or encrypted end to end"
+    message = "this option needs a plain routed session builder, and `{Self}` is not one",
+    label = "call `.routed()` first (and choose either `.archive_mode_always()` or `.e2ee()`, not both)",
+    note = "relayed sessions cannot be archived or encrypted end to end; encrypted sessions cannot be archived automatically"
 )]
 pub trait IsRouted: SessionState {}
 

@@ -216,3 +216,21 @@ async fn dtmf_error_paths() {
     assert!(env.server.requests().is_empty(), "nothing was sent: {:?}", env.server.requests());
     assert!(env.server.dtmf().is_empty());
 }
+
+/// The platform mutes a SIP call only if it was dialled with `observeForceMute: true`.
+#[tokio::test]
+#[ignore = "test server: mute-all also mutes SIP calls dialled without observeForceMute (reported)"]
+async fn force_mute_all_spares_calls_that_do_not_observe_it() {
+    let env = common::env().await;
+    let (session, client) = env.live_session().await;
+    let token = env.ot.generate_token(session.id()).build().unwrap();
+    let observing =
+        env.ot.dial(session.id(), &token, "sip:a@example.com").observe_force_mute(true).send().await.unwrap();
+    let ignoring = env.ot.dial(session.id(), &token, "sip:b@example.com").send().await.unwrap();
+
+    env.ot.force_mute_all(session.id()).send().await.unwrap();
+    let sid = session.id().as_str();
+    assert!(env.server.stream(sid, &client.stream_id).unwrap().audio_muted);
+    assert!(env.server.stream(sid, observing.stream_id.as_ref().unwrap().as_str()).unwrap().audio_muted);
+    assert!(!env.server.stream(sid, ignoring.stream_id.as_ref().unwrap().as_str()).unwrap().audio_muted);
+}

@@ -274,8 +274,9 @@ thread_local! {
 
 /// [`SessionId::check_belongs_to`], remembered for the last id that passed.
 fn check_session(session_id: &str, api_key: &str) -> Result<()> {
-    let hit = LAST_CHECKED
-        .with(|last| last.try_borrow().is_ok_and(|last| last.0 == api_key && last.1 == session_id && !api_key.is_empty()));
+    let hit = LAST_CHECKED.with(|last| {
+        last.try_borrow().is_ok_and(|last| last.0 == api_key && last.1 == session_id && !api_key.is_empty())
+    });
     if hit {
         return Ok(());
     }
@@ -289,4 +290,141 @@ fn check_session(session_id: &str, api_key: &str) -> Result<()> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+
+    use super::*;
+    use crate::token::{decode, verify, TokenError};
+
+    const KEY: &str = "123456";
+    const SECRET: &str = "secret";
+
+    fn ot() -> OpenTok {
+        OpenTok::new(KEY, SECRET).unwrap()
+    }
+
+    fn session(key: &str) -> String {
+        format!("1_{}", URL_SAFE_NO_PAD.encode(format!("1~{key}~127.0.0.1~1700000000000~0.25~")))
+    }
+
+    fn at(secs: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(secs, 0).unwrap()
+    }
+
+    fn field(result: Result<Token>) -> &'static str {
+        match result {
+            Err(Error::InvalidArgument { field, .. }) => field,
+            other => panic!("expected InvalidArgument, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_a_publisher_jwt_for_24_hours() {
+        let ot = ot();
+        let sid = session(KEY);
+        let token = ot.generate_token(&sid).issued_at(at(1_700_000_000)).build().unwrap();
+        assert_eq!(token.format(), TokenFormat::Jwt);
+        let claims = decode(token.as_str()).unwrap();
+        assert_eq!(claims.role, Role::Publisher);
+        assert_eq!(claims.create_time, Some(1_700_000_000));
+        assert_eq!(claims.expire_time, Some(1_700_000_000 + 86_400));
+        assert_eq!(claims.expires_at, Some(1_700_000_000 + 86_400));
+        assert_eq!(claims.issued_at, Some(1_700_000_000));
+        assert_eq!(claims.connection_data, None);
+        assert_eq!(claims.initial_layout_class_list, "");
+        assert_eq!(claims.scope.as_deref(), Some("session.connect"));
+        let nonce: f64 = claims.nonce.parse().unwrap();
+        assert!((0.1..1.0).contains(&nonce));
+        verify(token.as_str(), KEY, SECRET, at(1_700_000_000)).unwrap();
+    }
+
+    #[test]
+    fn options_reach_both_formats() {
+        let ot = ot();
+        let sid = session(KEY);
+        for t1 in [false, true] {
+            let mut b = ot
+                .generate_token(sid.as_str())
+                .role(Role::Moderator)
+                .expires_in(Duration::from_secs(3600))
+                .data("userId=12345&name=Johnny Appleseed")
+                .initial_layout_class_list(["focus", "inactive", "full"])
+                .issued_at(at(1_700_000_000))
+                .nonce(0.5);
+            if t1 {
+                b = b.legacy_t1();
+            }
+            let token = b.build().unwrap();
+            assert_eq!(token.as_str().starts_with("T1=="), t1);
+            let claims = verify(token.as_str(), KEY, SECRET, at(1_700_000_000)).unwrap();
+            assert_eq!(claims.role, Role::Moderator);
+            assert_eq!(claims.expire_time, Some(1_700_003_600));
+            assert_eq!(claims.connection_data.as_deref(), Some("userId=12345&name=Johnny Appleseed"));
+            assert_eq!(claims.layout_classes().collect::<Vec<_>>(), ["focus", "inactive", "full"]);
+            assert_eq!(claims.nonce, "0.5");
+            assert_eq!(claims.session_id, sid.as_str());
+            assert_eq!(verify(token.as_str(), KEY, "other", at(1_700_000_000)), Err(TokenError::BadSignature));
+            assert_eq!(verify(token.as_str(), "654321", SECRET, at(1_700_000_000)), Err(TokenError::WrongApiKey));
+            assert_eq!(
+                verify(token.as_str(), KEY, SECRET, at(1_700_003_600)),
+                Err(TokenError::Expired { expired_at: 1_700_003_600 })
+            );
+            assert_eq!(ot.verify_token(token.as_str()).unwrap_err(), TokenError::Expired { expired_at: 1_700_003_600 });
+        }
+    }
+
+    #[test]
+    fn invalid_options_name_their_field() {
+        let ot = ot();
+        let sid = session(KEY);
+        let b = || ot.generate_token(&sid).issued_at(at(1_700_000_000));
+        assert_eq!(field(ot.generate_token(&session("999")).build()), "session_id");
+        assert_eq!(field(ot.generate_token("not a session").build()), "session_id");
+        assert_eq!(field(ot.generate_token("").build()), "session_id");
+        assert_eq!(field(b().expire_time(at(1_700_000_000)).build()), "expire_time");
+        assert_eq!(field(b().expire_time(at(1_600_000_000)).build()), "expire_time");
+        assert_eq!(field(b().expire_time(at(1_700_000_000 + 30 * 86_400 + 1)).build()), "expire_time");
+        assert_eq!(field(b().expires_in(Duration::ZERO).build()), "expire_time");
+        assert_eq!(field(b().expires_in(Duration::from_millis(999)).build()), "expire_time");
+        assert_eq!(field(b().expires_in(MAX_TOKEN_TTL + Duration::from_secs(1)).build()), "expire_time");
+        assert_eq!(field(b().expires_in(Duration::MAX).build()), "expire_time");
+        assert_eq!(field(b().data("x".repeat(1001)).build()), "data");
+        assert_eq!(field(b().data("é".repeat(1001)).build()), "data");
+        assert_eq!(field(b().initial_layout_class_list(["a", ""]).build()), "initial_layout_class_list");
+        assert_eq!(field(b().initial_layout_class_list(["a\tb"]).build()), "initial_layout_class_list");
+        assert_eq!(field(b().initial_layout_class_list(["a\u{3000}b"]).build()), "initial_layout_class_list");
+        assert_eq!(field(b().initial_layout_class_list(["y".repeat(1001)]).build()), "initial_layout_class_list");
+        assert_eq!(field(b().nonce(f64::NAN).build()), "nonce");
+        assert_eq!(field(b().nonce(f64::INFINITY).build()), "nonce");
+        // The limits themselves are fine; a later list replaces an invalid one.
+        b().expires_in(MAX_TOKEN_TTL).data("x".repeat(1000)).build().unwrap();
+        b().initial_layout_class_list([""]).initial_layout_class_list(["ok"]).build().unwrap();
+        b().initial_layout_class_list(["y".repeat(1000)]).build().unwrap();
+    }
+
+    #[test]
+    fn the_session_check_is_not_fooled_by_its_cache() {
+        let ot = ot();
+        let good = session(KEY);
+        ot.generate_token(&good).build().unwrap();
+        ot.generate_token(&good).build().unwrap();
+        let other = OpenTok::new("999", SECRET).unwrap();
+        assert_eq!(field(other.generate_token(&good).build()), "session_id");
+        assert_eq!(field(ot.generate_token(&session("999")).build()), "session_id");
+        ot.generate_token(&good).build().unwrap();
+    }
+
+    #[test]
+    fn debug_and_display() {
+        let ot = ot();
+        let sid = session(KEY);
+        let token = ot.generate_token(&sid).legacy_t1().build().unwrap();
+        assert_eq!(token.to_string(), token.as_str());
+        assert_eq!(String::from(token.clone()), token.as_str());
+        assert!(format!("{:?}", ot.generate_token(&sid)).contains("TokenBuilder"));
+        assert!(!format!("{:?}", ot.generate_token(&sid)).contains(SECRET));
+    }
 }

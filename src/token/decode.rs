@@ -361,10 +361,7 @@ fn parse_jwt(token: &str) -> Result<Parsed, TokenError> {
     };
     let signature = URL_SAFE_NO_PAD.decode(signature).ok().and_then(|s| <[u8; 32]>::try_from(s).ok());
     let signed_len = token.len() - token.rsplit_once('.').map_or(0, |(_, s)| s.len()) - 1;
-    Ok(Parsed {
-        claims,
-        proof: Proof::Jwt { signed_len, hs256: header.alg.as_deref() == Some("HS256"), signature },
-    })
+    Ok(Parsed { claims, proof: Proof::Jwt { signed_len, hs256: header.alg.as_deref() == Some("HS256"), signature } })
 }
 
 /// A JSON time claim: whole seconds (an integral float is accepted), or `null` for none.

@@ -41,7 +41,10 @@ mod t1;
 mod text;
 
 pub use builder::TokenBuilder;
+pub use builder::{DEFAULT_TOKEN_TTL, MAX_DATA_LEN, MAX_LAYOUT_CLASS_LIST_LEN, MAX_TOKEN_TTL};
 pub use decode::{decode, verify, TokenClaims, TokenError};
+#[doc(hidden)]
+pub use jwt::bench_rest_auth_jwt;
 pub use role::Role;
 
 /// The current Unix time in seconds.

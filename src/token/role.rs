@@ -52,9 +52,10 @@ impl FromStr for Role {
     /// # Errors
     /// [`Error::InvalidArgument`] naming `role` for any other text.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            Error::invalid("role", "must be one of subscriber, publisher, publisheronly, moderator")
-        })
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| Error::invalid("role", "must be one of subscriber, publisher, publisheronly, moderator"))
     }
 }
 

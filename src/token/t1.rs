@@ -60,4 +60,3 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
         out
     })
 }
-

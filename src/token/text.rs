@@ -185,10 +185,8 @@ impl JsNumber {
             }
         }
         let digits = &digits[..k];
-        let exp: i32 = std::str::from_utf8(sci.get(e_at + 1..).unwrap_or_default())
-            .ok()
-            .and_then(|e| e.parse().ok())
-            .unwrap_or(0);
+        let exp: i32 =
+            std::str::from_utf8(sci.get(e_at + 1..).unwrap_or_default()).ok().and_then(|e| e.parse().ok()).unwrap_or(0);
         // ECMAScript: x = 0.d1d2...dk * 10^n.
         let n = exp + 1;
         let k = k as i32;
@@ -356,10 +354,7 @@ mod tests {
     fn json_strings_escape_like_json_stringify() {
         let mut out = Vec::new();
         push_json_str(&mut out, "q\"b\\s/n\nr\rt\tb\u{8}f\u{c}x\u{1}\u{1f}\u{7f}\u{2028}é😀");
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "q\\\"b\\\\s/n\\nr\\rt\\tb\\bf\\fx\\u0001\\u001f\u{7f}\u{2028}é😀"
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), "q\\\"b\\\\s/n\\nr\\rt\\tb\\bf\\fx\\u0001\\u001f\u{7f}\u{2028}é😀");
     }
 
     #[test]
