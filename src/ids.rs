@@ -7,6 +7,15 @@ use base64::Engine as _;
 
 use crate::error::Error;
 
+/// Checks that an id used in a request path is not empty (an empty id would address another endpoint).
+pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
+    if id.trim().is_empty() {
+        Err(Error::invalid(field, "must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*

@@ -8,19 +8,10 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     client::OpenTok,
-    error::{Error, Result},
-    ids::{ConnectionId, SessionId, StreamId},
+    error::Result,
+    ids::{check_id, ConnectionId, SessionId, StreamId},
     raw,
 };
-
-/// Checks that an id used in a request path is not empty (an empty id would address another endpoint).
-pub(crate) fn check_id(field: &'static str, id: &str) -> Result<()> {
-    if id.trim().is_empty() {
-        Err(Error::invalid(field, "must not be empty"))
-    } else {
-        Ok(())
-    }
-}
 
 impl OpenTok {
     /// Lists the connections of a session (clients and SIP calls), oldest first.

@@ -5,8 +5,7 @@
 use crate::{
     client::OpenTok,
     error::{Error, Result},
-    ids::{ConnectionId, SessionId},
-    moderation::check_id,
+    ids::{check_id, ConnectionId, SessionId},
     raw,
 };
 

@@ -9,8 +9,7 @@ use std::{collections::BTreeMap, fmt};
 use crate::{
     client::OpenTok,
     error::{DecodeError, Error, Result},
-    ids::{ConnectionId, SessionId, SipCallId, StreamId},
-    moderation::check_id,
+    ids::{check_id, ConnectionId, SessionId, SipCallId, StreamId},
     raw,
 };
 

@@ -7,8 +7,7 @@
 use crate::{
     client::OpenTok,
     error::{Error, Result},
-    ids::{SessionId, StreamId},
-    moderation::check_id,
+    ids::{check_id, SessionId, StreamId},
     raw,
 };
 

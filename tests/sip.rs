@@ -219,7 +219,6 @@ async fn dtmf_error_paths() {
 
 /// The platform mutes a SIP call only if it was dialled with `observeForceMute: true`.
 #[tokio::test]
-#[ignore = "test server: mute-all also mutes SIP calls dialled without observeForceMute (reported)"]
 async fn force_mute_all_spares_calls_that_do_not_observe_it() {
     let env = common::env().await;
     let (session, client) = env.live_session().await;

@@ -2,7 +2,7 @@
 
 use crate::{
     error::{Error, Result},
-    ids::{ArchiveId, StreamId},
+    ids::{check_id, ArchiveId, StreamId},
     raw, OpenTok,
 };
 
@@ -95,6 +95,8 @@ impl AddArchiveStream<'_> {
     }
 
     fn body(&self) -> Result<raw::types::ArchiveStreamChange> {
+        check_id("archive_id", self.archive_id.as_str())?;
+        check_id("stream_id", self.stream_id.as_str())?;
         if self.has_audio == Some(false) && self.has_video == Some(false) {
             return Err(Error::invalid("has_audio", "audio and video cannot both be off"));
         }
@@ -125,6 +127,7 @@ impl OpenTok {
     /// [`Error::InvalidArgument`] (`layout`) for an empty custom stylesheet; [`Error::Api`]: 404 unknown
     /// archive, 400 for an individual archive.
     pub async fn set_archive_layout(&self, archive_id: &ArchiveId, layout: &Layout) -> Result<()> {
+        check_id("archive_id", archive_id.as_str())?;
         let body = layout.to_raw("layout")?;
         let raw = self.raw().set_archive_layout().api_key(self.api_key()).archive_id(archive_id.as_str());
         self.call(raw.body(body).send()).await
@@ -146,6 +149,8 @@ impl OpenTok {
     /// # Errors
     /// [`Error::Api`]: 404 unknown archive or stream, 405 (or 400) in automatic stream mode.
     pub async fn remove_archive_stream(&self, archive_id: &ArchiveId, stream_id: &StreamId) -> Result<()> {
+        check_id("archive_id", archive_id.as_str())?;
+        check_id("stream_id", stream_id.as_str())?;
         let body = raw::types::ArchiveStreamChange {
             add_stream: None,
             remove_stream: Some(stream_id.to_string()),

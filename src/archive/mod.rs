@@ -16,7 +16,11 @@ pub use list::{ArchivePage, ListArchives};
 pub use start::{Composed, Individual, IsComposed, NotYetIndividual, OutputState, StartArchive};
 pub use types::{Archive, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode};
 
-use crate::{error::Result, ids::ArchiveId, OpenTok};
+use crate::{
+    error::Result,
+    ids::{check_id, ArchiveId},
+    OpenTok,
+};
 
 impl OpenTok {
     /// Stops a recording archive.
@@ -24,6 +28,7 @@ impl OpenTok {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 not recording (already stopped).
     pub async fn stop_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
+        check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().stop_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
         self.call(raw.send()).await.map(Archive::from)
     }
@@ -33,6 +38,7 @@ impl OpenTok {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api): 404 unknown or deleted archive.
     pub async fn get_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
+        check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().get_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
         self.call(raw.send()).await.map(Archive::from)
     }
@@ -42,6 +48,7 @@ impl OpenTok {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 still recording.
     pub async fn delete_archive(&self, archive_id: &ArchiveId) -> Result<()> {
+        check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().delete_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
         self.call(raw.send()).await
     }

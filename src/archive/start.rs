@@ -5,7 +5,7 @@ use std::{fmt, marker::PhantomData};
 use super::{Archive, Layout, Resolution};
 use crate::{
     error::{Error, Result},
-    ids::SessionId,
+    ids::{check_id, SessionId},
     raw, OpenTok,
 };
 
@@ -203,6 +203,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     }
 
     pub(crate) fn body(&self) -> Result<raw::types::StartArchive> {
+        check_id("session_id", self.session_id.as_str())?;
         if S::INDIVIDUAL {
             // Set before `.individual()` was called: the types cannot see that order.
             let composed_only = [
@@ -263,9 +264,6 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     /// or quantization out of range, empty custom stylesheet or tag. [`Error::Api`]: 404 unknown session or
     /// no client connected, 409 relayed session or already recording without a distinct tag.
     pub async fn send(self) -> Result<Archive> {
-        if self.session_id.as_str().is_empty() {
-            return Err(Error::invalid("session_id", "must not be empty"));
-        }
         let body = self.body()?;
         let raw = self.client.raw().start_archive().api_key(self.client.api_key()).body(body);
         self.client.call(raw.send()).await.map(Archive::from)

@@ -276,6 +276,8 @@ pub(crate) struct Stream {
     pub name: String,
     pub layout_class_list: Vec<String>,
     pub audio_muted: bool,
+    /// False for SIP calls dialled without `observeForceMute`: force mute leaves them alone.
+    pub observes_force_mute: bool,
 }
 
 impl Stream {
@@ -458,6 +460,7 @@ impl World {
                 name: new.name,
                 layout_class_list: new.layout_class_list,
                 audio_muted: session.force_mute && new.observes_force_mute,
+                observes_force_mute: new.observes_force_mute,
             });
             stream_id = Some(id);
         }

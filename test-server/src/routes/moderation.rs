@@ -69,7 +69,7 @@ pub(crate) async fn mute_all(
     let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
     session.force_mute = active;
     if active {
-        for stream in session.streams.iter_mut().filter(|s| !excluded.contains(&s.id)) {
+        for stream in session.streams.iter_mut().filter(|s| s.observes_force_mute && !excluded.contains(&s.id)) {
             stream.audio_muted = true;
         }
     }
