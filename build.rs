@@ -18,10 +18,7 @@ fn main() {
         serde_yaml::from_str(&text).expect("openapi/opentok.yaml: not a valid OpenAPI 3.0 document");
 
     let mut settings = GenerationSettings::default();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        .with_inner_type(quote_inner());
+    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged).with_inner_type(quote_inner());
     let tokens = Generator::new(&settings)
         .generate_tokens(&spec)
         .expect("openapi/opentok.yaml: progenitor could not generate a client from the spec");

@@ -186,8 +186,8 @@ impl fmt::Debug for ClientBuilder {
 
 fn normalize_api_url(url: &str) -> Result<String> {
     let trimmed = url.trim().trim_end_matches('/');
-    let parsed = reqwest::Url::parse(trimmed)
-        .map_err(|e| Error::invalid("api_url", format!("is not a valid URL ({e})")))?;
+    let parsed =
+        reqwest::Url::parse(trimmed).map_err(|e| Error::invalid("api_url", format!("is not a valid URL ({e})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
         return Err(Error::invalid("api_url", "must be an http:// or https:// URL with a host"));
     }

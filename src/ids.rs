@@ -165,11 +165,8 @@ impl SessionId {
             .and_then(|f| std::str::from_utf8(f).ok())
             .filter(|k| !k.is_empty())
             .ok_or_else(|| bad("does not contain an API key"))?;
-        let location = fields
-            .next()
-            .and_then(|f| std::str::from_utf8(f).ok())
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned);
+        let location =
+            fields.next().and_then(|f| std::str::from_utf8(f).ok()).filter(|l| !l.is_empty()).map(str::to_owned);
         Ok(SessionIdParts { api_key: api_key.to_owned(), location })
     }
 

@@ -10,20 +10,12 @@ include!(concat!(env!("OUT_DIR"), "/opentok_api.rs"));
 use crate::auth::Signer;
 
 impl ClientHooks<Signer> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
         self.inner().prepare(request);
         Ok(())
     }
 
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
         crate::error::normalize_error_body(response).await
     }

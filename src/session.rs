@@ -14,8 +14,7 @@ use crate::{
     archive::Resolution,
     error::{Error, Result},
     ids::SessionId,
-    raw,
-    OpenTok,
+    raw, OpenTok,
 };
 
 mod sealed {

@@ -223,7 +223,10 @@ async fn manual_stream_mode_and_layout_changes() {
     assert_eq!(with_stream.streams[0].stream_id, stream_id);
 
     env.ot.remove_archive_stream(&archive.id, &stream_id).await.unwrap();
-    assert_eq!(env.server.requests().last().unwrap().body_json().unwrap(), serde_json::json!({"removeStream": stream_id.as_str()}));
+    assert_eq!(
+        env.server.requests().last().unwrap().body_json().unwrap(),
+        serde_json::json!({"removeStream": stream_id.as_str()})
+    );
     assert!(env.ot.get_archive(&archive.id).await.unwrap().streams.is_empty());
 
     let unknown = StreamId::from("no-such-stream");

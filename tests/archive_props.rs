@@ -21,9 +21,26 @@ fn any_json() -> impl Strategy<Value = Value> {
 }
 
 const FIELDS: [&str; 20] = [
-    "id", "status", "name", "reason", "sessionId", "createdAt", "updatedAt", "duration", "size", "url",
-    "outputMode", "streamMode", "resolution", "hasAudio", "hasVideo", "multiArchiveTag", "maxBitrate",
-    "quantizationParameter", "sha256sum", "streams",
+    "id",
+    "status",
+    "name",
+    "reason",
+    "sessionId",
+    "createdAt",
+    "updatedAt",
+    "duration",
+    "size",
+    "url",
+    "outputMode",
+    "streamMode",
+    "resolution",
+    "hasAudio",
+    "hasVideo",
+    "multiArchiveTag",
+    "maxBitrate",
+    "quantizationParameter",
+    "sha256sum",
+    "streams",
 ];
 
 /// Objects with the archive's own field names and values of any type: the interesting inputs.
@@ -35,7 +52,17 @@ fn archive_like_json() -> impl Strategy<Value = Value> {
 fn known_archive() -> impl Strategy<Value = Value> {
     (
         "[a-f0-9-]{1,36}",
-        prop::sample::select(vec!["started", "paused", "stopped", "uploaded", "available", "expired", "failed", "deleted", "brand-new"]),
+        prop::sample::select(vec![
+            "started",
+            "paused",
+            "stopped",
+            "uploaded",
+            "available",
+            "expired",
+            "failed",
+            "deleted",
+            "brand-new",
+        ]),
         proptest::option::of(".{0,40}"),
         0i64..4_102_444_800_000,
         0u32..100_000,

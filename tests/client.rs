@@ -137,7 +137,10 @@ async fn odd_error_bodies_keep_the_status() {
     })
     .await;
     let api = platform.api_error().unwrap();
-    assert_eq!((api.code(), api.message(), api.description()), (Some(15001), Some("Session is already composed"), Some("Conflict")));
+    assert_eq!(
+        (api.code(), api.message(), api.description()),
+        (Some(15001), Some("Session is already composed"), Some("Conflict"))
+    );
     assert!(platform.to_string().contains("Session is already composed"));
 
     let odd_types = error_for(Fault::Status {
@@ -159,12 +162,9 @@ async fn odd_success_bodies_are_errors_not_panics() {
         (r#"[1,2,3]"#, Some("application/json")),
         (r#"{"id":5}"#, Some("application/json")),
     ] {
-        let err = error_for(Fault::Status {
-            status: 200,
-            body: body.into(),
-            content_type: content_type.map(Into::into),
-        })
-        .await;
+        let err =
+            error_for(Fault::Status { status: 200, body: body.into(), content_type: content_type.map(Into::into) })
+                .await;
         assert!(matches!(err, Error::Decode(_)), "{body:?}: {err:?}");
     }
     // Unknown fields and enum values are tolerated.

@@ -116,7 +116,9 @@ impl AddArchiveStream<'_> {
     pub async fn send(self) -> Result<()> {
         let body = self.body()?;
         let raw = self.client.raw().change_archive_streams();
-        self.client.call(raw.api_key(self.client.api_key()).archive_id(self.archive_id.as_str()).body(body).send()).await
+        self.client
+            .call(raw.api_key(self.client.api_key()).archive_id(self.archive_id.as_str()).body(body).send())
+            .await
     }
 }
 
@@ -177,7 +179,10 @@ mod tests {
         );
         assert_eq!(v(Layout::Custom("stream { }".into())), json!({"type": "custom", "stylesheet": "stream { }"}));
         assert_eq!(v(Layout::HorizontalPresentation), json!({"type": "horizontalPresentation"}));
-        assert!(matches!(Layout::Custom(" ".into()).to_raw("layout"), Err(Error::InvalidArgument { field: "layout", .. })));
+        assert!(matches!(
+            Layout::Custom(" ".into()).to_raw("layout"),
+            Err(Error::InvalidArgument { field: "layout", .. })
+        ));
     }
 
     #[test]

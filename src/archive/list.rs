@@ -70,7 +70,12 @@ impl<'c> ListArchives<'c> {
         }
     }
 
-    async fn page(client: &OpenTok, offset: u64, count: Option<u16>, session_id: Option<&SessionId>) -> Result<ArchivePage> {
+    async fn page(
+        client: &OpenTok,
+        offset: u64,
+        count: Option<u16>,
+        session_id: Option<&SessionId>,
+    ) -> Result<ArchivePage> {
         let offset = i64::try_from(offset).map_err(|_| Error::invalid("offset", "is too large"))?;
         let mut raw = client.raw().list_archives().api_key(client.api_key()).offset(offset);
         if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {

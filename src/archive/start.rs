@@ -343,7 +343,10 @@ mod tests {
         assert_eq!(field(body(ot.start_archive(&sid).quantization_parameter(41))), "quantization_parameter");
         assert_eq!(field(body(ot.start_archive(&sid).layout(Layout::Custom(String::new())))), "layout");
         assert_eq!(field(body(ot.start_archive(&sid).multi_archive_tag(""))), "multi_archive_tag");
-        assert_eq!(field(body(ot.start_archive(&sid).resolution(Resolution::Hd720Landscape).individual())), "resolution");
+        assert_eq!(
+            field(body(ot.start_archive(&sid).resolution(Resolution::Hd720Landscape).individual())),
+            "resolution"
+        );
         assert_eq!(field(body(ot.start_archive(&sid).layout(Layout::Pip).individual())), "layout");
         assert!(body(ot.start_archive(&sid).max_bitrate(100_000)).is_ok());
         assert!(body(ot.start_archive(&sid).max_bitrate(300_000).max_bitrate(6_000_000)).is_ok());

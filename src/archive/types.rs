@@ -321,7 +321,9 @@ mod tests {
 
     #[test]
     fn bad_json_is_a_decode_error() {
-        for bad in [&b""[..], b"<html>", b"{\"id\":", b"[]", b"{\"name\":\"no id\"}", b"{\"id\":\"a\",\"size\":\"big\"}"] {
+        for bad in
+            [&b""[..], b"<html>", b"{\"id\":", b"[]", b"{\"name\":\"no id\"}", b"{\"id\":\"a\",\"size\":\"big\"}"]
+        {
             assert!(matches!(Archive::from_json(bad), Err(Error::Decode(_))));
         }
     }
