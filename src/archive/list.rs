@@ -1,7 +1,6 @@
 //! Listing archives: one page at a time, or every archive as a stream that fetches pages as it goes.
 
-use futures_core::Stream;
-use futures_util::stream;
+use futures_util::{stream, Stream};
 
 use super::Archive;
 use crate::{
