@@ -1,6 +1,7 @@
 //! Token minting against the bare HMAC it cannot avoid. Goals (issue #3): T1 at most 2.0x
 //! `hmac_sha1_baseline`, JWT at most 2.5x `hmac_sha256_baseline`, where each baseline hashes the same
-//! message bytes (the T1 data string, the JWT `header.payload`) with a pre-keyed HMAC state.
+//! message bytes (the T1 data string, the JWT `header.payload`) with a pre-keyed HMAC state. The
+//! `*_baseline_data_layout` benches do the same for the longer messages of the `*_data_layout` tokens.
 //!
 //! `cargo bench --bench tokens` (about a minute).
 
@@ -36,6 +37,15 @@ fn tokens(c: &mut Criterion) {
     let t1_data = t1_inner[t1_inner.iter().position(|&b| b == b':').unwrap() + 1..].to_vec();
     let jwt = ot.generate_token(&sid).build().unwrap();
     let jwt_signed = jwt.as_str().rsplit_once('.').unwrap().0.as_bytes().to_vec();
+    // And those of the data_layout variants, whose messages are longer.
+    let rich = |b: opentok_sdk::token::TokenBuilder<'_>| {
+        b.role(Role::Moderator).data(DATA).initial_layout_class_list(CLASSES).build().unwrap()
+    };
+    let t1_rich = rich(ot.generate_token(&sid).legacy_t1());
+    let t1_rich_inner = STANDARD.decode(&t1_rich.as_str()[4..]).unwrap();
+    let t1_rich_data = t1_rich_inner[t1_rich_inner.iter().position(|&b| b == b':').unwrap() + 1..].to_vec();
+    let jwt_rich = rich(ot.generate_token(&sid));
+    let jwt_rich_signed = jwt_rich.as_str().rsplit_once('.').unwrap().0.as_bytes().to_vec();
     let sha1 = <Hmac<Sha1> as KeyInit>::new_from_slice(SECRET.as_bytes()).unwrap();
     let sha256 = <Hmac<Sha256> as KeyInit>::new_from_slice(SECRET.as_bytes()).unwrap();
 
@@ -52,6 +62,20 @@ fn tokens(c: &mut Criterion) {
         b.iter(|| {
             let mut mac = sha256.clone();
             mac.update(black_box(&jwt_signed));
+            mac.finalize().into_bytes()
+        })
+    });
+    g.bench_function("hmac_sha1_baseline_data_layout", |b| {
+        b.iter(|| {
+            let mut mac = sha1.clone();
+            mac.update(black_box(&t1_rich_data));
+            mac.finalize().into_bytes()
+        })
+    });
+    g.bench_function("hmac_sha256_baseline_data_layout", |b| {
+        b.iter(|| {
+            let mut mac = sha256.clone();
+            mac.update(black_box(&jwt_rich_signed));
             mac.finalize().into_bytes()
         })
     });

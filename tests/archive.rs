@@ -212,7 +212,7 @@ async fn manual_stream_mode_and_layout_changes() {
     let env = common::env().await;
     let (session, client) = env.live_session().await;
     let stream_id = StreamId::from(client.stream_id.clone());
-    let archive = env.ot.start_archive(session.id()).manual_stream_mode().send().await.unwrap();
+    let archive = env.ot.start_archive(session.id()).stream_mode(StreamMode::Manual).send().await.unwrap();
     assert_eq!(archive.stream_mode, Some(StreamMode::Manual));
 
     env.ot.add_archive_stream(&archive.id, &stream_id).has_video(false).send().await.unwrap();

@@ -23,6 +23,17 @@ struct Standalone {
     api_secret: String,
     /// The start-up line, as printed.
     line: String,
+    /// Reads whatever the server prints after its start-up line, until it exits.
+    rest_of_stdout: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Standalone {
+    /// Stops the server and returns what it printed on stdout after the start-up line.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.rest_of_stdout.take().map(|t| t.join().expect("stdout reader")).unwrap_or_default()
+    }
 }
 
 impl Drop for Standalone {
@@ -45,7 +56,34 @@ fn server_binary() -> PathBuf {
          (or `cargo test --workspace`, which builds it) before this test",
         binary.display()
     );
+    // Run alone (`cargo test --test node_sdk_smoke`), cargo does not rebuild the server's binary: refuse
+    // to test an old build of it.
+    let built = std::fs::metadata(&binary).and_then(|m| m.modified()).expect("binary mtime");
+    let sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-server");
+    if let Some(newer) = newer_than(&sources, built) {
+        panic!(
+            "the standalone test server binary {} is older than {}: run `cargo build -p opentok-test-server` \
+             (or `cargo test --workspace`) first",
+            binary.display(),
+            newer.display()
+        );
+    }
     binary
+}
+
+/// A file under `dir` (its `src/`, `Cargo.toml` and `README.md`, which the server's docs include) modified
+/// after `time`, if any.
+fn newer_than(dir: &std::path::Path, time: SystemTime) -> Option<PathBuf> {
+    let mut pending = vec![dir.join("src"), dir.join("Cargo.toml"), dir.join("README.md")];
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        if meta.is_dir() {
+            pending.extend(std::fs::read_dir(&path).into_iter().flatten().flatten().map(|e| e.path()));
+        } else if meta.modified().is_ok_and(|m| m > time) {
+            return Some(path);
+        }
+    }
+    None
 }
 
 fn start_standalone() -> Standalone {
@@ -64,6 +102,7 @@ fn start_standalone() -> Standalone {
         api_key,
         api_secret,
         line,
+        rest_of_stdout: None,
     };
     let parsed: Value = match read.ok().filter(|n| *n > 0).and_then(|_| serde_json::from_str(line.trim()).ok()) {
         Some(v) => v,
@@ -72,17 +111,20 @@ fn start_standalone() -> Standalone {
             panic!("the standalone test server did not print its JSON start-up line, got {line:?}");
         }
     };
-    // Exactly one line: nothing else may follow on stdout (it is drained so the server never blocks).
-    std::thread::spawn(move || {
+    // Exactly one line: what follows is drained (so the server never blocks on a full pipe) and checked
+    // when the server is stopped.
+    let rest_of_stdout = std::thread::spawn(move || {
         let mut rest = String::new();
         let _ = stdout.read_to_string(&mut rest);
-        assert!(rest.is_empty(), "the standalone server printed more than one line: {rest:?}");
+        rest
     });
     let field = |name: &str| parsed[name].as_str().unwrap_or_else(|| panic!("{name} in {line:?}")).to_string();
     let (url, api_key, api_secret) = (field("url"), field("api_key"), field("api_secret"));
     let object = parsed.as_object().expect("a JSON object");
     assert_eq!(object.len(), 3, "exactly url, api_key and api_secret: {line}");
-    guard(url, api_key, api_secret, line.trim().to_string())
+    let mut server = guard(url, api_key, api_secret, line.trim().to_string());
+    server.rest_of_stdout = Some(rest_of_stdout);
+    server
 }
 
 /// A GET on the control API over plain HTTP/1.0 (so the answer is neither chunked nor kept alive).
@@ -193,5 +235,7 @@ fn node_sdk_runs_against_the_standalone_test_server() {
     ] {
         assert!(shapes.iter().any(|s| s == expected), "no {expected} among {shapes:#?}");
     }
+    let more = server.stop();
+    assert!(more.is_empty(), "the standalone server printed more than its one JSON line: {more:?}");
     eprintln!("Node SDK smoke test: {} requests in {:?}", requests.len(), started.elapsed());
 }

@@ -75,8 +75,10 @@ impl<'c> ListArchives<'c> {
         count: Option<u16>,
         session_id: Option<&SessionId>,
     ) -> Result<ArchivePage> {
-        let offset = i64::try_from(offset).map_err(|_| Error::invalid("offset", "is too large"))?;
-        let mut raw = client.raw().list_archives().api_key(client.api_key()).offset(offset);
+        let mut raw = client.raw().list_archives().api_key(client.api_key());
+        if offset > 0 {
+            raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "is too large"))?);
+        }
         if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {
             raw = raw.count(count);
         }

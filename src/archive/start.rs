@@ -2,7 +2,7 @@
 
 use std::{fmt, marker::PhantomData};
 
-use super::{Archive, Layout, Resolution};
+use super::{Archive, Layout, Resolution, StreamMode};
 use crate::{
     error::{Error, Result},
     ids::{check_id, SessionId},
@@ -64,7 +64,7 @@ pub struct StartArchive<'c, S: OutputState = Composed> {
     name: Option<String>,
     has_audio: Option<bool>,
     has_video: Option<bool>,
-    manual_streams: bool,
+    stream_mode: Option<StreamMode>,
     multi_archive_tag: Option<String>,
     resolution: Option<Resolution>,
     layout: Option<Layout>,
@@ -92,7 +92,7 @@ impl OpenTok {
             name: None,
             has_audio: None,
             has_video: None,
-            manual_streams: false,
+            stream_mode: None,
             multi_archive_tag: None,
             resolution: None,
             layout: None,
@@ -115,7 +115,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             name: self.name,
             has_audio: self.has_audio,
             has_video: self.has_video,
-            manual_streams: self.manual_streams,
+            stream_mode: self.stream_mode,
             multi_archive_tag: self.multi_archive_tag,
             resolution: self.resolution,
             layout: self.layout,
@@ -143,10 +143,10 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
         self
     }
 
-    /// Record only the streams added with [`OpenTok::add_archive_stream`] (stream mode `manual`) instead
-    /// of every stream (`auto`, the default).
-    pub fn manual_stream_mode(mut self) -> Self {
-        self.manual_streams = true;
+    /// Whether every stream is recorded ([`StreamMode::Auto`], the platform's default) or only those added
+    /// with [`OpenTok::add_archive_stream`] ([`StreamMode::Manual`]).
+    pub fn stream_mode(mut self, mode: StreamMode) -> Self {
+        self.stream_mode = Some(mode);
         self
     }
 
@@ -248,7 +248,12 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             has_audio: self.has_audio,
             has_video: self.has_video,
             output_mode: S::INDIVIDUAL.then(|| "individual".to_owned()),
-            stream_mode: self.manual_streams.then(|| "manual".to_owned()),
+            stream_mode: match &self.stream_mode {
+                Some(StreamMode::Unknown(other)) => {
+                    return Err(Error::invalid("stream_mode", format!("must be auto or manual, not {other:?}")))
+                }
+                mode => mode.as_ref().map(|m| m.as_str().to_owned()),
+            },
             resolution: self.resolution.map(|r| r.as_str().to_owned()),
             layout: self.layout.as_ref().map(|l| l.to_raw("layout")).transpose()?,
             multi_archive_tag: self.multi_archive_tag.clone(),
@@ -278,7 +283,7 @@ impl<S: OutputState> fmt::Debug for StartArchive<'_, S> {
             .field("name", &self.name)
             .field("has_audio", &self.has_audio)
             .field("has_video", &self.has_video)
-            .field("manual_streams", &self.manual_streams)
+            .field("stream_mode", &self.stream_mode)
             .field("multi_archive_tag", &self.multi_archive_tag)
             .field("resolution", &self.resolution)
             .field("layout", &self.layout)
@@ -308,7 +313,7 @@ mod tests {
             .resolution(Resolution::Fhd1080Portrait)
             .layout(Layout::VerticalPresentation)
             .max_bitrate(2_000_000)
-            .manual_stream_mode()
+            .stream_mode(StreamMode::Manual)
             .multi_archive_tag("t");
         assert_eq!(
             body(composed).unwrap(),
@@ -343,6 +348,7 @@ mod tests {
         assert_eq!(field(body(ot.start_archive(&sid).quantization_parameter(41))), "quantization_parameter");
         assert_eq!(field(body(ot.start_archive(&sid).layout(Layout::Custom(String::new())))), "layout");
         assert_eq!(field(body(ot.start_archive(&sid).multi_archive_tag(""))), "multi_archive_tag");
+        assert_eq!(field(body(ot.start_archive(&sid).stream_mode(StreamMode::Unknown("x".into())))), "stream_mode");
         assert_eq!(
             field(body(ot.start_archive(&sid).resolution(Resolution::Hd720Landscape).individual())),
             "resolution"

@@ -1,6 +1,5 @@
 //! The legacy `T1==` client token: a form-encoded data string signed with HMAC-SHA1.
 
-use base64::{engine::general_purpose::STANDARD, Engine as _};
 use hmac::Mac;
 
 use super::{
@@ -56,7 +55,7 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
 
         let mut out = String::with_capacity(4 + buf.len().div_ceil(3) * 4);
         out.push_str("T1==");
-        STANDARD.encode_string(&buf[..], &mut out);
+        base64_simd::STANDARD.encode_append(&buf[..], &mut out);
         out
     })
 }

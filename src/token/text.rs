@@ -8,23 +8,42 @@ use std::fmt::Write as _;
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
+static DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut table = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        table[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    table
+};
+
+/// Writes `v` in decimal at the end of `buf`, two digits at a time; returns where the digits start.
+fn digits_into(buf: &mut [u8; 20], mut v: u64) -> usize {
+    let mut i = buf.len();
+    while v >= 100 {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[(v % 100) as usize]);
+        v /= 100;
+    }
+    if v >= 10 {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[v as usize]);
+    } else {
+        i -= 1;
+        buf[i] = b'0' + v as u8;
+    }
+    i
+}
+
 /// Appends a signed integer in decimal.
 pub(crate) fn push_i64(out: &mut Vec<u8>, n: i64) {
     if n < 0 {
         out.push(b'-');
     }
-    let mut v = n.unsigned_abs();
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
+    let at = digits_into(&mut digits, n.unsigned_abs());
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Appends `bytes` as lowercase hex.
@@ -79,6 +98,14 @@ static UNRESERVED: [bool; 256] = {
 /// becomes `%XX` (uppercase hex), so a space is `%20` and `+` is `%2B`.
 pub(crate) fn push_uri_component(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    // Most values (session ids, numbers, simple data) need no escaping; this branch-free check
+    // vectorizes, and the byte loop below only runs for the rest.
+    let plain =
+        bytes.iter().fold(true, |ok, &b| ok & (b.is_ascii_alphanumeric() | (b == b'-') | (b == b'_') | (b == b'.')));
+    if plain {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !UNRESERVED[usize::from(b)] {
@@ -125,6 +152,10 @@ pub(crate) fn decode_form_component(text: &str) -> Option<String> {
 /// hex); everything else, `/`, DEL and non-ASCII included, stays as it is.
 pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    if bytes.iter().fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\')) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if b >= 0x20 && b != b'"' && b != b'\\' {
@@ -215,9 +246,9 @@ impl JsNumber {
                 me.push(&digits[1..]);
             }
             me.push(if n - 1 < 0 { b"e-" } else { b"e+" });
-            let mut text = Vec::new();
-            push_i64(&mut text, i64::from((n - 1).abs()));
-            me.push(&text);
+            let mut text = [0u8; 20];
+            let at = digits_into(&mut text, u64::from((n - 1).unsigned_abs()));
+            me.push(&text[at..]);
         }
         me
     }
@@ -233,14 +264,9 @@ impl JsNumber {
             v /= 10;
         }
         me.push(b"0.");
-        let mut text = [0u8; 15];
-        let mut i = text.len();
-        while v != 0 {
-            i -= 1;
-            text[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-        me.push(&text[i..]);
+        let mut digits = [0u8; 20];
+        let at = digits_into(&mut digits, v);
+        me.push(&digits[at..]);
         me
     }
 

@@ -23,7 +23,7 @@ function readStdin() {
 }
 
 async function control(base, method, path) {
-  const response = await fetch(base + path, { method });
+  const response = await fetch(base + path, { method, signal: AbortSignal.timeout(10000) });
   const text = await response.text();
   if (!response.ok) {
     throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);

@@ -52,6 +52,7 @@ async function control(base, method, path, body) {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10000),
   });
   const text = await response.text();
   if (!response.ok) {
