@@ -20,3 +20,4 @@ pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result, TransportError};
 pub use ids::{ArchiveId, ConnectionId, SessionId, SessionIdParts, SipCallId, StreamId};
 pub use session::Session;
+pub use token::{Role, Token, TokenBuilder, TokenClaims, TokenError, TokenFormat};

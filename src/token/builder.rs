@@ -135,6 +135,7 @@ impl<'a> TokenBuilder<'a> {
         I::Item: AsRef<str>,
     {
         self.layout.clear();
+        self.layout.reserve(32);
         self.layout_error = None;
         for class in classes {
             let class = class.as_ref();

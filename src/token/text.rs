@@ -106,16 +106,32 @@ pub(crate) fn push_uri_component(out: &mut Vec<u8>, text: &str) {
         out.extend_from_slice(bytes);
         return;
     }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !UNRESERVED[usize::from(b)] {
-            out.extend_from_slice(&bytes[start..i]);
-            out.extend_from_slice(&[b'%', HEX_UPPER[usize::from(b >> 4)], HEX_UPPER[usize::from(b & 0x0f)]]);
-            start = i + 1;
-        }
+    // Escape into room for the worst case (every byte escaped), then trim. Branch-free: each byte writes
+    // its three-byte form (`%XX`, or itself and two bytes the next one overwrites) and advances by 3 or 1,
+    // so mixed text costs no mispredictions.
+    let start = out.len();
+    out.resize(start + bytes.len() * 3, 0);
+    let dst = &mut out[start..];
+    let mut j = 0;
+    for &b in bytes {
+        let (form, step) = URI_FORMS[usize::from(b)];
+        dst[j..j + 3].copy_from_slice(&form);
+        j += usize::from(step);
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.truncate(start + j);
 }
+
+/// Each byte's `encodeURIComponent` form, padded to three bytes, and its length.
+static URI_FORMS: [([u8; 3], u8); 256] = {
+    let mut table = [([0u8; 3], 0u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = if UNRESERVED[i] { ([b, b, b], 1) } else { ([b'%', HEX_UPPER[i >> 4], HEX_UPPER[i & 15]], 3) };
+        i += 1;
+    }
+    table
+};
 
 /// Decodes one form-encoded value: `%XX` escapes (either case) and `+` as a space, the way
 /// `querystring.parse` and every server read T1 data. `None` for a broken escape or invalid UTF-8.
