@@ -19,8 +19,8 @@ impl OpenTok {
     /// Sends `GET /v2/project/{api_key}/session/{session_id}/connection`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `session_id` if it is empty (nothing is sent);
-    /// [`Error::Api`] with status 404 ([`Error::is_not_found`]) if the session does not exist; the usual
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` if it is empty (nothing is sent);
+    /// [`Error::Api`](crate::Error::Api) with status 404 ([`Error::is_not_found`](crate::Error::is_not_found)) if the session does not exist; the usual
     /// transport, timeout and decode errors.
     ///
     /// # Example
@@ -44,8 +44,8 @@ impl OpenTok {
     /// Sends `DELETE /v2/project/{api_key}/session/{session_id}/connection/{connection_id}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `session_id` or `connection_id` if one is empty (nothing is sent);
-    /// [`Error::Api`] with status 404 ([`Error::is_not_found`]) if the session does not exist or the client
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` or `connection_id` if one is empty (nothing is sent);
+    /// [`Error::Api`](crate::Error::Api) with status 404 ([`Error::is_not_found`](crate::Error::is_not_found)) if the session does not exist or the client
     /// is not connected; the usual transport and timeout errors.
     ///
     /// # Example
@@ -74,8 +74,8 @@ impl OpenTok {
     /// Sends `POST /v2/project/{api_key}/session/{session_id}/stream/{stream_id}/mute` (no body).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `session_id` or `stream_id` if one is empty (nothing is sent);
-    /// [`Error::Api`] with status 404 ([`Error::is_not_found`]) if the session or the stream does not exist;
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` or `stream_id` if one is empty (nothing is sent);
+    /// [`Error::Api`](crate::Error::Api) with status 404 ([`Error::is_not_found`](crate::Error::is_not_found)) if the session or the stream does not exist;
     /// the usual transport and timeout errors.
     ///
     /// # Example
@@ -123,8 +123,8 @@ impl OpenTok {
     /// Sends `POST /v2/project/{api_key}/session/{session_id}/mute` with `{"active": false}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `session_id` if it is empty (nothing is sent);
-    /// [`Error::Api`] with status 404 ([`Error::is_not_found`]) if the session does not exist; the usual
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` if it is empty (nothing is sent);
+    /// [`Error::Api`](crate::Error::Api) with status 404 ([`Error::is_not_found`](crate::Error::is_not_found)) if the session does not exist; the usual
     /// transport and timeout errors.
     ///
     /// # Example
@@ -174,8 +174,8 @@ impl ForceMuteAll<'_> {
     /// `{"active": true, "excludedStreamIds": [..]}` (the list is left out when empty).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `session_id` if it is empty, or `excluding` if an excluded stream
-    /// id is empty (nothing is sent); [`Error::Api`] with status 404 ([`Error::is_not_found`]) if the
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` if it is empty, or `excluding` if an excluded stream
+    /// id is empty (nothing is sent); [`Error::Api`](crate::Error::Api) with status 404 ([`Error::is_not_found`](crate::Error::is_not_found)) if the
     /// session does not exist; the usual transport and timeout errors.
     pub async fn send(self) -> Result<()> {
         check_id("session_id", self.session_id.as_str())?;
