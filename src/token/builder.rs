@@ -1,6 +1,6 @@
 //! [`TokenBuilder`], and [`OpenTok::generate_token`] which starts it.
 
-use std::{cell::RefCell, fmt, time::Duration};
+use std::{borrow::Cow, fmt, time::Duration};
 
 use chrono::{DateTime, Utc};
 
@@ -9,7 +9,7 @@ use crate::{
     auth::Credentials,
     client::OpenTok,
     error::{Error, Result},
-    ids::SessionId,
+    ids::check_session_belongs_to,
 };
 
 /// Default lifetime of a token: 24 hours.
@@ -71,7 +71,7 @@ pub struct TokenBuilder<'a> {
     session_id: &'a str,
     role: Role,
     expiry: Expiry,
-    data: Option<String>,
+    data: Option<Cow<'a, str>>,
     layout: String,
     layout_error: Option<&'static str>,
     format: TokenFormat,
@@ -118,7 +118,9 @@ impl<'a> TokenBuilder<'a> {
     /// Connection data, which every client in the session sees for this connection (for instance a user
     /// name or id). At most 1000 characters (checked by [`build`](Self::build)). An empty string means
     /// none.
-    pub fn data(mut self, data: impl Into<String>) -> Self {
+    ///
+    /// Takes a `&str`, a `String` or a `Cow<str>`; a borrowed string is not copied.
+    pub fn data(mut self, data: impl Into<Cow<'a, str>>) -> Self {
         self.data = Some(data.into());
         self
     }
@@ -192,7 +194,7 @@ impl<'a> TokenBuilder<'a> {
     ///   characters joined;
     /// * `nonce`: not finite.
     pub fn build(self) -> Result<Token> {
-        check_session(self.session_id, self.credentials.api_key())?;
+        check_session_belongs_to(self.session_id, self.credentials.api_key())?;
         let now_ms = self.issued_at_ms.unwrap_or_else(super::unix_now_ms);
         // `Math.round(ms / 1000)` and `Math.floor(Date.now() / 1000)`, as the Node SDK computes them.
         let create_time = now_ms.saturating_add(500).div_euclid(1000);
@@ -264,33 +266,6 @@ impl fmt::Debug for TokenBuilder<'_> {
             .field("nonce", &self.nonce)
             .finish_non_exhaustive()
     }
-}
-
-thread_local! {
-    /// The last (API key, session id) pair that passed the check on this thread. The check is a pure
-    /// function of the two, and an application server usually mints many tokens in a row for one
-    /// session, so this saves decoding the id each time.
-    static LAST_CHECKED: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
-}
-
-/// [`SessionId::check_belongs_to`], remembered for the last id that passed.
-fn check_session(session_id: &str, api_key: &str) -> Result<()> {
-    let hit = LAST_CHECKED.with(|last| {
-        last.try_borrow().is_ok_and(|last| last.0 == api_key && last.1 == session_id && !api_key.is_empty())
-    });
-    if hit {
-        return Ok(());
-    }
-    SessionId::new(session_id).check_belongs_to(api_key)?;
-    LAST_CHECKED.with(|last| {
-        if let Ok(mut last) = last.try_borrow_mut() {
-            last.0.clear();
-            last.0.push_str(api_key);
-            last.1.clear();
-            last.1.push_str(session_id);
-        }
-    });
-    Ok(())
 }
 
 #[cfg(test)]
