@@ -82,34 +82,16 @@ impl SendSignal<'_> {
         let body = self.body()?;
         let Self { client, session_id, connection_id, .. } = self;
         check_id("session_id", session_id.as_str())?;
+        let api_key = client.api_key();
         match connection_id {
             None => {
-                client
-                    .call(
-                        client
-                            .raw()
-                            .signal_session()
-                            .api_key(client.api_key())
-                            .session_id(session_id.as_str())
-                            .body(body)
-                            .send(),
-                    )
-                    .await
+                let raw = client.raw().signal_session().api_key(api_key).session_id(session_id.as_str());
+                client.call(raw.body(body).send()).await
             }
             Some(connection_id) => {
                 check_id("connection_id", connection_id.as_str())?;
-                client
-                    .call(
-                        client
-                            .raw()
-                            .signal_connection()
-                            .api_key(client.api_key())
-                            .session_id(session_id.as_str())
-                            .connection_id(connection_id.as_str())
-                            .body(body)
-                            .send(),
-                    )
-                    .await
+                let raw = client.raw().signal_connection().api_key(api_key).session_id(session_id.as_str());
+                client.call(raw.connection_id(connection_id.as_str()).body(body).send()).await
             }
         }
     }

@@ -321,34 +321,16 @@ impl PlayDtmf<'_> {
         check_id("session_id", self.session_id.as_str())?;
         let body = self.body()?;
         let Self { client, session_id, connection_id, .. } = self;
+        let api_key = client.api_key();
         match connection_id {
             None => {
-                client
-                    .call(
-                        client
-                            .raw()
-                            .play_dtmf_to_session()
-                            .api_key(client.api_key())
-                            .session_id(session_id.as_str())
-                            .body(body)
-                            .send(),
-                    )
-                    .await
+                let raw = client.raw().play_dtmf_to_session().api_key(api_key).session_id(session_id.as_str());
+                client.call(raw.body(body).send()).await
             }
             Some(connection_id) => {
                 check_id("connection_id", connection_id.as_str())?;
-                client
-                    .call(
-                        client
-                            .raw()
-                            .play_dtmf_to_connection()
-                            .api_key(client.api_key())
-                            .session_id(session_id.as_str())
-                            .connection_id(connection_id.as_str())
-                            .body(body)
-                            .send(),
-                    )
-                    .await
+                let raw = client.raw().play_dtmf_to_connection().api_key(api_key).session_id(session_id.as_str());
+                client.call(raw.connection_id(connection_id.as_str()).body(body).send()).await
             }
         }
     }
