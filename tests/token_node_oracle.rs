@@ -4,13 +4,9 @@
 //! 1000-character data and layout lists, expiry strictly after issue, well-formed layout classes), the
 //! test asserts that Node accepts and this crate refuses, naming the field.
 //!
-//! Needs `node` and the oracle's packages: `npm ci --prefix tests/oracle`.
+//! Needs `node` and `npm` on the PATH; the oracle's packages are installed on first use (`tests/common/node.rs`).
 
-use std::{
-    io::Write as _,
-    path::Path,
-    process::{Command, Stdio},
-};
+mod common;
 
 use base64::{
     engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
@@ -215,11 +211,6 @@ fn is_t1(case: &Case) -> bool {
 }
 
 fn node_tokens(cases: &[Case]) -> Vec<Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle");
-    assert!(
-        dir.join("node_modules/opentok/package.json").exists(),
-        "the Node SDK oracle is not installed: run `npm ci --prefix tests/oracle` (needs node and npm)"
-    );
     let input: Vec<Value> = cases
         .iter()
         .map(|c| {
@@ -241,21 +232,8 @@ fn node_tokens(cases: &[Case]) -> Vec<Value> {
                    "nonce": c.nonce, "t1": is_t1(c), "opts": opts})
         })
         .collect();
-    let mut child = Command::new("node")
-        .arg(dir.join("tokens.js"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("could not run `node`: the differential test needs Node.js (v18 or later) on the PATH");
-    child.stdin.take().unwrap().write_all(serde_json::to_vec(&input).unwrap().as_slice()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "node tests/oracle/tokens.js failed (run `npm ci --prefix tests/oracle`?): {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let out: Vec<Value> = serde_json::from_slice(&output.stdout).expect("the oracle prints a JSON array");
+    let output = common::node::run("tokens.js", &[], &serde_json::to_string(&input).unwrap());
+    let out: Vec<Value> = serde_json::from_str(&output).expect("the oracle prints a JSON array");
     assert_eq!(out.len(), cases.len());
     out
 }
