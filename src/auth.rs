@@ -7,7 +7,10 @@ use reqwest::header::{HeaderName, HeaderValue, ACCEPT, USER_AGENT};
 use sha1::Sha1;
 use sha2::Sha256;
 
-use crate::error::{Error, Result};
+use crate::{
+    error::{Error, Result},
+    ids::SessionKeyMatcher,
+};
 
 /// An API secret. It prints as `[redacted]` in `Debug` and `Display`, so it never reaches a log line or
 /// an error message.
@@ -58,6 +61,7 @@ pub(crate) struct Credentials {
     secret: ApiSecret,
     sha1: Hmac<Sha1>,
     sha256: Hmac<Sha256>,
+    session_ids: SessionKeyMatcher,
 }
 
 impl Credentials {
@@ -74,11 +78,17 @@ impl Credentials {
             .map_err(|_| Error::invalid("api_secret", "cannot be used as an HMAC key"))?;
         let sha256 = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
             .map_err(|_| Error::invalid("api_secret", "cannot be used as an HMAC key"))?;
-        Ok(Self { api_key: Arc::from(api_key), secret, sha1, sha256 })
+        let session_ids = SessionKeyMatcher::new(&api_key);
+        Ok(Self { api_key: Arc::from(api_key), secret, sha1, sha256, session_ids })
     }
 
     pub(crate) fn api_key(&self) -> &str {
         &self.api_key
+    }
+
+    /// Recognises this project's session ids quickly (see [`SessionKeyMatcher`]).
+    pub(crate) fn session_ids(&self) -> &SessionKeyMatcher {
+        &self.session_ids
     }
 
     pub(crate) fn secret(&self) -> &ApiSecret {

@@ -194,7 +194,9 @@ impl<'a> TokenBuilder<'a> {
     ///   characters joined;
     /// * `nonce`: not finite.
     pub fn build(self) -> Result<Token> {
-        check_session_belongs_to(self.session_id, self.credentials.api_key())?;
+        if !self.credentials.session_ids().matches(self.session_id) {
+            check_session_belongs_to(self.session_id, self.credentials.api_key())?;
+        }
         let now_ms = self.issued_at_ms.unwrap_or_else(super::unix_now_ms);
         // `Math.round(ms / 1000)` and `Math.floor(Date.now() / 1000)`, as the Node SDK computes them.
         let create_time = now_ms.saturating_add(500).div_euclid(1000);
