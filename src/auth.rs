@@ -10,6 +10,7 @@ use sha2::Sha256;
 use crate::{
     error::{Error, Result},
     ids::SessionKeyMatcher,
+    retry::RetryConfig,
 };
 
 /// An API secret. It prints as `[redacted]` in `Debug` and `Display`, so it never reaches a log line or
@@ -133,11 +134,21 @@ pub(crate) struct Signer {
     credentials: Arc<Credentials>,
     user_agent: HeaderValue,
     timeout: Duration,
+    retry: RetryConfig,
 }
 
 impl Signer {
-    pub(crate) fn new(credentials: Arc<Credentials>, user_agent: HeaderValue, timeout: Duration) -> Self {
-        Self { credentials, user_agent, timeout }
+    pub(crate) fn new(
+        credentials: Arc<Credentials>,
+        user_agent: HeaderValue,
+        timeout: Duration,
+        retry: RetryConfig,
+    ) -> Self {
+        Self { credentials, user_agent, timeout, retry }
+    }
+
+    pub(crate) fn retry(&self) -> RetryConfig {
+        self.retry
     }
 
     /// Adds the auth JWT, `Accept` and `User-Agent`, sets the timeout, and removes the `api-version`
@@ -162,6 +173,7 @@ impl fmt::Debug for Signer {
             .field("credentials", &self.credentials)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }

@@ -8,6 +8,7 @@ use crate::{
     auth::{ApiSecret, Credentials, Signer},
     error::{Error, Result},
     raw,
+    retry::RetryConfig,
 };
 
 /// The platform's default API URL.
@@ -47,6 +48,7 @@ impl OpenTok {
             timeout: DEFAULT_TIMEOUT,
             user_agent_suffix: None,
             http_client: None,
+            retry: RetryConfig::disabled(),
         }
     }
 
@@ -113,6 +115,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
+    retry: RetryConfig,
 }
 
 impl ClientBuilder {
@@ -141,6 +144,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries for `GET` and `DELETE` requests after transient failures (off by default); see
+    /// [`RetryConfig`].
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// # Errors
@@ -166,7 +176,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::invalid("http_client", format!("the default HTTP client cannot be built: {e}")))?,
         };
-        let signer = Signer::new(Arc::clone(&credentials), user_agent, self.timeout);
+        let signer = Signer::new(Arc::clone(&credentials), user_agent, self.timeout, self.retry);
         let raw = raw::Client::new_with_client(&api_url, http, signer);
         Ok(OpenTok { inner: Arc::new(Inner { raw, credentials, api_url, timeout: self.timeout }) })
     }
@@ -180,6 +190,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_url", &self.api_url)
             .field("timeout", &self.timeout)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }

@@ -16,7 +16,22 @@ impl ClientHooks<Signer> for Client {
     }
 
     async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        let response = self.client().execute(request).await?;
+        let retry = self.inner().retry();
+        let mut attempt = 1;
+        let mut request = request;
+        let response = loop {
+            // A copy for the next attempt, when one is allowed (bodiless GET and DELETE always clone).
+            let next = if retry.applies_to(request.method()) { request.try_clone() } else { None };
+            let outcome = self.client().execute(request).await;
+            match (next, retry.backoff(attempt, &outcome)) {
+                (Some(next), Some(wait)) => {
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                _ => break outcome?,
+            }
+        };
         crate::error::normalize_error_body(response).await
     }
 }

@@ -216,3 +216,63 @@ async fn a_caller_supplied_http_client_is_used() {
     ot.create_session().send().await.unwrap();
     assert_eq!(env.server.requests().len(), 1);
 }
+
+fn retrying_client(server: &TestServer, retry: opentok_sdk::RetryConfig) -> OpenTok {
+    OpenTok::builder(server.api_key(), server.api_secret())
+        .with_api_url(server.url())
+        .with_retry(retry)
+        .build()
+        .unwrap()
+}
+
+fn unavailable() -> Fault {
+    Fault::Status { status: 503, body: "try later".into(), content_type: Some("text/plain".into()) }
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_when_asked() {
+    use opentok_sdk::RetryConfig;
+    let env = common::env().await;
+    let (session, _client) = env.live_session().await;
+    let archive = env.ot.start_archive(session.id()).send().await.unwrap();
+    let fast = RetryConfig::standard().with_initial_backoff(Duration::from_millis(5));
+    let ot = retrying_client(&env.server, fast);
+
+    // Two transient failures, then the answer: three GETs on the wire.
+    env.server.clear_requests();
+    env.server.inject_fault(unavailable(), 2);
+    assert_eq!(ot.get_archive(&archive.id).await.unwrap().id, archive.id);
+    assert_eq!(env.server.requests().len(), 3);
+
+    // Out of attempts: the last answer is the error.
+    env.server.clear_requests();
+    env.server.inject_fault(unavailable(), 3);
+    let err = ot.get_archive(&archive.id).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(env.server.requests().len(), 3);
+
+    // A dropped connection is retried too.
+    env.server.clear_requests();
+    env.server.inject_fault(Fault::Drop, 1);
+    ot.list_archives().send().await.unwrap();
+    assert_eq!(env.server.requests().len(), 2);
+
+    // A POST is never sent twice, and a final status is not retried.
+    env.server.clear_requests();
+    env.server.inject_fault(unavailable(), 1);
+    assert!(ot.stop_archive(&archive.id).await.is_err());
+    assert_eq!(env.server.requests().len(), 1);
+    env.server.clear_faults();
+    env.server.clear_requests();
+    assert!(ot.get_archive(&"no-such-archive".into()).await.unwrap_err().is_not_found());
+    assert_eq!(env.server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn retries_are_off_by_default() {
+    let env = common::env().await;
+    env.server.inject_fault(unavailable(), 1);
+    let err = env.ot.list_archives().send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(env.server.requests().len(), 1);
+}
