@@ -86,20 +86,6 @@ async fn configuration_errors_name_the_field() {
     assert_eq!(field(OpenTok::builder("123", "s").with_user_agent_suffix("bad\nline").build()), "user_agent_suffix");
 }
 
-#[tokio::test]
-async fn from_env_reads_the_three_variables() {
-    let server = TestServer::start().await;
-    // Environment variables are process-wide: this is the only test that sets them.
-    std::env::set_var("OPENTOK_API_KEY", server.api_key());
-    std::env::set_var("OPENTOK_API_SECRET", server.api_secret());
-    std::env::set_var("OPENTOK_API_URL", format!("{}/", server.url()));
-    let ot = OpenTok::from_env().unwrap();
-    assert_eq!(ot.api_url(), server.url());
-    ot.create_session().send().await.unwrap();
-    std::env::remove_var("OPENTOK_API_SECRET");
-    assert!(matches!(OpenTok::from_env(), Err(Error::InvalidArgument { field: "OPENTOK_API_SECRET", .. })));
-}
-
 async fn error_for(fault: Fault) -> Error {
     let env = common::env().await;
     env.server.inject_fault(fault, 1);
