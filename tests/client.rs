@@ -193,14 +193,20 @@ async fn timeouts_and_dropped_connections_are_their_own_errors() {
 #[tokio::test]
 async fn a_caller_supplied_http_client_is_used() {
     let env = common::env().await;
-    let http = reqwest::Client::builder().build().unwrap();
+    // A default header only this client adds shows that our requests went through it.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-from-callers-client", reqwest::header::HeaderValue::from_static("yes"));
+    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
     let ot = OpenTok::builder(env.server.api_key(), env.server.api_secret())
         .with_api_url(env.server.url())
         .with_http_client(http)
         .build()
         .unwrap();
     ot.create_session().send().await.unwrap();
-    assert_eq!(env.server.requests().len(), 1);
+    let requests = env.server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].header("x-from-callers-client"), Some("yes"));
+    assert!(requests[0].header("x-opentok-auth").is_some(), "still signed");
 }
 
 fn retrying_client(server: &TestServer, retry: opentok_sdk::RetryConfig) -> OpenTok {

@@ -12,15 +12,7 @@
 
 const OpenTok = require('opentok');
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk) => { text += chunk; });
-    process.stdin.on('end', () => resolve(text));
-    process.stdin.on('error', reject);
-  });
-}
+const readStdin = require('./stdin');
 
 async function control(base, method, path) {
   const response = await fetch(base + path, { method, signal: AbortSignal.timeout(10000) });

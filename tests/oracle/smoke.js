@@ -8,15 +8,7 @@
 const assert = require('node:assert/strict');
 const OpenTok = require('opentok');
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk) => { text += chunk; });
-    process.stdin.on('end', () => resolve(text));
-    process.stdin.on('error', reject);
-  });
-}
+const readStdin = require('./stdin');
 
 // Calls a callback-style Node SDK method and resolves with its first result argument. The Node SDK
 // loses the callback on some transport errors, so a call that never answers fails after a while.
