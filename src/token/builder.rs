@@ -24,7 +24,7 @@ pub const MAX_LAYOUT_CLASS_LIST_LEN: usize = 1000;
 impl OpenTok {
     /// Starts a client token for a session. Local: nothing is sent.
     ///
-    /// `session_id` is anything that reads as a string: a [`SessionId`], a `&str`, a `String`. It is
+    /// `session_id` is anything that reads as a string: a [`SessionId`](crate::SessionId), a `&str`, a `String`. It is
     /// borrowed until [`TokenBuilder::build`], which checks that it decodes and belongs to this client's
     /// API key.
     ///
