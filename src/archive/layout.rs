@@ -97,9 +97,7 @@ impl AddArchiveStream<'_> {
     fn body(&self) -> Result<raw::types::ArchiveStreamChange> {
         check_id("archive_id", self.archive_id.as_str())?;
         check_id("stream_id", self.stream_id.as_str())?;
-        if self.has_audio == Some(false) && self.has_video == Some(false) {
-            return Err(Error::invalid("has_audio", "audio and video cannot both be off"));
-        }
+        super::types::check_audio_or_video(self.has_audio, self.has_video)?;
         Ok(raw::types::ArchiveStreamChange {
             add_stream: Some(self.stream_id.to_string()),
             remove_stream: None,
@@ -191,6 +189,9 @@ mod tests {
         let (a, s) = (ArchiveId::from("a"), StreamId::from("s"));
         let body = ot.add_archive_stream(&a, &s).has_video(false).body().unwrap();
         assert_eq!(serde_json::to_value(body).unwrap(), json!({"addStream": "s", "hasAudio": true, "hasVideo": false}));
-        assert!(ot.add_archive_stream(&a, &s).has_audio(false).has_video(false).body().is_err());
+        assert!(matches!(
+            ot.add_archive_stream(&a, &s).has_audio(false).has_video(false).body(),
+            Err(Error::InvalidArgument { field: "has_video", .. })
+        ));
     }
 }

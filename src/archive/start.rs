@@ -216,9 +216,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
                 return Err(Error::invalid(field, "only applies to composed archives, not individual ones"));
             }
         }
-        if self.has_audio == Some(false) && self.has_video == Some(false) {
-            return Err(Error::invalid("has_video", "an archive needs audio or video: both are off"));
-        }
+        super::types::check_audio_or_video(self.has_audio, self.has_video)?;
         if self.quality_conflict {
             return Err(Error::invalid(
                 "max_bitrate",

@@ -225,6 +225,14 @@ impl Archive {
     }
 }
 
+/// The rule shared by starting an archive and adding a stream to one: audio, video or both, never neither.
+pub(crate) fn check_audio_or_video(has_audio: Option<bool>, has_video: Option<bool>) -> Result<()> {
+    if has_audio == Some(false) && has_video == Some(false) {
+        return Err(Error::invalid("has_video", "audio and video cannot both be off"));
+    }
+    Ok(())
+}
+
 fn time_from_millis(ms: Option<i64>) -> Option<DateTime<Utc>> {
     ms.and_then(DateTime::from_timestamp_millis)
 }
