@@ -1,6 +1,6 @@
 //! Generates the low-level client from `openapi/opentok.yaml` with progenitor.
 //!
-//! The output lands in `$OUT_DIR/opentok_api.rs` and is `include!`d by `src/raw.rs`. Any edit under
+//! The output lands in `$OUT_DIR/opentok_api.rs` and is `include!`d by `src/transport/raw.rs`. Any edit under
 //! `openapi/` reruns this script, so the client always matches the spec.
 
 use std::{env, fs, path::Path};
@@ -26,12 +26,32 @@ fn main() {
     // The generated usage examples are sketches, not tests: keep them out of the doctest run.
     let code = prettyplease::unparse(&file).replace("```ignore", "```text");
 
-    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR is set by cargo")).join("opentok_api.rs");
-    fs::write(out, code).expect("cannot write the generated client to OUT_DIR");
+    let out_dir = env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
+    fs::write(Path::new(&out_dir).join("opentok_api.rs"), code).expect("cannot write the generated client to OUT_DIR");
+    fs::write(Path::new(&out_dir).join("operation_paths.rs"), operation_paths(&spec))
+        .expect("cannot write the operation paths to OUT_DIR");
 }
 
-/// The generated `Client` carries the request signer as its inner value; `src/raw.rs` implements the
-/// request hook that uses it.
+/// `path_template(operation_id)`: each operation's path as the spec writes it (`/v2/project/{apiKey}/archive`),
+/// for tracing spans, which must name the operation without its ids.
+fn operation_paths(spec: &openapiv3::OpenAPI) -> String {
+    let mut arms = String::new();
+    for (path, item) in spec.paths.iter() {
+        let openapiv3::ReferenceOr::Item(item) = item else { continue };
+        for (_, operation) in item.iter() {
+            if let Some(id) = &operation.operation_id {
+                arms.push_str(&format!("        {id:?} => {path:?},\n"));
+            }
+        }
+    }
+    format!(
+        "/// The spec's path template of an operation, or `\"\"` for an unknown id.\n\
+         pub(crate) fn path_template(operation_id: &str) -> &'static str {{\n    match operation_id {{\n{arms}        _ => \"\",\n    }}\n}}\n"
+    )
+}
+
+/// The generated `Client` carries the transport as its inner value; `src/transport/raw.rs` implements the
+/// request hook that hands it every request.
 fn quote_inner() -> proc_macro2::TokenStream {
-    "crate::auth::Signer".parse().expect("a valid type path")
+    "crate::transport::Transport".parse().expect("a valid type path")
 }

@@ -1,19 +1,19 @@
-//! The [`OpenTok`] client and its [`ClientBuilder`]. Each API area adds its entry points in its own file.
+//! The [`OpenTok`] client and its [`ClientBuilder`]. This file imports no area: each area adds its
+//! operations to [`OpenTok`] in its own file's `impl OpenTok` block.
 
 use std::{fmt, future::Future, sync::Arc, time::Duration};
 
 use reqwest::header::HeaderValue;
 
 use crate::{
-    auth::{ApiSecret, Credentials, Signer},
+    credentials::{ApiSecret, Credentials},
     error::{Error, Result},
-    raw,
-    retry::RetryConfig,
+    transport::{error_from_raw, raw, raw::ClientInfo as _, RetryConfig, Transport},
 };
 
 /// The platform's default API URL.
 pub const DEFAULT_API_URL: &str = "https://api.opentok.com";
-/// The default timeout of one request.
+/// The default timeout of one request attempt, from sending to the end of the response body: 20 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A client for one OpenTok project. Cheap to clone (one `Arc`), `Send` and `Sync`.
@@ -52,17 +52,38 @@ impl OpenTok {
         }
     }
 
-    /// A client configured from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and, optionally, `OPENTOK_API_URL`.
+    /// A client configured from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and, optionally, `OPENTOK_API_URL`;
+    /// see [`ClientBuilder::from_env`] to change other settings too.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] naming the variable that is missing or invalid.
     pub fn from_env() -> Result<Self> {
-        let var = |name: &'static str| std::env::var(name).map_err(|_| Error::invalid(name, "is not set"));
-        let mut builder = Self::builder(var("OPENTOK_API_KEY")?, var("OPENTOK_API_SECRET")?);
-        if let Ok(url) = std::env::var("OPENTOK_API_URL") {
-            builder = builder.with_api_url(url);
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The same client with another retry configuration, for one call or a few: it shares the connection
+    /// pool and credentials, and costs one allocation. The way to let a `POST` be retried
+    /// ([`RetryConfig::with_non_idempotent`]) where you know repeating it is harmless.
+    ///
+    /// ```no_run
+    /// # async fn f(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// use opentok_sdk::RetryConfig;
+    /// let retrying = ot.with_retry(RetryConfig::standard().with_non_idempotent(true));
+    /// retrying.signal(&session_id).signal_type("chat").data("hello").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_retry(&self, retry: RetryConfig) -> Self {
+        let inner = &self.inner;
+        let transport = inner.raw.inner().with_retry(retry);
+        let raw = raw::Client::new_with_client(&inner.api_url, inner.raw.client().clone(), transport);
+        Self {
+            inner: Arc::new(Inner {
+                raw,
+                credentials: Arc::clone(&inner.credentials),
+                api_url: inner.api_url.clone(),
+                timeout: inner.timeout,
+            }),
         }
-        builder.build()
     }
 
     /// The project's API key.
@@ -90,7 +111,7 @@ impl OpenTok {
     ) -> Result<T> {
         match request.await {
             Ok(value) => Ok(value.into_inner()),
-            Err(err) => Err(Error::from_raw(err, self.inner.timeout).await),
+            Err(err) => Err(error_from_raw(err, self.inner.timeout).await),
         }
     }
 }
@@ -119,13 +140,37 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder configured from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and, optionally,
+    /// `OPENTOK_API_URL`, so that an environment-configured client can still set its timeout, retries and
+    /// User-Agent.
+    ///
+    /// ```no_run
+    /// # fn f() -> opentok_sdk::Result<()> {
+    /// use std::time::Duration;
+    /// let ot = opentok_sdk::ClientBuilder::from_env()?.with_timeout(Duration::from_secs(5)).build()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the variable that is missing.
+    pub fn from_env() -> Result<Self> {
+        let var = |name: &'static str| std::env::var(name).map_err(|_| Error::invalid(name, "is not set"));
+        let mut builder = OpenTok::builder(var("OPENTOK_API_KEY")?, var("OPENTOK_API_SECRET")?);
+        if let Ok(url) = std::env::var("OPENTOK_API_URL") {
+            builder = builder.with_api_url(url);
+        }
+        Ok(builder)
+    }
+
     /// The API URL, for instance a test server's. A trailing slash is fine. Default [`DEFAULT_API_URL`].
     pub fn with_api_url(mut self, url: impl Into<String>) -> Self {
         self.api_url = url.into();
         self
     }
 
-    /// The timeout of each request, from sending to the end of the response body. Default 20 s.
+    /// The timeout of each request attempt, from sending to the end of the response body. Default
+    /// [`DEFAULT_TIMEOUT`], 20 seconds. With retries, each attempt has its own; bound the whole call with
+    /// [`RetryConfig::with_deadline`].
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -137,15 +182,32 @@ impl ClientBuilder {
         self
     }
 
-    /// A `reqwest::Client` of your own (proxies, custom TLS, connection pools). The timeout set here still
-    /// applies to each request.
+    /// A `reqwest::Client` of your own (custom TLS roots, connection pools, a proxy with credentials). The
+    /// timeout set here still applies to each request.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as the default client is: the platform
+    /// never redirects, the SDK reports a 3xx as [`Error::Redirect`], and a client that follows redirects
+    /// would carry the `X-OPENTOK-AUTH` header to wherever the redirect points.
+    ///
+    /// **Proxies.** The default client already honours `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and
+    /// `NO_PROXY` (as reqwest does). For a proxy set in code:
+    ///
+    /// ```no_run
+    /// # fn f() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.corp.example:3128")?)
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let ot = opentok_sdk::OpenTok::builder("12345678", "secret").with_http_client(http).build()?;
+    /// # let _ = ot; Ok(()) }
+    /// ```
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
     }
 
-    /// Retries for `GET` and `DELETE` requests after transient failures (off by default); see
-    /// [`RetryConfig`].
+    /// Retries after transient failures (off by default): `GET`, `PUT` and `DELETE` only, unless
+    /// [`RetryConfig::with_non_idempotent`]; see [`RetryConfig`] for the rule.
     pub fn with_retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
@@ -173,11 +235,12 @@ impl ClientBuilder {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::invalid("http_client", format!("the default HTTP client cannot be built: {e}")))?,
         };
-        let signer = Signer::new(Arc::clone(&credentials), user_agent, self.timeout, self.retry);
-        let raw = raw::Client::new_with_client(&api_url, http, signer);
+        let transport = Transport::new(Arc::clone(&credentials), user_agent, self.timeout, self.retry);
+        let raw = raw::Client::new_with_client(&api_url, http, transport);
         Ok(OpenTok { inner: Arc::new(Inner { raw, credentials, api_url, timeout: self.timeout }) })
     }
 }

@@ -1,15 +1,17 @@
-//! The crate's one error type, and the one conversion from the generated client's errors.
+//! The crate's one error type. It knows nothing of HTTP plumbing: the transport floor converts the
+//! generated client's errors into it (`transport::error_from_raw`).
 
 use std::{borrow::Cow, fmt, time::Duration};
 
-use reqwest::{header::CONTENT_TYPE, StatusCode};
-
-use crate::raw;
+use reqwest::StatusCode;
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in this crate.
+///
+/// In a web handler, [`handler_status`](Self::handler_status) says what to answer your own client, and
+/// [`is_retryable`](Self::is_retryable) whether trying again later may help.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -25,15 +27,35 @@ pub enum Error {
         reason: Cow<'static, str>,
     },
     /// The request could not be sent or its response could not be read (DNS, connection refused or
-    /// reset, TLS).
-    #[error("could not reach the OpenTok API")]
+    /// reset, TLS). The message includes the cause; `source()` has it as an error value too.
+    #[error("could not reach the OpenTok API: {0}")]
     Transport(#[source] TransportError),
-    /// No complete response arrived within the configured timeout.
+    /// No complete response arrived within the configured timeout (or the call's deadline).
     #[error("the OpenTok API did not answer within {0:?}")]
     Timeout(Duration),
-    /// A success response whose body could not be understood.
-    #[error("unexpected response from the OpenTok API")]
+    /// A success response whose body could not be understood, or a body over the size limit. The message
+    /// includes the cause and the start of the body.
+    #[error("unexpected response from the OpenTok API: {0}")]
     Decode(#[source] DecodeError),
+    /// The platform's API never redirects; a 3xx came from something else (a proxy, a wrong `api_url`).
+    /// It is not followed, so no credential leaves the configured origin.
+    #[error(
+        "the OpenTok API answered {status} with a redirect to {location:?}, which is not followed: check the API URL"
+    )]
+    Redirect {
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` header, if there was one.
+        location: Option<String>,
+    },
+}
+
+/// True for the statuses worth another attempt: 429 (rate limited) and 500, 502, 503, 504 (a transient
+/// failure at the platform or between it and us). Other statuses, 501 and 505 among them, mean the same
+/// request will fail again. The one rule behind [`Error::is_retryable`] and
+/// [`RetryConfig`](crate::RetryConfig).
+pub fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
 impl Error {
@@ -41,10 +63,11 @@ impl Error {
         Self::InvalidArgument { field, reason: reason.into() }
     }
 
-    /// The HTTP status of an API error.
+    /// The HTTP status the platform answered with, for API errors and redirects.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(api) => Some(api.status()),
+            Self::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -74,45 +97,44 @@ impl Error {
         matches!(self.status(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN))
     }
 
-    /// True for errors worth retrying: timeouts, transport failures, 429 and 5xx.
+    /// True for errors worth retrying later: transport failures, timeouts, and the statuses of
+    /// [`is_retryable_status`] (429, 500, 502, 503, 504). The same rule [`RetryConfig`](crate::RetryConfig)
+    /// applies.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Transport(_) | Self::Timeout(_) => true,
-            Self::Api(api) => api.status() == StatusCode::TOO_MANY_REQUESTS || api.status().is_server_error(),
+            Self::Api(api) => is_retryable_status(api.status()),
             _ => false,
         }
     }
 
-    /// Turns the generated client's error into ours. `timeout` is the configured request timeout.
-    pub(crate) async fn from_raw(err: raw::Error<raw::types::ErrorBody>, timeout: Duration) -> Self {
-        match err {
-            raw::Error::ErrorResponse(response) => {
-                let status = response.status();
-                Self::Api(ApiError::new(status, response.into_inner()))
-            }
-            raw::Error::UnexpectedResponse(response) => {
-                let status = response.status();
-                match response.bytes().await {
-                    Ok(body) => Self::Api(ApiError::new(status, parse_error_body(&body))),
-                    Err(e) => Self::from_reqwest(e, timeout),
-                }
-            }
-            raw::Error::CommunicationError(e) | raw::Error::ResponseBodyError(e) => Self::from_reqwest(e, timeout),
-            raw::Error::InvalidResponsePayload(body, e) => {
-                Self::Decode(DecodeError { snippet: snippet(&body), source: Some(e) })
-            }
-            raw::Error::InvalidRequest(message) | raw::Error::Custom(message) => {
-                Self::Transport(TransportError(message.into()))
-            }
-            other => Self::Transport(TransportError(other.to_string().into())),
-        }
-    }
-
-    fn from_reqwest(e: reqwest::Error, timeout: Duration) -> Self {
-        if e.is_timeout() {
-            Self::Timeout(timeout)
-        } else {
-            Self::Transport(TransportError(Box::new(e)))
+    /// The status a web handler should answer its own client with when this error ends its work:
+    ///
+    /// | error | status |
+    /// |---|---|
+    /// | [`InvalidArgument`](Self::InvalidArgument) | 400 Bad Request: the input that reached the SDK was wrong |
+    /// | [`Api`](Self::Api) 400, 404, 409, 413, 422 | the same status: the platform refused what was asked, for a reason your client can act on |
+    /// | [`Api`](Self::Api) 429 | 503 Service Unavailable: your server is being rate limited |
+    /// | [`Api`](Self::Api) 401, 403 | 502 Bad Gateway: your server's credentials are wrong; your client's are not at fault |
+    /// | [`Api`](Self::Api) other 4xx and 5xx, [`Transport`](Self::Transport), [`Decode`](Self::Decode), [`Redirect`](Self::Redirect) | 502 Bad Gateway |
+    /// | [`Timeout`](Self::Timeout) | 504 Gateway Timeout |
+    ///
+    /// ```
+    /// # use opentok_sdk::Error;
+    /// fn answer(err: &Error) -> (u16, String) {
+    ///     (err.handler_status().as_u16(), err.to_string())
+    /// }
+    /// ```
+    pub fn handler_status(&self) -> StatusCode {
+        match self {
+            Self::InvalidArgument { .. } => StatusCode::BAD_REQUEST,
+            Self::Api(api) => match api.status().as_u16() {
+                400 | 404 | 409 | 413 | 422 => api.status(),
+                429 => StatusCode::SERVICE_UNAVAILABLE,
+                _ => StatusCode::BAD_GATEWAY,
+            },
+            Self::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            Self::Transport(_) | Self::Decode(_) | Self::Redirect { .. } => StatusCode::BAD_GATEWAY,
         }
     }
 }
@@ -127,8 +149,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, body: raw::types::ErrorBody) -> Self {
-        Self { status, code: body.code, message: body.message, description: body.description }
+    pub(crate) fn new(status: StatusCode, fields: ErrorFields) -> Self {
+        Self { status, code: fields.code, message: fields.message, description: fields.description }
     }
 
     /// The HTTP status.
@@ -190,13 +212,21 @@ impl fmt::Debug for ApiError {
     }
 }
 
-/// Why a request could not be sent or its response not read. Its `source()` is the underlying error.
+/// Why a request could not be sent or its response not read. It displays the whole chain of causes
+/// (for instance `error sending request: client error (Connect): tcp connect error: Connection refused`);
+/// `source()` gives the underlying error.
 #[derive(Debug)]
 pub struct TransportError(Box<dyn std::error::Error + Send + Sync>);
 
+impl TransportError {
+    pub(crate) fn new(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self(cause.into())
+    }
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("transport failure")
+        write_chain(f, &*self.0)
     }
 }
 
@@ -206,16 +236,43 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// A response body that did not have the expected shape. Keeps the start of the body for diagnosis.
+/// Writes an error and its causes, `a: b: c`, skipping a cause whose text its parent already shows.
+fn write_chain(f: &mut fmt::Formatter<'_>, error: &(dyn std::error::Error + 'static)) -> fmt::Result {
+    let mut shown = error.to_string();
+    f.write_str(&shown)?;
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !shown.contains(&text) {
+            write!(f, ": {text}")?;
+        }
+        shown = text;
+        next = cause.source();
+    }
+    Ok(())
+}
+
+/// A response body that did not have the expected shape, or was too large. Displays what was wrong and
+/// the start of the body.
 #[derive(Debug)]
 pub struct DecodeError {
     snippet: String,
-    source: Option<serde_json::Error>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl DecodeError {
     pub(crate) fn new(snippet: impl Into<String>) -> Self {
         Self { snippet: snippet.into(), source: None }
+    }
+
+    /// A decode error for `body`, caused by `cause`.
+    pub(crate) fn of_body(body: &[u8], cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self { snippet: snippet(body), source: Some(cause.into()) }
+    }
+
+    /// A decode error with no body to show, caused by `cause`.
+    pub(crate) fn caused_by(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self { snippet: String::new(), source: Some(cause.into()) }
     }
 
     /// The first bytes of the body (or a description of what was wrong), lossily decoded.
@@ -226,68 +283,126 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not decode the response body: {:?}", self.snippet)
+        match &self.source {
+            Some(cause) => write_chain(f, &**cause)?,
+            None => f.write_str("the body does not have the expected shape")?,
+        }
+        if !self.snippet.is_empty() {
+            write!(f, "; body starts {:?}", self.snippet)?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_ref().map(|e| e as _)
+        self.source.as_deref().map(|e| e as _)
     }
 }
 
 const SNIPPET_LEN: usize = 512;
 
+/// The start of a body, lossily decoded and trimmed (cut on a character boundary).
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LEN)]);
     text.trim().to_owned()
 }
 
-/// Parses an error body that may be anything: JSON with the platform's fields, JSON of another shape,
-/// HTML, plain text, or nothing.
-fn parse_error_body(body: &[u8]) -> raw::types::ErrorBody {
-    #[derive(serde::Deserialize)]
-    struct Lenient {
-        code: Option<serde_json::Value>,
-        message: Option<serde_json::Value>,
-        description: Option<serde_json::Value>,
-    }
-    let text_of = |v: Option<serde_json::Value>| match v {
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(serde_json::Value::Null) | None => None,
-        Some(other) => Some(other.to_string()),
-    };
-    match serde_json::from_slice::<Lenient>(body) {
-        Ok(parsed) => raw::types::ErrorBody {
-            code: parsed.code.and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok()))),
-            message: text_of(parsed.message),
-            description: text_of(parsed.description),
-        },
-        Err(_) => {
-            let text = snippet(body);
-            raw::types::ErrorBody { code: None, message: (!text.is_empty()).then_some(text), description: None }
+/// The fields of the platform's JSON error body, read leniently from whatever an error response carried:
+/// JSON with the platform's fields, JSON of another shape, HTML, plain text, or nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct ErrorFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) description: Option<String>,
+}
+
+impl ErrorFields {
+    pub(crate) fn parse(body: &[u8]) -> Self {
+        #[derive(serde::Deserialize)]
+        struct Lenient {
+            code: Option<serde_json::Value>,
+            message: Option<serde_json::Value>,
+            description: Option<serde_json::Value>,
         }
+        let text_of = |v: Option<serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => Some(s),
+            Some(serde_json::Value::Null) | None => None,
+            Some(other) => Some(other.to_string()),
+        };
+        match serde_json::from_slice::<Lenient>(body) {
+            Ok(parsed) => Self {
+                code: parsed.code.and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.trim().parse().ok()))),
+                message: text_of(parsed.message),
+                description: text_of(parsed.description),
+            },
+            Err(_) => {
+                let text = snippet(body);
+                Self { code: None, message: (!text.is_empty()).then_some(text), description: None }
+            }
+        }
+    }
+
+    /// The fields as the platform's JSON error body.
+    pub(crate) fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_else(|_| b"{}".to_vec())
     }
 }
 
-/// Rewrites the body of an error response into the shape of the spec's `ErrorBody`, so that the generated
-/// client always yields the status with the platform's words, whatever the body was (HTML, text, empty,
-/// JSON with odd types). Success responses pass through untouched.
-pub(crate) async fn normalize_error_body(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return Ok(response);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_includes_the_cause() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        let err = Error::Transport(TransportError::new(io));
+        assert_eq!(err.to_string(), "could not reach the OpenTok API: connection refused");
+        let bad_json = serde_json::from_slice::<serde_json::Value>(b"{oops").unwrap_err();
+        let err = Error::Decode(DecodeError::of_body(b"{oops", bad_json));
+        let shown = err.to_string();
+        assert!(shown.starts_with("unexpected response from the OpenTok API: key must be a string"), "{shown}");
+        assert!(shown.ends_with(r#"body starts "{oops""#), "{shown}");
+        let err = Error::Redirect { status: StatusCode::FOUND, location: Some("https://elsewhere/".into()) };
+        assert!(err.to_string().contains("https://elsewhere/"), "{err}");
     }
-    let mut headers = response.headers().clone();
-    let version = response.version();
-    let body = response.bytes().await?;
-    let parsed = parse_error_body(&body);
-    let json = serde_json::to_vec(&parsed).unwrap_or_default();
-    headers.insert(CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
-    headers.remove(reqwest::header::CONTENT_LENGTH);
-    let mut rebuilt = http::Response::new(json);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    Ok(reqwest::Response::from(rebuilt))
+
+    #[test]
+    fn handler_status_maps_every_kind() {
+        let api =
+            |status: u16| Error::Api(ApiError::new(StatusCode::from_u16(status).unwrap(), ErrorFields::default()));
+        let cases = [
+            (Error::invalid("x", "y"), 400),
+            (api(400), 400),
+            (api(404), 404),
+            (api(409), 409),
+            (api(401), 502),
+            (api(403), 502),
+            (api(429), 503),
+            (api(500), 502),
+            (api(503), 502),
+            (Error::Timeout(Duration::from_secs(1)), 504),
+            (Error::Transport(TransportError::new("x")), 502),
+            (Error::Decode(DecodeError::new("x")), 502),
+            (Error::Redirect { status: StatusCode::MOVED_PERMANENTLY, location: None }, 502),
+        ];
+        for (err, want) in cases {
+            assert_eq!(err.handler_status().as_u16(), want, "{err:?}");
+        }
+        assert!(api(429).is_retryable() && api(503).is_retryable() && !api(501).is_retryable());
+        assert!(!api(404).is_retryable() && Error::Timeout(Duration::ZERO).is_retryable());
+    }
+
+    #[test]
+    fn error_bodies_of_any_shape() {
+        let f = ErrorFields::parse(br#"{"code": "15001", "message": "no", "description": 7}"#);
+        assert_eq!(f, ErrorFields { code: Some(15001), message: Some("no".into()), description: Some("7".into()) });
+        let html = ErrorFields::parse(b"<html>bad gateway</html>");
+        assert_eq!(html.message.as_deref(), Some("<html>bad gateway</html>"));
+        assert_eq!(ErrorFields::parse(b""), ErrorFields::default());
+        assert_eq!(ErrorFields::parse(&[0xff; 2000]).message.map(|m| m.chars().count()), Some(512));
+    }
 }

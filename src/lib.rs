@@ -2,24 +2,41 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod archive;
-mod auth;
-mod client;
+// The crate's floors, bottom up; a module imports only from its own floor's files and the floors below
+// (`tests/layering.rs` checks this, and ARCHITECTURE.md explains it).
+// 1. Primitives: no `crate::` imports.
+mod clock;
+// 2. The error type.
 mod error;
+// 3. Ids.
 mod ids;
+// 4. Credentials and the REST auth JWT they sign.
+mod credentials;
+// 5. Transport: the generated client, the request hook, retries, bodies, tracing.
+mod transport;
+// 6. The client.
+mod client;
+// 7. Areas, each adding its operations to `OpenTok`.
+pub mod archive;
 pub mod moderation;
-mod raw;
-mod retry;
 pub mod session;
 pub mod signal;
 pub mod sip;
 pub mod stream;
 pub mod token;
 
-pub use auth::ApiSecret;
+/// The generated client, for the areas (`use crate::raw`).
+use transport::raw;
+
+/// Until the token module's imports move to `credentials` (merge of the token work).
+mod auth {
+    pub(crate) use crate::credentials::*;
+}
+
 pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error, Result, TransportError};
+pub use credentials::ApiSecret;
+pub use error::{is_retryable_status, ApiError, DecodeError, Error, Result, TransportError};
 pub use ids::{ArchiveId, ConnectionId, SessionId, SessionIdParts, SipCallId, StreamId};
-pub use retry::RetryConfig;
 pub use session::Session;
 pub use token::{Role, Token, TokenBuilder, TokenClaims, TokenError, TokenFormat};
+pub use transport::{RetryConfig, MAX_RESPONSE_BODY};

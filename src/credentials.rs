@@ -1,16 +1,15 @@
-//! Credentials (with the API secret kept out of every `Debug` and `Display`) and the REST auth JWT.
+//! Credentials (with the API secret kept out of every `Debug` and `Display`) and the REST auth JWT they
+//! sign. No HTTP here: the transport floor above puts the JWT on each request.
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{fmt, sync::Arc};
 
 use hmac::{Hmac, KeyInit};
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, USER_AGENT};
 use sha1::Sha1;
 use sha2::Sha256;
 
 use crate::{
     error::{Error, Result},
     ids::SessionKeyMatcher,
-    retry::RetryConfig,
 };
 
 /// An API secret. It prints as `[redacted]` in `Debug` and `Display`, so it never reaches a log line or
@@ -124,56 +123,3 @@ impl fmt::Debug for Credentials {
 
 /// Lifetime of the REST auth JWT. The platform accepts at most five minutes.
 pub(crate) const REST_JWT_TTL: i64 = 300;
-
-const X_OPENTOK_AUTH: HeaderName = HeaderName::from_static("x-opentok-auth");
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
-
-/// Signs requests: the generated client's inner value, used by the hook in `raw.rs`.
-#[derive(Clone)]
-pub(crate) struct Signer {
-    credentials: Arc<Credentials>,
-    user_agent: HeaderValue,
-    timeout: Duration,
-    retry: RetryConfig,
-}
-
-impl Signer {
-    pub(crate) fn new(
-        credentials: Arc<Credentials>,
-        user_agent: HeaderValue,
-        timeout: Duration,
-        retry: RetryConfig,
-    ) -> Self {
-        Self { credentials, user_agent, timeout, retry }
-    }
-
-    pub(crate) fn retry(&self) -> RetryConfig {
-        self.retry
-    }
-
-    /// Adds the auth JWT, `Accept` and `User-Agent`, sets the timeout, and removes the `api-version`
-    /// header that the generator adds (the platform has no use for it).
-    pub(crate) fn prepare(&self, request: &mut reqwest::Request) {
-        let jwt = self.credentials.rest_jwt(crate::token::unix_now(), fastrand::u64(..));
-        let headers = request.headers_mut();
-        headers.remove(API_VERSION);
-        if let Ok(mut value) = HeaderValue::from_str(&jwt) {
-            value.set_sensitive(true);
-            headers.insert(X_OPENTOK_AUTH, value);
-        }
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, self.user_agent.clone());
-        *request.timeout_mut() = Some(self.timeout);
-    }
-}
-
-impl fmt::Debug for Signer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signer")
-            .field("credentials", &self.credentials)
-            .field("user_agent", &self.user_agent)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .finish()
-    }
-}

@@ -1,0 +1,180 @@
+//! The transport floor: everything between a generated call and the wire.
+//!
+//! The generated client ([`raw`]) carries a [`Transport`] as its inner value; its request hook hands each
+//! request to [`Transport::execute`], which for every attempt signs the request afresh (auth JWT with a new
+//! `jti` and `iat`), sets `Accept`, `User-Agent` and the timeout, sends it, reads the body (capped at
+//! [`MAX_RESPONSE_BODY`]) and rewrites error bodies into the spec's shape, then asks the [`RetryConfig`]
+//! whether to try again. [`error_from_raw`] is the one conversion from the generated client's errors into
+//! [`Error`]. Areas above call the generated methods and never see any of this.
+
+mod body;
+pub(crate) mod raw;
+mod retry;
+mod trace;
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, LOCATION, USER_AGENT};
+use tokio::time::Instant;
+
+pub use body::MAX_RESPONSE_BODY;
+pub use retry::RetryConfig;
+
+use crate::{
+    clock::unix_now,
+    credentials::Credentials,
+    error::{ApiError, DecodeError, Error, ErrorFields, TransportError},
+};
+use retry::Outcome;
+use trace::CallSpan;
+
+const X_OPENTOK_AUTH: HeaderName = HeaderName::from_static("x-opentok-auth");
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// Signs and sends requests: the generated client's inner value.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    credentials: Arc<Credentials>,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    retry: RetryConfig,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        credentials: Arc<Credentials>,
+        user_agent: HeaderValue,
+        timeout: Duration,
+        retry: RetryConfig,
+    ) -> Self {
+        Self { credentials, user_agent, timeout, retry }
+    }
+
+    /// The same transport with another retry configuration.
+    pub(crate) fn with_retry(&self, retry: RetryConfig) -> Self {
+        Self { retry, ..self.clone() }
+    }
+
+    /// Adds this attempt's auth JWT, `Accept` and `User-Agent`, and removes the `api-version` header that
+    /// the generator adds (the platform has no use for it).
+    fn sign(&self, request: &mut reqwest::Request) {
+        let jwt = self.credentials.rest_jwt(unix_now(), fastrand::u64(..));
+        let headers = request.headers_mut();
+        headers.remove(API_VERSION);
+        if let Ok(mut value) = HeaderValue::from_str(&jwt) {
+            value.set_sensitive(true);
+            headers.insert(X_OPENTOK_AUTH, value);
+        }
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+    }
+
+    /// Sends `request` for the operation `operation_id`, with as many attempts as the retry configuration
+    /// allows, each freshly signed; returns the last outcome with its body in memory.
+    pub(crate) async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let method = request.method().clone();
+        let span = CallSpan::new(operation_id, &method, raw::path_template(operation_id));
+        span.in_scope(self.attempts(http, request, &method, &span)).await
+    }
+
+    async fn attempts(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        method: &reqwest::Method,
+        span: &CallSpan,
+    ) -> reqwest::Result<reqwest::Response> {
+        let started = Instant::now();
+        let deadline = self.retry.deadline().map(|d| started + d);
+        let mut attempt: u32 = 1;
+        loop {
+            let next = if self.retry.may_repeat(method) { request.try_clone() } else { None };
+            self.sign(&mut request);
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            *request.timeout_mut() = Some(left.map_or(self.timeout, |left| left.min(self.timeout)));
+            let sent = Instant::now();
+            let outcome = match http.execute(request).await {
+                Ok(response) => body::buffer(response).await,
+                Err(e) => Err(e),
+            };
+            let classified = Outcome::of(&outcome);
+            span.attempt(attempt, classified, sent.elapsed());
+            let wait = self.retry.backoff(attempt, method, classified, fastrand::f64());
+            match (next, wait) {
+                (Some(next), Some(wait))
+                    if deadline.is_none_or(|d| Instant::now() + wait < d) && attempt < u32::MAX =>
+                {
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                _ => {
+                    span.finish(attempt, classified, started.elapsed());
+                    return outcome;
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("credentials", &self.credentials)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+/// Turns the generated client's error into ours. `timeout` is the longest an attempt could take.
+pub(crate) async fn error_from_raw(err: raw::Error<raw::types::ErrorBody>, timeout: Duration) -> Error {
+    match err {
+        raw::Error::ErrorResponse(response) => {
+            let status = response.status();
+            let body = response.into_inner();
+            let fields = ErrorFields { code: body.code, message: body.message, description: body.description };
+            Error::Api(ApiError::new(status, fields))
+        }
+        raw::Error::UnexpectedResponse(response) if response.status().is_redirection() => {
+            let location = response.headers().get(LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            Error::Redirect { status: response.status(), location }
+        }
+        raw::Error::UnexpectedResponse(response) => {
+            let status = response.status();
+            match response.bytes().await {
+                Ok(body) if status.is_client_error() || status.is_server_error() => {
+                    Error::Api(ApiError::new(status, ErrorFields::parse(&body)))
+                }
+                Ok(body) => Error::Decode(DecodeError::of_body(
+                    &body,
+                    format!("status {} is not one this operation answers with", status.as_u16()),
+                )),
+                Err(e) => from_reqwest(e, timeout),
+            }
+        }
+        raw::Error::CommunicationError(e) | raw::Error::ResponseBodyError(e) | raw::Error::InvalidUpgrade(e) => {
+            from_reqwest(e, timeout)
+        }
+        raw::Error::InvalidResponsePayload(body, e) => Error::Decode(DecodeError::of_body(&body, e)),
+        raw::Error::InvalidRequest(message) | raw::Error::Custom(message) => {
+            Error::Transport(TransportError::new(message))
+        }
+    }
+}
+
+fn from_reqwest(e: reqwest::Error, timeout: Duration) -> Error {
+    if let Some(too_large) = body::too_large(&e) {
+        Error::Decode(DecodeError::caused_by(too_large.to_string()))
+    } else if e.is_timeout() {
+        Error::Timeout(timeout)
+    } else {
+        Error::Transport(TransportError::new(e))
+    }
+}

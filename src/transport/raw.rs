@@ -1,0 +1,17 @@
+//! The low-level client, generated at build time by progenitor from `openapi/opentok.yaml`, and the one
+//! request hook that hands every request to the [`Transport`].
+//!
+//! Private plumbing: the areas call it and never expose its types.
+
+#![allow(clippy::all, clippy::pedantic, missing_docs, unused_imports, unreachable_pub, dead_code, private_interfaces)]
+
+include!(concat!(env!("OUT_DIR"), "/opentok_api.rs"));
+include!(concat!(env!("OUT_DIR"), "/operation_paths.rs"));
+
+use super::Transport;
+
+impl ClientHooks<Transport> for Client {
+    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        self.inner().execute(self.client(), request, info.operation_id).await
+    }
+}
