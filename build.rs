@@ -40,7 +40,12 @@ fn operation_paths(spec: &openapiv3::OpenAPI) -> String {
         let openapiv3::ReferenceOr::Item(item) = item else { continue };
         for (_, operation) in item.iter() {
             if let Some(id) = &operation.operation_id {
-                arms.push_str(&format!("        {id:?} => {path:?},\n"));
+                // The generated client names operations in snake case (`getArchive` -> `get_archive`).
+                let snake: String = id
+                    .chars()
+                    .flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] })
+                    .collect();
+                arms.push_str(&format!("        {snake:?} => {path:?},\n"));
             }
         }
     }

@@ -1,0 +1,298 @@
+//! The transport's promises, over real HTTP: a fresh JWT per attempt, the retry rule for `POST`, the
+//! deadline, redirects that are never followed, the response body cap, causes in error messages, and
+//! tracing spans without secrets.
+
+mod common;
+
+use std::{
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
+    time::{Duration, Instant},
+};
+
+use opentok_sdk::{ArchiveId, Error, OpenTok, RetryConfig};
+use opentok_test_server::{verify_rest_jwt, Fault, TestServer};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpListener,
+};
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn client(server: &TestServer, retry: RetryConfig) -> OpenTok {
+    OpenTok::builder(server.api_key(), server.api_secret())
+        .with_api_url(server.url())
+        .with_retry(retry)
+        .build()
+        .unwrap()
+}
+
+fn status(code: u16) -> Fault {
+    Fault::Status { status: code, body: format!("status {code}"), content_type: Some("text/plain".into()) }
+}
+
+fn fast() -> RetryConfig {
+    RetryConfig::standard().with_initial_backoff(Duration::from_millis(5))
+}
+
+#[tokio::test]
+async fn every_attempt_carries_a_freshly_signed_jwt() {
+    let server = TestServer::start().await;
+    let ot = client(&server, fast());
+    server.inject_fault(status(503), 2);
+    let err = ot.get_archive(&ArchiveId::from("none")).await.unwrap_err();
+    assert!(err.is_not_found(), "the third attempt reaches the server: {err}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let mut jtis: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            let jwt = r.header("x-opentok-auth").expect("signed");
+            let claims = verify_rest_jwt(jwt, server.api_key(), server.api_secret(), now()).expect("valid JWT");
+            claims["jti"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    jtis.sort();
+    jtis.dedup();
+    assert_eq!(jtis.len(), 3, "one jti per attempt");
+}
+
+#[tokio::test]
+async fn post_is_retried_only_by_opt_in_and_only_when_nothing_happened() {
+    let env = common::env().await;
+    let session = env.routed_session().await;
+    let _client = env.connect(&session);
+    let send = |ot: &OpenTok| {
+        let ot = ot.clone();
+        let id = session.id().clone();
+        async move { ot.signal(&id).signal_type("chat").data("hi").send().await }
+    };
+
+    // Retries configured for the client do not apply to a POST.
+    let retrying = client(&env.server, fast());
+    env.server.clear_requests();
+    env.server.inject_fault(status(429), 1);
+    assert_eq!(send(&retrying).await.unwrap_err().status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(env.server.requests().len(), 1);
+
+    // Opted in for the call: a 429 (refused before acting) is retried...
+    let opted = retrying.with_retry(fast().with_non_idempotent(true));
+    env.server.clear_requests();
+    env.server.inject_fault(status(429), 1);
+    send(&opted).await.unwrap();
+    assert_eq!(env.server.requests().len(), 2);
+    assert_eq!(env.server.signals().len(), 1, "delivered once");
+
+    // ...but not a 503 or a lost answer, after which the platform may have acted.
+    for fault in [status(503), Fault::Drop] {
+        env.server.clear_requests();
+        env.server.inject_fault(fault.clone(), 1);
+        assert!(send(&opted).await.is_err(), "{fault:?}");
+        assert_eq!(env.server.requests().len(), 1, "{fault:?}");
+        env.server.clear_faults();
+    }
+    // The original client is unchanged by `with_retry`.
+    env.server.clear_requests();
+    env.server.inject_fault(status(429), 1);
+    assert!(send(&retrying).await.is_err());
+    assert_eq!(env.server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_whole_call() {
+    let server = TestServer::start().await;
+    // Ten attempts with waits up to 200 ms would take far longer than the 300 ms deadline.
+    let retry = RetryConfig::standard()
+        .with_max_attempts(10)
+        .with_initial_backoff(Duration::from_millis(200))
+        .with_max_backoff(Duration::from_millis(200))
+        .with_deadline(Some(Duration::from_millis(300)));
+    let ot = client(&server, retry);
+    server.inject_fault(status(503), 100);
+    let started = Instant::now();
+    let err = ot.list_archives().send().await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
+    assert!(took < Duration::from_millis(1500), "took {took:?}");
+    let attempts = server.requests().len();
+    assert!((1..10).contains(&attempts), "{attempts} attempts");
+
+    // A slow answer: the attempt's timeout is cut to the time left.
+    server.clear_faults();
+    server.inject_fault(Fault::Delay(Duration::from_secs(5)), 100);
+    let started = Instant::now();
+    let err = ot.list_archives().send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_millis(1500), "took {:?}", started.elapsed());
+}
+
+/// Serves one canned HTTP answer per connection, counting connections.
+async fn canned(answer: Vec<u8>) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&hits);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 8192];
+                let _ = socket.read(&mut buf).await;
+                let _ = socket.write_all(&answer).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (url, hits)
+}
+
+#[tokio::test]
+async fn redirects_are_errors_and_no_credential_leaves_the_origin() {
+    let (elsewhere, elsewhere_hits) = canned(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}".to_vec()).await;
+    for code in [301, 302, 303, 307, 308] {
+        let answer = format!("HTTP/1.1 {code} Moved\r\nlocation: {elsewhere}/steal\r\ncontent-length: 0\r\n\r\n");
+        let (url, _) = canned(answer.into_bytes()).await;
+        let ot = OpenTok::builder("123456", "secret").with_api_url(url).build().unwrap();
+        let err = ot.get_archive(&ArchiveId::from("a")).await.unwrap_err();
+        match &err {
+            Error::Redirect { status, location } => {
+                assert_eq!(status.as_u16(), code);
+                assert_eq!(location.as_deref(), Some(format!("{elsewhere}/steal").as_str()));
+            }
+            other => panic!("{code}: {other:?}"),
+        }
+        assert!(err.to_string().contains(&elsewhere), "{err}");
+    }
+    assert_eq!(elsewhere_hits.load(Ordering::SeqCst), 0, "a redirect was followed");
+}
+
+#[tokio::test]
+async fn oversized_bodies_fail_without_being_read() {
+    // Declared: 3 GB. Nothing is read past the headers.
+    let (url, _) = canned(b"HTTP/1.1 200 OK\r\ncontent-length: 3000000000\r\n\r\n[".to_vec()).await;
+    let ot = OpenTok::builder("123456", "secret").with_api_url(url).build().unwrap();
+    let err = ot.get_archive(&ArchiveId::from("a")).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("limit") && err.to_string().contains("3000000000"), "{err}");
+
+    // Undeclared (chunked): reading stops at the cap.
+    let chunk = vec![b' '; 1 << 20];
+    let mut answer = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..(opentok_sdk::MAX_RESPONSE_BODY / chunk.len() + 2) {
+        answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        answer.extend_from_slice(&chunk);
+        answer.extend_from_slice(b"\r\n");
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    let (url, _) = canned(answer).await;
+    let ot = OpenTok::builder("123456", "secret").with_api_url(url).build().unwrap();
+    let err = ot.get_archive(&ArchiveId::from("a")).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)) && err.to_string().contains("limit"), "{err:?}");
+}
+
+#[tokio::test]
+async fn transport_errors_say_why_in_their_message() {
+    let nowhere = OpenTok::builder("123", "secret").with_api_url("http://127.0.0.1:9").build().unwrap();
+    let err = nowhere.create_session().send().await.unwrap_err();
+    let shown = err.to_string();
+    assert!(shown.starts_with("could not reach the OpenTok API: "), "{shown}");
+    assert!(shown.to_lowercase().contains("connect"), "the cause is in the message: {shown}");
+    assert_eq!(err.handler_status().as_u16(), 502);
+}
+
+mod spans {
+    use std::collections::BTreeMap;
+
+    use tracing::field::{Field, Visit};
+    use tracing_subscriber::{layer::Context, prelude::*, registry::LookupSpan, Layer};
+
+    use super::*;
+
+    /// Every span (name and fields) and every event's fields that the SDK emits.
+    #[derive(Default, Clone)]
+    pub struct Captured(pub Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>);
+
+    struct Fields<'a>(&'a mut BTreeMap<String, String>);
+
+    impl Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            self.0.insert(field.name().to_owned(), format!("{value:?}"));
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            self.0.insert(field.name().to_owned(), value.to_owned());
+        }
+    }
+
+    struct Recorded(BTreeMap<String, String>);
+
+    impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Captured {
+        fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, id: &tracing::span::Id, ctx: Context<'_, S>) {
+            let mut fields = BTreeMap::new();
+            attrs.record(&mut Fields(&mut fields));
+            if let Some(span) = ctx.span(id) {
+                span.extensions_mut().insert(Recorded(fields));
+            }
+        }
+        fn on_record(&self, id: &tracing::span::Id, values: &tracing::span::Record<'_>, ctx: Context<'_, S>) {
+            if let Some(span) = ctx.span(id) {
+                if let Some(recorded) = span.extensions_mut().get_mut::<Recorded>() {
+                    values.record(&mut Fields(&mut recorded.0));
+                }
+            }
+        }
+        fn on_close(&self, id: tracing::span::Id, ctx: Context<'_, S>) {
+            if let Some(span) = ctx.span(&id) {
+                let fields = span.extensions().get::<Recorded>().map(|r| r.0.clone()).unwrap_or_default();
+                self.0.lock().unwrap().push((span.name().to_owned(), fields));
+            }
+        }
+        fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
+            let mut fields = BTreeMap::new();
+            event.record(&mut Fields(&mut fields));
+            self.0.lock().unwrap().push((format!("event {}", event.metadata().target()), fields));
+        }
+    }
+
+    #[tokio::test]
+    async fn one_span_per_operation_with_no_secret_in_any_field() {
+        let captured = Captured::default();
+        let _guard = tracing_subscriber::registry().with(captured.clone()).set_default();
+        let server = TestServer::start().await;
+        let ot = client(&server, fast());
+        server.inject_fault(status(503), 1);
+        let err = ot.get_archive(&ArchiveId::from("no-such-archive")).await.unwrap_err();
+        assert!(err.is_not_found());
+        let _ = ot.create_session().send().await.unwrap();
+
+        let records = captured.0.lock().unwrap().clone();
+        let calls: Vec<_> = records.iter().filter(|(name, _)| name == "opentok.call").map(|(_, f)| f).collect();
+        assert_eq!(calls.len(), 2, "{records:#?}");
+        let get = calls.iter().find(|f| f["operation"] == "get_archive").unwrap_or_else(|| panic!("{calls:#?}"));
+        assert_eq!(get["method"], "GET");
+        assert_eq!(get["path"], "/v2/project/{apiKey}/archive/{archiveId}");
+        assert_eq!(get["status"], "404");
+        assert_eq!(get["attempts"], "2");
+        assert!(get["latency_ms"].parse::<u64>().is_ok());
+        let attempts: Vec<_> = records
+            .iter()
+            .filter(|(name, f)| name.starts_with("event opentok_sdk") && f.contains_key("attempt"))
+            .map(|(_, f)| f.get("status").cloned().unwrap_or_default())
+            .collect();
+        assert_eq!(attempts, ["503", "404", "200"], "{records:#?}");
+        let create = calls.iter().find(|f| f["operation"] == "create_session").expect("create_session span");
+        assert_eq!((create["method"].as_str(), create["status"].as_str()), ("POST", "200"));
+
+        for (name, fields) in &records {
+            for value in fields.values() {
+                assert!(!value.contains(server.api_secret()), "secret in {name}: {fields:?}");
+                assert!(!value.contains("eyJ"), "a JWT in {name}: {fields:?}");
+                assert!(!value.contains("no-such-archive"), "an id in {name}: {fields:?}");
+            }
+        }
+    }
+}
