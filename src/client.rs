@@ -6,13 +6,15 @@ use std::{fmt, future::Future, sync::Arc, time::Duration};
 use reqwest::header::HeaderValue;
 
 use crate::{
-    credentials::{ApiSecret, Credentials},
+    credentials::{ApiSecret, ApplicationKey, Credentials, ProjectKey},
     error::{Error, Result},
     transport::{error_from_raw, raw, raw::ClientInfo as _, RetryConfig, Transport},
 };
 
-/// The platform's default API URL.
+/// The platform's default API URL for API key and secret credentials.
 pub const DEFAULT_API_URL: &str = "https://api.opentok.com";
+/// The platform's default API URL for Vonage application credentials.
+pub const DEFAULT_VONAGE_API_URL: &str = "https://video.api.vonage.com";
 /// The default timeout of one request attempt, from sending to the end of the response body: 20 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -30,7 +32,7 @@ struct Inner {
 }
 
 impl OpenTok {
-    /// A client for the project with this API key and secret, talking to [`DEFAULT_API_URL`].
+    /// A client for the OpenTok project with this API key and secret, talking to [`DEFAULT_API_URL`].
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] if the key is not numeric or the secret is empty, or if the HTTP client
@@ -39,21 +41,44 @@ impl OpenTok {
         Self::builder(api_key, api_secret).build()
     }
 
-    /// A builder for a client with a custom API URL, timeout, User-Agent suffix or HTTP client.
+    /// A builder for a key-and-secret client with a custom API URL, timeout, retries, User-Agent suffix
+    /// or HTTP client.
     pub fn builder(api_key: impl Into<String>, api_secret: impl Into<ApiSecret>) -> ClientBuilder {
-        ClientBuilder {
-            api_key: api_key.into(),
-            api_secret: api_secret.into(),
-            api_url: DEFAULT_API_URL.to_owned(),
-            timeout: DEFAULT_TIMEOUT,
-            user_agent_suffix: None,
-            http_client: None,
-            retry: RetryConfig::disabled(),
-        }
+        ClientBuilder::new(CredentialsInput::Project { api_key: api_key.into(), secret: api_secret.into() })
     }
 
-    /// A client configured from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and, optionally, `OPENTOK_API_URL`;
-    /// see [`ClientBuilder::from_env`] to change other settings too.
+    /// A client for the Vonage application with this id (a UUID) and RSA private key (PEM text: PKCS#8
+    /// `BEGIN PRIVATE KEY`, as the dashboard hands it out, or PKCS#1 `BEGIN RSA PRIVATE KEY`), talking to
+    /// [`DEFAULT_VONAGE_API_URL`]. Every request carries `Authorization: Bearer` with a fresh RS256 JWT, and
+    /// client tokens are RS256 JWTs.
+    ///
+    /// ```no_run
+    /// # fn f() -> opentok_sdk::Result<()> {
+    /// let pem = std::fs::read_to_string("private.key").expect("the application's key");
+    /// let ot = opentok_sdk::OpenTok::with_application("7c0f2b5e-8a43-4e2b-9d0a-2f3c1b6e5d4a", pem)?;
+    /// # let _ = ot; Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `application_id` (not a UUID) or `private_key` (a public key, an
+    /// EC key, an encrypted or damaged PEM, ...); the key's text never appears in the error.
+    pub fn with_application(application_id: impl Into<String>, private_key_pem: impl Into<ApiSecret>) -> Result<Self> {
+        Self::application_builder(application_id, private_key_pem).build()
+    }
+
+    /// A builder for a Vonage application client, with every option of [`OpenTok::builder`].
+    pub fn application_builder(
+        application_id: impl Into<String>,
+        private_key_pem: impl Into<ApiSecret>,
+    ) -> ClientBuilder {
+        ClientBuilder::new(CredentialsInput::Application {
+            application_id: application_id.into(),
+            private_key: private_key_pem.into(),
+        })
+    }
+
+    /// A client configured from the environment (see [`ClientBuilder::from_env`] for the variables, and to
+    /// change other settings too).
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] naming the variable that is missing or invalid.
@@ -86,9 +111,25 @@ impl OpenTok {
         }
     }
 
-    /// The project's API key.
-    pub fn api_key(&self) -> &str {
-        self.inner.credentials.api_key()
+    /// The project's API key, for a key-and-secret client.
+    pub fn api_key(&self) -> Option<&str> {
+        match &*self.inner.credentials {
+            Credentials::Project(key) => Some(key.api_key()),
+            Credentials::Application(_) => None,
+        }
+    }
+
+    /// The Vonage application id, for an application client.
+    pub fn application_id(&self) -> Option<&str> {
+        match &*self.inner.credentials {
+            Credentials::Project(_) => None,
+            Credentials::Application(app) => Some(app.id()),
+        }
+    }
+
+    /// What request paths carry in place of `{apiKey}`: the API key or the application id.
+    pub fn account_id(&self) -> &str {
+        self.inner.credentials.account_id()
     }
 
     /// The API URL this client talks to (without a trailing slash).
@@ -119,8 +160,7 @@ impl OpenTok {
 impl fmt::Debug for OpenTok {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OpenTok")
-            .field("api_key", &self.api_key())
-            .field("api_secret", self.inner.credentials.secret())
+            .field("credentials", &self.inner.credentials)
             .field("api_url", &self.inner.api_url)
             .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
@@ -130,19 +170,41 @@ impl fmt::Debug for OpenTok {
 /// Builder for [`OpenTok`]; see [`OpenTok::builder`].
 #[must_use = "call .build()"]
 pub struct ClientBuilder {
-    api_key: String,
-    api_secret: ApiSecret,
-    api_url: String,
+    credentials: CredentialsInput,
+    api_url: Option<String>,
     timeout: Duration,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: RetryConfig,
 }
 
+/// Credentials as given, checked by [`ClientBuilder::build`].
+#[derive(Debug)]
+enum CredentialsInput {
+    Project { api_key: String, secret: ApiSecret },
+    Application { application_id: String, private_key: ApiSecret },
+}
+
 impl ClientBuilder {
-    /// A builder configured from `OPENTOK_API_KEY`, `OPENTOK_API_SECRET` and, optionally,
-    /// `OPENTOK_API_URL`, so that an environment-configured client can still set its timeout, retries and
-    /// User-Agent.
+    fn new(credentials: CredentialsInput) -> Self {
+        Self {
+            credentials,
+            api_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent_suffix: None,
+            http_client: None,
+            retry: RetryConfig::disabled(),
+        }
+    }
+
+    /// A builder configured from the environment, so that an environment-configured client can still set
+    /// its timeout, retries and User-Agent. One set of credentials must be present, whole:
+    ///
+    /// * a Vonage application: `VONAGE_APPLICATION_ID` with `VONAGE_PRIVATE_KEY` (the PEM text) or
+    ///   `VONAGE_PRIVATE_KEY_PATH` (a file holding it);
+    /// * an OpenTok project: `OPENTOK_API_KEY` with `OPENTOK_API_SECRET`.
+    ///
+    /// `OPENTOK_API_URL` (or `VONAGE_API_URL`), if set, overrides the default API URL.
     ///
     /// ```no_run
     /// # fn f() -> opentok_sdk::Result<()> {
@@ -154,17 +216,71 @@ impl ClientBuilder {
     /// # Errors
     /// [`Error::InvalidArgument`] naming the variable that is missing.
     pub fn from_env() -> Result<Self> {
-        let var = |name: &'static str| std::env::var(name).map_err(|_| Error::invalid(name, "is not set"));
-        let mut builder = OpenTok::builder(var("OPENTOK_API_KEY")?, var("OPENTOK_API_SECRET")?);
-        if let Ok(url) = std::env::var("OPENTOK_API_URL") {
+        Self::from_vars(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// [`from_env`](Self::from_env) with the variables read through `var`.
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        const APP_VARS: &str = "VONAGE_APPLICATION_ID with VONAGE_PRIVATE_KEY or VONAGE_PRIVATE_KEY_PATH";
+        const KEY_VARS: &str = "OPENTOK_API_KEY with OPENTOK_API_SECRET";
+        let app_id = var("VONAGE_APPLICATION_ID");
+        let (pem, pem_path) = (var("VONAGE_PRIVATE_KEY"), var("VONAGE_PRIVATE_KEY_PATH"));
+        let (api_key, secret) = (var("OPENTOK_API_KEY"), var("OPENTOK_API_SECRET"));
+        let any_app = app_id.is_some() || pem.is_some() || pem_path.is_some();
+        let any_key = api_key.is_some() || secret.is_some();
+        let mut builder = match (any_app, any_key) {
+            (true, true) => {
+                return Err(Error::invalid(
+                    "environment",
+                    format!("holds two sets of credentials: set either {APP_VARS}, or {KEY_VARS}, not both"),
+                ))
+            }
+            (false, false) => {
+                return Err(Error::invalid(
+                    "environment",
+                    format!("holds no credentials: set {APP_VARS}, or {KEY_VARS}"),
+                ))
+            }
+            (true, false) => {
+                let application_id = app_id.ok_or_else(|| {
+                    Error::invalid("VONAGE_APPLICATION_ID", "is not set, but the other VONAGE_ variables are")
+                })?;
+                let pem = match (pem, pem_path) {
+                    (Some(_), Some(_)) => {
+                        return Err(Error::invalid(
+                            "VONAGE_PRIVATE_KEY",
+                            "and VONAGE_PRIVATE_KEY_PATH are both set: set one",
+                        ))
+                    }
+                    (Some(pem), None) => pem,
+                    (None, Some(path)) => std::fs::read_to_string(&path).map_err(|e| {
+                        Error::invalid("VONAGE_PRIVATE_KEY_PATH", format!("names a file that cannot be read ({e})"))
+                    })?,
+                    (None, None) => {
+                        return Err(Error::invalid(
+                            "VONAGE_PRIVATE_KEY",
+                            "is not set (nor VONAGE_PRIVATE_KEY_PATH), but VONAGE_APPLICATION_ID is",
+                        ))
+                    }
+                };
+                OpenTok::application_builder(application_id, pem)
+            }
+            (false, true) => match (api_key, secret) {
+                (Some(key), Some(secret)) => OpenTok::builder(key, secret),
+                (None, _) => return Err(Error::invalid("OPENTOK_API_KEY", "is not set, but OPENTOK_API_SECRET is")),
+                (_, None) => return Err(Error::invalid("OPENTOK_API_SECRET", "is not set, but OPENTOK_API_KEY is")),
+            },
+        };
+        if let Some(url) = var("OPENTOK_API_URL").or_else(|| var("VONAGE_API_URL")) {
             builder = builder.with_api_url(url);
         }
         Ok(builder)
     }
 
-    /// The API URL, for instance a test server's. A trailing slash is fine. Default [`DEFAULT_API_URL`].
+    /// The API URL, for instance a test server's. A trailing slash is fine. Default [`DEFAULT_API_URL`]
+    /// for a key and secret, [`DEFAULT_VONAGE_API_URL`] for an application.
     pub fn with_api_url(mut self, url: impl Into<String>) -> Self {
-        self.api_url = url.into();
+        self.api_url = Some(url.into());
         self
     }
 
@@ -216,11 +332,20 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `api_key`, `api_secret`, `api_url`, `timeout` or
-    /// `user_agent_suffix`; nothing is sent.
+    /// [`Error::InvalidArgument`] naming `api_key`, `api_secret`, `application_id`, `private_key`,
+    /// `api_url`, `timeout` or `user_agent_suffix`; nothing is sent.
     pub fn build(self) -> Result<OpenTok> {
-        let credentials = Arc::new(Credentials::new(self.api_key, self.api_secret)?);
-        let api_url = normalize_api_url(&self.api_url)?;
+        let (credentials, default_url) = match self.credentials {
+            CredentialsInput::Project { api_key, secret } => {
+                (Credentials::Project(ProjectKey::new(api_key, secret)?), DEFAULT_API_URL)
+            }
+            CredentialsInput::Application { application_id, private_key } => (
+                Credentials::Application(ApplicationKey::new(&application_id, private_key.expose())?),
+                DEFAULT_VONAGE_API_URL,
+            ),
+        };
+        let credentials = Arc::new(credentials);
+        let api_url = normalize_api_url(self.api_url.as_deref().unwrap_or(default_url))?;
         if self.timeout.is_zero() {
             return Err(Error::invalid("timeout", "must be longer than zero"));
         }
@@ -248,8 +373,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key)
-            .field("api_secret", &self.api_secret)
+            .field("credentials", &self.credentials)
             .field("api_url", &self.api_url)
             .field("timeout", &self.timeout)
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -281,6 +405,73 @@ mod tests {
         assert_eq!(normalize_api_url("https://api.opentok.com").unwrap(), "https://api.opentok.com");
         for bad in ["", "ftp://x", "not a url", "http://x/?q=1"] {
             assert!(matches!(normalize_api_url(bad), Err(Error::InvalidArgument { field: "api_url", .. })), "{bad}");
+        }
+    }
+
+    fn field_of(result: Result<ClientBuilder>) -> (&'static str, String) {
+        match result {
+            Err(Error::InvalidArgument { field, reason }) => (field, reason.into_owned()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn from_env_takes_one_whole_set_of_credentials() {
+        let pem = include_str!("../tests/fixtures/app_pkcs1.pem");
+        let app_id = "7c0f2b5e-8a43-4e2b-9d0a-2f3c1b6e5d4a";
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
+        };
+        let key = ClientBuilder::from_vars(vars(&[("OPENTOK_API_KEY", "123"), ("OPENTOK_API_SECRET", "s")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!((key.api_key(), key.api_url()), (Some("123"), DEFAULT_API_URL));
+
+        let with_pem = move |name: &str| match name {
+            "VONAGE_APPLICATION_ID" => Some(app_id.to_owned()),
+            "VONAGE_PRIVATE_KEY" => Some(pem.to_owned()),
+            "VONAGE_API_URL" => Some("http://127.0.0.1:1".to_owned()),
+            _ => None,
+        };
+        let app = ClientBuilder::from_vars(with_pem).unwrap().build().unwrap();
+        assert_eq!((app.application_id(), app.api_url()), (Some(app_id), "http://127.0.0.1:1"));
+
+        let path = std::env::temp_dir().join(format!("opentok-sdk-key-{}.pem", std::process::id()));
+        std::fs::write(&path, pem).unwrap();
+        let path_text = path.to_string_lossy().into_owned();
+        let with_path = move |name: &str| match name {
+            "VONAGE_APPLICATION_ID" => Some(app_id.to_owned()),
+            "VONAGE_PRIVATE_KEY_PATH" => Some(path_text.clone()),
+            _ => None,
+        };
+        let app = ClientBuilder::from_vars(with_path).unwrap().build().unwrap();
+        assert_eq!(app.api_url(), DEFAULT_VONAGE_API_URL);
+        std::fs::remove_file(&path).unwrap();
+
+        let cases: [(&'static [(&'static str, &'static str)], &str, &str); 7] = [
+            (&[], "environment", "no credentials"),
+            (
+                &[("OPENTOK_API_KEY", "1"), ("OPENTOK_API_SECRET", "s"), ("VONAGE_APPLICATION_ID", "x")],
+                "environment",
+                "both",
+            ),
+            (&[("OPENTOK_API_KEY", "1")], "OPENTOK_API_SECRET", "not set"),
+            (&[("OPENTOK_API_SECRET", "s")], "OPENTOK_API_KEY", "not set"),
+            (&[("VONAGE_APPLICATION_ID", "x")], "VONAGE_PRIVATE_KEY", "not set"),
+            (&[("VONAGE_PRIVATE_KEY", "x")], "VONAGE_APPLICATION_ID", "not set"),
+            (
+                &[("VONAGE_APPLICATION_ID", "x"), ("VONAGE_PRIVATE_KEY_PATH", "/nonexistent/key.pem")],
+                "VONAGE_PRIVATE_KEY_PATH",
+                "cannot be read",
+            ),
+        ];
+        for (pairs, want_field, want_reason) in cases {
+            let (field, reason) = field_of(ClientBuilder::from_vars(vars(pairs)));
+            assert_eq!(field, want_field, "{pairs:?}");
+            assert!(reason.contains(want_reason), "{pairs:?}: {reason}");
+            let whole = format!("{field} {reason}");
+            assert!(whole.contains("VONAGE_") || whole.contains("OPENTOK_"), "names the variables: {whole}");
         }
     }
 

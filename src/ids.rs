@@ -147,6 +147,12 @@ impl SessionId {
     }
 }
 
+/// Checks that a session id is well formed (`<digits>_` and base64 that decodes), without asking whose it
+/// is: a Vonage application's session ids embed no API key to compare.
+pub(crate) fn check_session_id_well_formed(id: &str) -> Result<(), Error> {
+    session_id_body(id).map(|_| ())
+}
+
 /// [`SessionId::check_belongs_to`] for a borrowed id: decodes it in full, and words the error.
 pub(crate) fn check_session_belongs_to(id: &str, api_key: &str) -> Result<(), Error> {
     let parts = session_id_parts(id)?;
@@ -200,7 +206,8 @@ impl SessionKeyMatcher {
     }
 }
 
-fn session_id_parts(id: &str) -> Result<SessionIdParts, Error> {
+/// The decoded record of a session id: the bytes after its `<digits>_` prefix, base64-decoded.
+fn session_id_body(id: &str) -> Result<Vec<u8>, Error> {
     let bad = |why: &'static str| Error::invalid("session_id", why);
     if id.is_empty() {
         return Err(bad("must not be empty"));
@@ -222,6 +229,15 @@ fn session_id_parts(id: &str) -> Result<SessionIdParts, Error> {
             .with_decode_allow_trailing_bits(true),
     );
     let bytes = engine.decode(normalized.as_bytes()).map_err(|_| bad("is not valid base64 after its prefix"))?;
+    if bytes.is_empty() {
+        return Err(bad("has nothing after its prefix"));
+    }
+    Ok(bytes)
+}
+
+fn session_id_parts(id: &str) -> Result<SessionIdParts, Error> {
+    let bad = |why: &'static str| Error::invalid("session_id", why);
+    let bytes = session_id_body(id)?;
     let mut fields = bytes.split(|&b| b == b'~');
     let _version = fields.next();
     let api_key = fields

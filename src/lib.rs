@@ -6,6 +6,7 @@
 // (`tests/layering.rs` checks this, and ARCHITECTURE.md explains it).
 // 1. Primitives: no `crate::` imports.
 mod clock;
+mod jws;
 // 2. The error type.
 mod error;
 // 3. Ids.
@@ -30,10 +31,10 @@ use transport::raw;
 
 /// Until the token module's imports move to `credentials` (merge of the token work).
 mod auth {
-    pub(crate) use crate::credentials::*;
+    pub(crate) use crate::credentials::{ProjectKey as Credentials, REST_JWT_TTL};
 }
 
-pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT};
+pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT, DEFAULT_VONAGE_API_URL};
 pub use credentials::ApiSecret;
 pub use error::{is_retryable_status, ApiError, DecodeError, Error, Result, TransportError};
 pub use ids::{ArchiveId, ConnectionId, SessionId, SessionIdParts, SipCallId, StreamId};

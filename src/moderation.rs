@@ -34,7 +34,7 @@ impl OpenTok {
     pub async fn list_connections(&self, session_id: &SessionId) -> Result<Vec<Connection>> {
         check_id("session_id", session_id.as_str())?;
         let list = self
-            .call(self.raw().list_connections().api_key(self.api_key()).session_id(session_id.as_str()).send())
+            .call(self.raw().list_connections().api_key(self.account_id()).session_id(session_id.as_str()).send())
             .await?;
         Ok(list.items.into_iter().map(Connection::from_raw).collect())
     }
@@ -61,7 +61,7 @@ impl OpenTok {
         self.call(
             self.raw()
                 .force_disconnect()
-                .api_key(self.api_key())
+                .api_key(self.account_id())
                 .session_id(session_id.as_str())
                 .connection_id(connection_id.as_str())
                 .send(),
@@ -91,7 +91,7 @@ impl OpenTok {
         self.call(
             self.raw()
                 .mute_stream()
-                .api_key(self.api_key())
+                .api_key(self.account_id())
                 .session_id(session_id.as_str())
                 .stream_id(stream_id.as_str())
                 .send(),
@@ -139,8 +139,10 @@ impl OpenTok {
     }
 
     async fn send_mute_session(&self, session_id: &SessionId, body: raw::types::MuteSession) -> Result<()> {
-        self.call(self.raw().mute_session().api_key(self.api_key()).session_id(session_id.as_str()).body(body).send())
-            .await
+        self.call(
+            self.raw().mute_session().api_key(self.account_id()).session_id(session_id.as_str()).body(body).send(),
+        )
+        .await
     }
 }
 

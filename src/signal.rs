@@ -82,7 +82,7 @@ impl SendSignal<'_> {
         let body = self.body()?;
         let Self { client, session_id, connection_id, .. } = self;
         check_id("session_id", session_id.as_str())?;
-        let api_key = client.api_key();
+        let api_key = client.account_id();
         match connection_id {
             None => {
                 let raw = client.raw().signal_session().api_key(api_key).session_id(session_id.as_str());

@@ -214,7 +214,7 @@ impl Dial<'_> {
     pub async fn send(self) -> Result<SipCall> {
         let body = self.body()?;
         let client = self.client;
-        let call = client.call(client.raw().dial().api_key(client.api_key()).body(body).send()).await?;
+        let call = client.call(client.raw().dial().api_key(client.account_id()).body(body).send()).await?;
         SipCall::from_raw(call)
     }
 }
@@ -321,7 +321,7 @@ impl PlayDtmf<'_> {
         check_id("session_id", self.session_id.as_str())?;
         let body = self.body()?;
         let Self { client, session_id, connection_id, .. } = self;
-        let api_key = client.api_key();
+        let api_key = client.account_id();
         match connection_id {
             None => {
                 let raw = client.raw().play_dtmf_to_session().api_key(api_key).session_id(session_id.as_str());

@@ -37,7 +37,7 @@ impl OpenTok {
             .call(
                 self.raw()
                     .get_stream()
-                    .api_key(self.api_key())
+                    .api_key(self.account_id())
                     .session_id(session_id.as_str())
                     .stream_id(stream_id.as_str())
                     .send(),
@@ -66,8 +66,9 @@ impl OpenTok {
     /// ```
     pub async fn list_streams(&self, session_id: &SessionId) -> Result<Vec<Stream>> {
         check_id("session_id", session_id.as_str())?;
-        let list =
-            self.call(self.raw().list_streams().api_key(self.api_key()).session_id(session_id.as_str()).send()).await?;
+        let list = self
+            .call(self.raw().list_streams().api_key(self.account_id()).session_id(session_id.as_str()).send())
+            .await?;
         Ok(list.items.into_iter().map(Stream::from_raw).collect())
     }
 
@@ -212,7 +213,7 @@ impl SetStreamClassLists<'_> {
                 client
                     .raw()
                     .set_stream_class_lists()
-                    .api_key(client.api_key())
+                    .api_key(client.account_id())
                     .session_id(self.session_id.as_str())
                     .body(body)
                     .send(),

@@ -115,7 +115,7 @@ impl AddArchiveStream<'_> {
         let body = self.body()?;
         let raw = self.client.raw().change_archive_streams();
         self.client
-            .call(raw.api_key(self.client.api_key()).archive_id(self.archive_id.as_str()).body(body).send())
+            .call(raw.api_key(self.client.account_id()).archive_id(self.archive_id.as_str()).body(body).send())
             .await
     }
 }
@@ -129,7 +129,7 @@ impl OpenTok {
     pub async fn set_archive_layout(&self, archive_id: &ArchiveId, layout: &Layout) -> Result<()> {
         check_id("archive_id", archive_id.as_str())?;
         let body = layout.to_raw("layout")?;
-        let raw = self.raw().set_archive_layout().api_key(self.api_key()).archive_id(archive_id.as_str());
+        let raw = self.raw().set_archive_layout().api_key(self.account_id()).archive_id(archive_id.as_str());
         self.call(raw.body(body).send()).await
     }
 
@@ -157,7 +157,7 @@ impl OpenTok {
             has_audio: None,
             has_video: None,
         };
-        let raw = self.raw().change_archive_streams().api_key(self.api_key()).archive_id(archive_id.as_str());
+        let raw = self.raw().change_archive_streams().api_key(self.account_id()).archive_id(archive_id.as_str());
         self.call(raw.body(body).send()).await
     }
 }

@@ -75,7 +75,7 @@ impl<'c> ListArchives<'c> {
         count: Option<u16>,
         session_id: Option<&SessionId>,
     ) -> Result<ArchivePage> {
-        let mut raw = client.raw().list_archives().api_key(client.api_key());
+        let mut raw = client.raw().list_archives().api_key(client.account_id());
         if offset > 0 {
             raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "is too large"))?);
         }

@@ -29,7 +29,7 @@ impl OpenTok {
     /// [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 not recording (already stopped).
     pub async fn stop_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
-        let raw = self.raw().stop_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
+        let raw = self.raw().stop_archive().api_key(self.account_id()).archive_id(archive_id.as_str());
         self.call(raw.send()).await.map(Archive::from)
     }
 
@@ -39,7 +39,7 @@ impl OpenTok {
     /// [`Error::Api`](crate::Error::Api): 404 unknown or deleted archive.
     pub async fn get_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
-        let raw = self.raw().get_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
+        let raw = self.raw().get_archive().api_key(self.account_id()).archive_id(archive_id.as_str());
         self.call(raw.send()).await.map(Archive::from)
     }
 
@@ -49,7 +49,7 @@ impl OpenTok {
     /// [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 still recording.
     pub async fn delete_archive(&self, archive_id: &ArchiveId) -> Result<()> {
         check_id("archive_id", archive_id.as_str())?;
-        let raw = self.raw().delete_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
+        let raw = self.raw().delete_archive().api_key(self.account_id()).archive_id(archive_id.as_str());
         self.call(raw.send()).await
     }
 }

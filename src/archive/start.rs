@@ -268,7 +268,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     /// no client connected, 409 relayed session or already recording without a distinct tag.
     pub async fn send(self) -> Result<Archive> {
         let body = self.body()?;
-        let raw = self.client.raw().start_archive().api_key(self.client.api_key()).body(body);
+        let raw = self.client.raw().start_archive().api_key(self.client.account_id()).body(body);
         self.client.call(raw.send()).await.map(Archive::from)
     }
 }

@@ -4,12 +4,12 @@ use std::{borrow::Cow, fmt, time::Duration};
 
 use chrono::{DateTime, Utc};
 
-use super::{jwt, t1, text, Fields, Role, Token, TokenFormat};
+use super::{jwt, rs256, t1, text, Fields, Role, Token, TokenFormat};
 use crate::{
-    auth::Credentials,
     client::OpenTok,
+    credentials::Credentials,
     error::{Error, Result},
-    ids::check_session_belongs_to,
+    ids::{check_session_belongs_to, check_session_id_well_formed},
 };
 
 /// Default lifetime of a token: 24 hours.
@@ -194,8 +194,22 @@ impl<'a> TokenBuilder<'a> {
     ///   characters joined;
     /// * `nonce`: not finite.
     pub fn build(self) -> Result<Token> {
-        if !self.credentials.session_ids().matches(self.session_id) {
-            check_session_belongs_to(self.session_id, self.credentials.api_key())?;
+        match self.credentials {
+            Credentials::Project(key) => {
+                if !key.session_ids().matches(self.session_id) {
+                    check_session_belongs_to(self.session_id, key.api_key())?;
+                }
+            }
+            // A Vonage session id embeds no API key to compare; it must still be well formed.
+            Credentials::Application(_) => {
+                check_session_id_well_formed(self.session_id)?;
+                if self.format == TokenFormat::T1 {
+                    return Err(Error::invalid(
+                        "format",
+                        "legacy T1 tokens are signed with an API secret; an application signs RS256 JWTs",
+                    ));
+                }
+            }
         }
         let now_ms = self.issued_at_ms.unwrap_or_else(super::unix_now_ms);
         // `Math.round(ms / 1000)` and `Math.floor(Date.now() / 1000)`, as the Node SDK computes them.
@@ -247,11 +261,14 @@ impl<'a> TokenBuilder<'a> {
             data,
             layout: &self.layout,
         };
-        let text = match self.format {
-            TokenFormat::Jwt => jwt::client_token(self.credentials, &fields),
-            TokenFormat::T1 => t1::client_token(self.credentials, &fields),
+        let (text, format) = match (self.credentials, self.format) {
+            (Credentials::Application(app), _) => {
+                (rs256::client_token(app, &fields, fastrand::u128(..))?, TokenFormat::Rs256)
+            }
+            (Credentials::Project(key), TokenFormat::T1) => (t1::client_token(key, &fields), TokenFormat::T1),
+            (Credentials::Project(key), _) => (jwt::client_token(key, &fields), TokenFormat::Jwt),
         };
-        Ok(Token { text, format: self.format })
+        Ok(Token { text, format })
     }
 }
 

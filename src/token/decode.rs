@@ -15,8 +15,12 @@ use serde_json::{value::RawValue, Value};
 use sha1::Sha1;
 use sha2::Sha256;
 
-use super::{text, Role, TokenFormat};
-use crate::{auth::Credentials, client::OpenTok, ids::SessionId};
+use super::{rs256::PublicKey, text, Role, TokenFormat};
+use crate::{
+    client::OpenTok,
+    credentials::{Credentials, ProjectKey},
+    ids::SessionId,
+};
 
 /// Why a token was refused by [`decode`] or [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,10 +32,13 @@ pub enum TokenError {
     /// The token names another API key (T1 `partner_id`, JWT `iss`).
     #[error("the token was issued for another API key")]
     WrongApiKey,
-    /// The signature does not match the API secret, or the JWT is not HS256: the token was not made
-    /// with this secret or was altered.
-    #[error("the token's signature does not match the API secret")]
+    /// The signature does not match the API secret (or the application's key), or the JWT's algorithm
+    /// is not the one the key signs with: the token was not made with this key or was altered.
+    #[error("the token's signature does not match the key")]
     BadSignature,
+    /// The key given to check the token with is not usable; the reason says why.
+    #[error("invalid verification key: {0}")]
+    InvalidKey(&'static str),
     /// The token is authentic but expired: `expired_at` (Unix seconds, the earlier of `expire_time` and a
     /// JWT's `exp`) is not after the time of the check.
     #[error("the token expired at {expired_at} (Unix seconds)")]
@@ -47,7 +54,8 @@ pub enum TokenError {
 pub struct TokenClaims {
     /// The token's format.
     pub format: TokenFormat,
-    /// The API key it was issued for (T1 `partner_id`, JWT `iss`).
+    /// The account it was issued for: the API key (T1 `partner_id`, HS256 JWT `iss`), or for an RS256
+    /// token the application id (`application_id`).
     pub api_key: String,
     /// The session it admits to.
     pub session_id: SessionId,
@@ -111,20 +119,48 @@ pub fn verify(token: &str, api_key: &str, api_secret: &str, now: DateTime<Utc>) 
     verify_with(token, api_key, Key::Secret(api_secret.as_bytes()), now)
 }
 
+/// Decodes an RS256 token (one minted with a Vonage application's key) and checks it: its
+/// `application_id` is `application_id`, its signature verifies with `public_key` and its header says
+/// RS256, `scope` (if present) is `session.connect`, and it is not expired at `now`.
+///
+/// ```no_run
+/// # fn f(token: &str, pem: &str) -> Result<(), opentok_sdk::TokenError> {
+/// use opentok_sdk::token::{verify_rs256, PublicKey};
+/// let key = PublicKey::from_pem(pem)?;
+/// let claims = verify_rs256(token, "7c0f2b5e-8a43-4e2b-9d0a-2f3c1b6e5d4a", &key, chrono::Utc::now())?;
+/// # let _ = claims; Ok(()) }
+/// ```
+///
+/// # Errors
+/// As [`verify`].
+pub fn verify_rs256(
+    token: &str,
+    application_id: &str,
+    public_key: &PublicKey,
+    now: DateTime<Utc>,
+) -> Result<TokenClaims, TokenError> {
+    verify_with(token, application_id, Key::Rsa(public_key), now)
+}
+
 impl OpenTok {
-    /// Verifies a client token against this client's API key and secret at the current time: see
-    /// [`verify`](crate::token::verify).
+    /// Verifies a client token against this client's credentials at the current time: the API key and
+    /// secret (see [`verify`](crate::token::verify)), or the application's id and key (see
+    /// [`verify_rs256`](crate::token::verify_rs256)).
     ///
     /// # Errors
     /// As [`verify`](crate::token::verify).
     pub fn verify_token(&self, token: &str) -> Result<TokenClaims, TokenError> {
-        verify_with(token, self.api_key(), Key::Keyed(self.credentials()), Utc::now())
+        match self.credentials() {
+            Credentials::Project(key) => verify_with(token, key.api_key(), Key::Keyed(key), Utc::now()),
+            Credentials::Application(app) => verify_with(token, app.id(), Key::Rsa(&PublicKey::of(app)), Utc::now()),
+        }
     }
 }
 
 enum Key<'a> {
     Secret(&'a [u8]),
-    Keyed(&'a Credentials),
+    Keyed(&'a ProjectKey),
+    Rsa(&'a PublicKey),
 }
 
 impl Key<'_> {
@@ -132,6 +168,7 @@ impl Key<'_> {
         match self {
             Key::Secret(s) => <Hmac<Sha1> as KeyInit>::new_from_slice(s).ok(),
             Key::Keyed(c) => Some(c.hmac_sha1()),
+            Key::Rsa(_) => None,
         }
     }
 
@@ -139,6 +176,7 @@ impl Key<'_> {
         match self {
             Key::Secret(s) => <Hmac<Sha256> as KeyInit>::new_from_slice(s).ok(),
             Key::Keyed(c) => Some(c.hmac_sha256()),
+            Key::Rsa(_) => None,
         }
     }
 }
@@ -153,13 +191,15 @@ fn verify_with(token: &str, api_key: &str, key: Key<'_>, now: DateTime<Utc>) -> 
             mac.update(data.as_bytes());
             mac.verify_slice(&signature).is_ok()
         }),
-        Proof::Jwt { signed_len, hs256, signature } => {
-            hs256
-                && key.sha256().is_some_and(|mut mac| {
-                    mac.update(&token.as_bytes()[..signed_len]);
-                    signature.is_some_and(|s| mac.verify_slice(&s).is_ok())
-                })
-        }
+        Proof::Jwt { signed_len, alg: JwtAlg::Hs256, signature } => key.sha256().is_some_and(|mut mac| {
+            mac.update(&token.as_bytes()[..signed_len]);
+            mac.verify_slice(&signature).is_ok()
+        }),
+        Proof::Jwt { signed_len, alg: JwtAlg::Rs256, signature } => match key {
+            Key::Rsa(public) => public.verifies(&token.as_bytes()[..signed_len], &signature),
+            _ => false,
+        },
+        Proof::Jwt { alg: JwtAlg::Other, .. } => false,
     };
     if !authentic {
         return Err(TokenError::BadSignature);
@@ -186,9 +226,19 @@ enum Proof {
     Jwt {
         /// Length of `header.payload`, the signed text.
         signed_len: usize,
-        hs256: bool,
-        signature: Option<[u8; 32]>,
+        alg: JwtAlg,
+        /// The decoded signature (empty when it does not decode).
+        signature: Vec<u8>,
     },
+}
+
+/// The `alg` of a JWT's header, among those client tokens use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JwtAlg {
+    Hs256,
+    Rs256,
+    /// Anything else (`none` included): never verifies.
+    Other,
 }
 
 /// Standard alphabet, padding optional, no stray trailing bits (so that each text has one meaning).
@@ -315,6 +365,7 @@ struct JwtClaims<'a> {
     connection_data: Option<String>,
     initial_layout_class_list: Option<String>,
     scope: Option<String>,
+    application_id: Option<String>,
 }
 
 fn parse_jwt(token: &str) -> Result<Parsed, TokenError> {
@@ -329,10 +380,16 @@ fn parse_jwt(token: &str) -> Result<Parsed, TokenError> {
     let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| bad("the JWT payload is not base64url"))?;
     let c: JwtClaims<'_> =
         serde_json::from_slice(&payload).map_err(|_| bad("the JWT payload is not a JSON object of claims"))?;
-    let api_key = match c.iss {
-        Some(Value::String(s)) => s,
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err(bad("the JWT has no iss")),
+    let alg = match header.alg.as_deref() {
+        Some("HS256") => JwtAlg::Hs256,
+        Some("RS256") => JwtAlg::Rs256,
+        _ => JwtAlg::Other,
+    };
+    let api_key = match (c.iss, c.application_id) {
+        (Some(Value::String(s)), _) => s,
+        (Some(Value::Number(n)), _) => n.to_string(),
+        (None, Some(application_id)) if alg == JwtAlg::Rs256 => application_id,
+        _ => return Err(bad("the JWT has no iss (nor, for RS256, an application_id)")),
     };
     if c.ist.as_ref().is_some_and(|ist| ist.as_str() != Some("project")) {
         return Err(bad("the JWT's ist is not \"project\""));
@@ -346,7 +403,7 @@ fn parse_jwt(token: &str) -> Result<Parsed, TokenError> {
         Some(_) => return Err(bad("the JWT nonce is not a string or number")),
     };
     let claims = TokenClaims {
-        format: TokenFormat::Jwt,
+        format: if alg == JwtAlg::Rs256 { TokenFormat::Rs256 } else { TokenFormat::Jwt },
         api_key,
         session_id: SessionId::new(c.session_id.filter(|s| !s.is_empty()).ok_or(bad("no session_id"))?),
         role: role(c.role.as_deref())?,
@@ -359,9 +416,9 @@ fn parse_jwt(token: &str) -> Result<Parsed, TokenError> {
         issued_at: json_seconds(c.iat)?,
         expires_at: json_seconds(c.exp)?,
     };
-    let signature = URL_SAFE_NO_PAD.decode(signature).ok().and_then(|s| <[u8; 32]>::try_from(s).ok());
+    let signature = URL_SAFE_NO_PAD.decode(signature).unwrap_or_default();
     let signed_len = token.len() - token.rsplit_once('.').map_or(0, |(_, s)| s.len()) - 1;
-    Ok(Parsed { claims, proof: Proof::Jwt { signed_len, hs256: header.alg.as_deref() == Some("HS256"), signature } })
+    Ok(Parsed { claims, proof: Proof::Jwt { signed_len, alg, signature } })
 }
 
 /// A JSON time claim: whole seconds (an integral float is accepted), or `null` for none.

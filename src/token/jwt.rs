@@ -64,53 +64,12 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
     })
 }
 
-/// The REST auth JWT (see [`Credentials::rest_jwt`]): `{"iss":"<key>","ist":"project","iat":..,
-/// "exp":iat+300,"jti":"<16 hex digits>"}`.
-pub(crate) fn rest_auth_jwt(credentials: &Credentials, iat: i64, jti: u64) -> String {
-    with_scratch(|buf| {
-        buf.extend_from_slice(b"{\"iss\":\"");
-        push_json_str(buf, credentials.api_key());
-        buf.extend_from_slice(b"\",\"ist\":\"project\",\"iat\":");
-        push_i64(buf, iat);
-        buf.extend_from_slice(b",\"exp\":");
-        push_i64(buf, iat.saturating_add(REST_JWT_TTL));
-        buf.extend_from_slice(b",\"jti\":\"");
-        super::text::push_hex_lower(buf, &jti.to_be_bytes());
-        buf.push(b'"');
-        buf.push(b'}');
-        sign(credentials.hmac_sha256(), buf)
-    })
-}
-
 /// A REST auth JWT for `ot`'s project at the current time, for the crate's benchmarks only (the request
 /// hook mints these; applications never need to).
 #[doc(hidden)]
 pub fn bench_rest_auth_jwt(ot: &crate::OpenTok) -> String {
-    ot.credentials().rest_jwt(super::unix_now(), fastrand::u64(..))
-}
-
-#[cfg(test)]
-mod tests {
-    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
-
-    use super::*;
-    use crate::auth::ApiSecret;
-
-    #[test]
-    fn rest_jwt_has_the_documented_claims_and_a_valid_signature() {
-        let creds = Credentials::new("123456".into(), ApiSecret::new("s3cret")).unwrap();
-        let jwt = rest_auth_jwt(&creds, 1_700_000_000, 0xab);
-        let (signed, sig) = jwt.rsplit_once('.').unwrap();
-        let (header, payload) = signed.split_once('.').unwrap();
-        assert_eq!(header, HEADER);
-        let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
-        assert_eq!(
-            claims,
-            serde_json::json!({"iss": "123456", "ist": "project", "iat": 1_700_000_000, "exp": 1_700_000_300,
-                "jti": "00000000000000ab"})
-        );
-        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(b"s3cret").unwrap();
-        mac.update(signed.as_bytes());
-        mac.verify_slice(&URL_SAFE_NO_PAD.decode(sig).unwrap()).unwrap();
+    match ot.credentials().auth_header(super::unix_now(), fastrand::u128(..)) {
+        Ok(crate::credentials::AuthHeader::OpenTok(jwt) | crate::credentials::AuthHeader::Bearer(jwt)) => jwt,
+        Err(_) => String::new(),
     }
 }

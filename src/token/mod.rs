@@ -37,25 +37,19 @@ mod builder;
 mod decode;
 pub(crate) mod jwt;
 mod role;
+mod rs256;
 mod t1;
 mod text;
 
 pub use builder::TokenBuilder;
 pub use builder::{DEFAULT_TOKEN_TTL, MAX_DATA_LEN, MAX_LAYOUT_CLASS_LIST_LEN, MAX_TOKEN_TTL};
-pub use decode::{decode, verify, TokenClaims, TokenError};
+pub use decode::{decode, verify, verify_rs256, TokenClaims, TokenError};
 #[doc(hidden)]
 pub use jwt::bench_rest_auth_jwt;
 pub use role::Role;
+pub use rs256::PublicKey;
 
-/// The current Unix time in seconds.
-pub(crate) fn unix_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
-/// The current Unix time in milliseconds.
-pub(crate) fn unix_now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
+pub(crate) use crate::clock::{unix_now, unix_now_ms};
 
 /// The two client token formats.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -67,6 +61,9 @@ pub enum TokenFormat {
     Jwt,
     /// The legacy `T1==` format, signed with HMAC-SHA1. Every version of the client SDKs accepts it.
     T1,
+    /// An RS256 JWT signed with a Vonage application's private key: what a client built with
+    /// [`OpenTok::with_application`](crate::OpenTok::with_application) mints.
+    Rs256,
 }
 
 /// A client token. It displays as the token string, which is what a client needs.

@@ -14,7 +14,7 @@ mod trace;
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, USER_AGENT};
 use tokio::time::Instant;
 
 pub use body::MAX_RESPONSE_BODY;
@@ -22,7 +22,7 @@ pub use retry::RetryConfig;
 
 use crate::{
     clock::unix_now,
-    credentials::Credentials,
+    credentials::{AuthHeader, Credentials},
     error::{ApiError, DecodeError, Error, ErrorFields, TransportError},
 };
 use retry::Outcome;
@@ -55,22 +55,29 @@ impl Transport {
         Self { retry, ..self.clone() }
     }
 
-    /// Adds this attempt's auth JWT, `Accept` and `User-Agent`, and removes the `api-version` header that
-    /// the generator adds (the platform has no use for it).
-    fn sign(&self, request: &mut reqwest::Request) {
-        let jwt = self.credentials.rest_jwt(unix_now(), fastrand::u64(..));
+    /// Adds this attempt's auth header (a fresh JWT: new `iat` and `jti`), `Accept` and `User-Agent`, and
+    /// removes the `api-version` header that the generator adds (the platform has no use for it). Only
+    /// one of `X-OPENTOK-AUTH` and `Authorization` is ever sent, as the credentials say.
+    pub(crate) fn sign(&self, request: &mut reqwest::Request) -> Result<(), Error> {
+        let (name, value, other) = match self.credentials.auth_header(unix_now(), fastrand::u128(..))? {
+            AuthHeader::OpenTok(jwt) => (X_OPENTOK_AUTH, jwt, AUTHORIZATION),
+            AuthHeader::Bearer(jwt) => (AUTHORIZATION, format!("Bearer {jwt}"), X_OPENTOK_AUTH),
+        };
+        let mut value =
+            HeaderValue::try_from(value).map_err(|_| Error::invalid("credentials", "cannot be sent in a header"))?;
+        value.set_sensitive(true);
         let headers = request.headers_mut();
         headers.remove(API_VERSION);
-        if let Ok(mut value) = HeaderValue::from_str(&jwt) {
-            value.set_sensitive(true);
-            headers.insert(X_OPENTOK_AUTH, value);
-        }
+        headers.remove(other);
+        headers.insert(name, value);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
+        Ok(())
     }
 
-    /// Sends `request` for the operation `operation_id`, with as many attempts as the retry configuration
-    /// allows, each freshly signed; returns the last outcome with its body in memory.
+    /// Sends `request` (signed for its first attempt by the `pre` hook) for the operation `operation_id`,
+    /// with as many attempts as the retry configuration allows, each signed afresh; returns the last
+    /// outcome with its body in memory.
     pub(crate) async fn execute(
         &self,
         http: &reqwest::Client,
@@ -94,7 +101,6 @@ impl Transport {
         let mut attempt: u32 = 1;
         loop {
             let next = if self.retry.may_repeat(method) { request.try_clone() } else { None };
-            self.sign(&mut request);
             let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             *request.timeout_mut() = Some(left.map_or(self.timeout, |left| left.min(self.timeout)));
             let sent = Instant::now();
@@ -106,18 +112,19 @@ impl Transport {
             span.attempt(attempt, classified, sent.elapsed());
             let wait = self.retry.backoff(attempt, method, classified, fastrand::f64());
             match (next, wait) {
-                (Some(next), Some(wait))
-                    if deadline.is_none_or(|d| Instant::now() + wait < d) && attempt < u32::MAX =>
-                {
+                (Some(mut next), Some(wait)) if deadline.is_none_or(|d| Instant::now() + wait < d) => {
                     tokio::time::sleep(wait).await;
-                    request = next;
-                    attempt += 1;
+                    // Signed after the wait, so that `iat` is the time of sending.
+                    if self.sign(&mut next).is_ok() {
+                        request = next;
+                        attempt = attempt.saturating_add(1);
+                        continue;
+                    }
                 }
-                _ => {
-                    span.finish(attempt, classified, started.elapsed());
-                    return outcome;
-                }
+                _ => {}
             }
+            span.finish(attempt, classified, started.elapsed());
+            return outcome;
         }
     }
 }

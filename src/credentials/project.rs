@@ -1,5 +1,4 @@
-//! Credentials (with the API secret kept out of every `Debug` and `Display`) and the REST auth JWT they
-//! sign. No HTTP here: the transport floor above puts the JWT on each request.
+//! A project's API key and secret: HS256 REST auth, and the keyed HMAC states that client tokens use.
 
 use std::{fmt, sync::Arc};
 
@@ -7,56 +6,17 @@ use hmac::{Hmac, KeyInit};
 use sha1::Sha1;
 use sha2::Sha256;
 
+use super::{ApiSecret, REST_JWT_TTL};
+use crate::jws;
 use crate::{
     error::{Error, Result},
     ids::SessionKeyMatcher,
 };
 
-/// An API secret. It prints as `[redacted]` in `Debug` and `Display`, so it never reaches a log line or
-/// an error message.
-#[derive(Clone)]
-pub struct ApiSecret(Arc<str>);
-
-impl ApiSecret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(Arc::from(secret.into()))
-    }
-
-    /// The secret itself, for callers that must hand it on (for instance to verify a token).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiSecret([redacted])")
-    }
-}
-
-impl fmt::Display for ApiSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl From<String> for ApiSecret {
-    fn from(s: String) -> Self {
-        Self::new(s)
-    }
-}
-
-impl From<&str> for ApiSecret {
-    fn from(s: &str) -> Self {
-        Self::new(s)
-    }
-}
-
 /// A project's API key and secret, with HMAC states keyed once so that each signature only hashes the
 /// message.
 #[derive(Clone)]
-pub(crate) struct Credentials {
+pub(crate) struct ProjectKey {
     api_key: Arc<str>,
     secret: ApiSecret,
     sha1: Hmac<Sha1>,
@@ -64,7 +24,7 @@ pub(crate) struct Credentials {
     session_ids: SessionKeyMatcher,
 }
 
-impl Credentials {
+impl ProjectKey {
     /// Checks and keys the credentials.
     pub(crate) fn new(api_key: String, secret: ApiSecret) -> Result<Self> {
         if api_key.is_empty() || !api_key.bytes().all(|b| b.is_ascii_digit()) {
@@ -91,10 +51,6 @@ impl Credentials {
         &self.session_ids
     }
 
-    pub(crate) fn secret(&self) -> &ApiSecret {
-        &self.secret
-    }
-
     /// A fresh HMAC-SHA1 state keyed with the secret.
     pub(crate) fn hmac_sha1(&self) -> Hmac<Sha1> {
         self.sha1.clone()
@@ -108,18 +64,53 @@ impl Credentials {
     /// The `X-OPENTOK-AUTH` JWT for a request made at `iat` (Unix seconds): claims `iss` (the API key as a
     /// string), `ist` = `"project"`, `iat`, `exp` = `iat` + 300 and a random `jti`.
     pub(crate) fn rest_jwt(&self, iat: i64, jti: u64) -> String {
-        crate::token::jwt::rest_auth_jwt(self, iat, jti)
+        let mut claims = Vec::with_capacity(128);
+        claims.extend_from_slice(b"{\"iss\":");
+        // The API key is digits only (checked in `new`): no escaping needed.
+        claims.push(b'"');
+        claims.extend_from_slice(self.api_key.as_bytes());
+        claims.extend_from_slice(b"\",\"ist\":\"project\",\"iat\":");
+        claims.extend_from_slice(itoa::Buffer::new().format(iat).as_bytes());
+        claims.extend_from_slice(b",\"exp\":");
+        claims.extend_from_slice(itoa::Buffer::new().format(iat.saturating_add(REST_JWT_TTL)).as_bytes());
+        claims.extend_from_slice(format!(",\"jti\":\"{jti:016x}\"}}").as_bytes());
+        jws::hs256(self.hmac_sha256(), &claims)
     }
 }
 
-impl fmt::Debug for Credentials {
+impl fmt::Debug for ProjectKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
+        f.debug_struct("ProjectKey")
             .field("api_key", &self.api_key)
             .field("secret", &self.secret)
             .finish_non_exhaustive()
     }
 }
 
-/// Lifetime of the REST auth JWT. The platform accepts at most five minutes.
-pub(crate) const REST_JWT_TTL: i64 = 300;
+#[cfg(test)]
+mod tests {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+    use hmac::Mac;
+
+    use super::*;
+
+    #[test]
+    fn rest_jwt_has_the_documented_claims_and_a_valid_signature() {
+        let key = ProjectKey::new("123456".into(), ApiSecret::new("s3cret")).unwrap();
+        let jwt = key.rest_jwt(1_700_000_000, 0xab);
+        let (signed, sig) = jwt.rsplit_once('.').unwrap();
+        let (header, payload) = signed.split_once('.').unwrap();
+        assert_eq!(header, jws::HS256_HEADER);
+        let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        assert_eq!(
+            claims,
+            serde_json::json!({"iss": "123456", "ist": "project", "iat": 1_700_000_000, "exp": 1_700_000_300,
+                "jti": "00000000000000ab"})
+        );
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(b"s3cret").unwrap();
+        mac.update(signed.as_bytes());
+        mac.verify_slice(&URL_SAFE_NO_PAD.decode(sig).unwrap()).unwrap();
+        let far = key.rest_jwt(i64::MAX, 1);
+        assert!(far.contains('.'), "no overflow at the end of time");
+    }
+}
