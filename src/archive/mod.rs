@@ -1,8 +1,10 @@
 //! Archives: recording sessions.
 //!
-//! [`OpenTok::start_archive`] returns a [`StartArchive`] builder in the [`Composed`] state;
-//! [`StartArchive::individual`] moves it to [`Individual`], where the composed-only options (resolution,
-//! layout, video quality) no longer exist. The rest of the life cycle is plain calls:
+//! [`OpenTok::start_archive`] returns a [`StartArchive`] builder in the [`WantsOutputMode`] state, which
+//! sends a composed archive; [`StartArchive::individual`] moves it to [`Individual`], where the
+//! composed-only options (resolution, layout, video quality) do not exist, and any composed-only option
+//! moves it to [`Composed`], where `.individual()` does not. [`StartArchive::output_mode`] takes the mode
+//! as a run-time value. The rest of the life cycle is plain calls:
 //! [`OpenTok::stop_archive`], [`OpenTok::get_archive`], [`OpenTok::delete_archive`],
 //! [`OpenTok::list_archives`], and layout and stream changes while recording.
 
@@ -13,7 +15,10 @@ mod types;
 
 pub use layout::{AddArchiveStream, Layout, ScreenshareLayout};
 pub use list::{ArchivePage, ListArchives};
-pub use start::{Composed, Individual, IsComposed, NotYetIndividual, OutputState, StartArchive};
+pub use start::{
+    AcceptsComposedOptions, ChosenAtRunTime, Composed, Individual, ModeChosenAtRunTime, OutputModeNotChosen,
+    OutputState, StartArchive, WantsOutputMode,
+};
 pub use types::{Archive, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode};
 
 use crate::{
