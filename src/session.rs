@@ -1,10 +1,11 @@
 //! Creating sessions, with the media mode and archive mode checked by the type system.
 //!
 //! ```text
-//! create_session()            CreateSession<Relayed>      .location(..)  .send()
-//!   .routed()                 CreateSession<Routed>       .location(..)  .send()
-//!     .e2ee()                 CreateSession<Encrypted>    .location(..)  .send()
-//!     .archive_mode_always()  CreateSession<AutoArchived> .location(..)  .archive_name(..) .archive_resolution(..) .send()
+//! create_session()            CreateSession<Relayed>       .location(..) .send()
+//!   .routed()                 CreateSession<Routed>        .location(..) .send()
+//!     .e2ee()                 CreateSession<Encrypted>     .location(..) .send()
+//!     .archive_mode_always()  CreateSession<AutoArchived>  .location(..) .send()
+//!                                                          .archive_name(..) .archive_resolution(..)
 //! ```
 //! Each transition is called at most once and only in this order. End-to-end encryption and automatic
 //! archiving exclude each other, as on the platform. Any other order does not compile, and the compiler

@@ -28,30 +28,67 @@ use crate::{
 };
 
 impl OpenTok {
-    /// Stops a recording archive.
+    /// Stops a recording archive. [`Archive::stop`] does the same from an archive.
+    ///
+    /// Sends `POST /v2/project/{apiKey}/archive/{archiveId}/stop` (no body).
     ///
     /// # Errors
-    /// [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 not recording (already stopped).
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `archive_id` if it is empty (nothing
+    /// is sent); [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 not recording (already
+    /// stopped).
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok) -> opentok_sdk::Result<()> {
+    /// let archive_id = opentok_sdk::ArchiveId::from("b40ef09b-3811-4726-b508-e41a0f96c68f");
+    /// let stopped = ot.stop_archive(&archive_id).await?;
+    /// println!("{} is {}", stopped.id, stopped.status);
+    /// # Ok(()) }
+    /// ```
     pub async fn stop_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().stop_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
         self.call(raw.send()).await.map(Archive::from)
     }
 
-    /// Gets an archive.
+    /// Gets an archive. [`Archive::refresh`] does the same from an archive.
+    ///
+    /// Sends `GET /v2/project/{apiKey}/archive/{archiveId}`.
     ///
     /// # Errors
-    /// [`Error::Api`](crate::Error::Api): 404 unknown or deleted archive.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `archive_id` if it is empty (nothing
+    /// is sent); [`Error::Api`](crate::Error::Api): 404 unknown or deleted archive.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok) -> opentok_sdk::Result<()> {
+    /// let archive_id = opentok_sdk::ArchiveId::from("b40ef09b-3811-4726-b508-e41a0f96c68f");
+    /// let archive = ot.get_archive(&archive_id).await?;
+    /// println!("{} is {}", archive.id, archive.status);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().get_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
         self.call(raw.send()).await.map(Archive::from)
     }
 
-    /// Deletes an archive that is no longer recording, and its file.
+    /// Deletes an archive that is no longer recording, and its file. [`Archive::delete`] does the same
+    /// from an archive.
+    ///
+    /// Sends `DELETE /v2/project/{apiKey}/archive/{archiveId}`.
     ///
     /// # Errors
-    /// [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 still recording.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `archive_id` if it is empty (nothing
+    /// is sent); [`Error::Api`](crate::Error::Api): 404 unknown archive, 409 still recording.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok) -> opentok_sdk::Result<()> {
+    /// let archive_id = opentok_sdk::ArchiveId::from("b40ef09b-3811-4726-b508-e41a0f96c68f");
+    /// ot.delete_archive(&archive_id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_archive(&self, archive_id: &ArchiveId) -> Result<()> {
         check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().delete_archive().api_key(self.api_key()).archive_id(archive_id.as_str());

@@ -65,7 +65,8 @@ impl OutputModeNotChosen for WantsOutputMode {}
                `StartArchive<{Self}>`",
     label = "not available after `.individual()` or `.output_mode(..)`",
     note = "for one composed file, leave out `.individual()`: an archive is composed unless told otherwise",
-    note = "after `.output_mode(mode)`, set composed-only options inside `.if_composed(|archive| archive.resolution(..))`"
+    note = "after `.output_mode(mode)`, set composed-only options inside \
+            `.if_composed(|archive| archive.resolution(..))`"
 )]
 pub trait AcceptsComposedOptions: OutputState {}
 impl AcceptsComposedOptions for WantsOutputMode {}
@@ -109,7 +110,8 @@ enum VideoQuality {
 /// 5. [`send`](Self::send) exists in every state.
 ///
 /// ```text
-/// start_archive(..)  StartArchive<WantsOutputMode>  .name() .has_audio() .has_video() .stream_mode() .multi_archive_tag()
+/// start_archive(..)  StartArchive<WantsOutputMode>  .name() .has_audio() .has_video() .stream_mode()
+///                                                   .multi_archive_tag() .send()
 ///   .individual()    StartArchive<Individual>       the same options
 ///   .composed(), .resolution(), .layout(), .max_bitrate(), .quantization_parameter()
 ///                    StartArchive<Composed>         the same options, and the composed-only ones
