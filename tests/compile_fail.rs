@@ -34,5 +34,5 @@ fn every_case_says_what_to_call_instead() {
         let advice = stderr.lines().filter(|l| l.contains("^ ") || l.trim_start().starts_with("= note:"));
         assert!(advice.into_iter().any(|l| l.contains("`.")), "{name}: no label or note names a call:\n{stderr}");
     }
-    assert!(cases >= 38, "only {cases} compile-fail cases in tests/ui");
+    assert!(cases >= 44, "only {cases} compile-fail cases in tests/ui");
 }

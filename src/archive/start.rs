@@ -50,8 +50,8 @@ impl OutputState for ChosenAtRunTime {}
 #[diagnostic::on_unimplemented(
     message = "the output mode of this archive is already chosen: the builder is `StartArchive<{Self}>`",
     label = "choose the output mode once, right after `start_archive(..)`",
-    note = "`.resolution()`, `.layout()`, `.max_bitrate()` and `.quantization_parameter()` make an archive composed: \
-            for one file per stream, call `.individual()` first and leave those options out",
+    note = "`.resolution()`, `.layout()`, `.max_bitrate()`, `.quantization_parameter()` and their `maybe_` forms make \
+            an archive composed: for one file per stream, call `.individual()` first and leave those options out",
     note = "to choose from a value known only at run time, call `.output_mode(mode)` first and put the composed-only \
             options in `.if_composed(|archive| ..)`"
 )]
@@ -285,12 +285,34 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
         self.into_state()
     }
 
+    /// Sets the resolution if there is one: for a value read from configuration, typically inside
+    /// [`if_composed`](Self::if_composed). Like every composed-only option, it makes the archive composed
+    /// even when given `None`.
+    pub fn maybe_resolution(mut self, resolution: Option<Resolution>) -> StartArchive<'c, Composed>
+    where
+        S: AcceptsComposedOptions,
+    {
+        self.resolution = resolution;
+        self.into_state()
+    }
+
     /// The layout (default best fit). Composed archives only.
     pub fn layout(mut self, layout: Layout) -> StartArchive<'c, Composed>
     where
         S: AcceptsComposedOptions,
     {
         self.layout = Some(layout);
+        self.into_state()
+    }
+
+    /// Sets the layout if there is one: for a value read from configuration, typically inside
+    /// [`if_composed`](Self::if_composed). Like every composed-only option, it makes the archive composed
+    /// even when given `None`.
+    pub fn maybe_layout(mut self, layout: Option<Layout>) -> StartArchive<'c, Composed>
+    where
+        S: AcceptsComposedOptions,
+    {
+        self.layout = layout;
         self.into_state()
     }
 
@@ -402,13 +424,11 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     /// # async fn f(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
     /// use opentok_sdk::archive::{OutputMode, Resolution};
     /// # let (mode, resolution): (OutputMode, Option<Resolution>) = (OutputMode::Composed, None);
+    /// // `mode` and `resolution` come from a configuration file.
     /// let archive = ot
     ///     .start_archive(&session_id)
     ///     .output_mode(mode)
-    ///     .if_composed(|archive| match resolution {
-    ///         Some(resolution) => archive.resolution(resolution),
-    ///         None => archive,
-    ///     })
+    ///     .if_composed(|archive| archive.maybe_resolution(resolution).max_bitrate(2_000_000))
     ///     .send()
     ///     .await?;
     /// # let _ = archive; Ok(()) }
@@ -511,6 +531,23 @@ mod tests {
             Err(Error::InvalidArgument { field: "output_mode", reason }) => assert!(reason.contains("hybrid")),
             other => panic!("{other:?}"),
         }
+        let from_config = |mode: OutputMode, resolution: Option<Resolution>, layout: Option<Layout>| {
+            body(
+                ot.start_archive(&sid)
+                    .output_mode(mode)
+                    .if_composed(|a| a.maybe_resolution(resolution).maybe_layout(layout)),
+            )
+            .unwrap()
+        };
+        assert_eq!(from_config(OutputMode::Composed, None, None), json!({"sessionId": "2_MX4x"}));
+        assert_eq!(
+            from_config(OutputMode::Composed, Some(Resolution::Sd480Portrait), Some(Layout::BestFit)),
+            json!({"sessionId": "2_MX4x", "resolution": "480x640", "layout": {"type": "bestFit"}})
+        );
+        assert_eq!(
+            from_config(OutputMode::Individual, Some(Resolution::Sd480Portrait), Some(Layout::BestFit)),
+            json!({"sessionId": "2_MX4x", "outputMode": "individual"})
+        );
         // Checks inside `if_composed` still run.
         let bad = ot.start_archive(&sid).output_mode(OutputMode::Composed).if_composed(|a| a.max_bitrate(1));
         assert!(matches!(body(bad), Err(Error::InvalidArgument { field: "max_bitrate", .. })));
