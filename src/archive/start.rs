@@ -101,7 +101,8 @@ enum VideoQuality {
 ///    no composed-only option is set, so `.resolution(..).individual()` does not compile, and neither does
 ///    `.individual().resolution(..)`.
 /// 3. A composed-only option ([`resolution`](Self::resolution), [`layout`](Self::layout),
-///    [`max_bitrate`](Self::max_bitrate), [`quantization_parameter`](Self::quantization_parameter)), or
+///    [`max_bitrate`](Self::max_bitrate), [`quantization_parameter`](Self::quantization_parameter),
+///    [`maybe_resolution`](Self::maybe_resolution), [`maybe_layout`](Self::maybe_layout)), or
 ///    [`composed`](Self::composed), moves to [`Composed`].
 /// 4. [`output_mode`](Self::output_mode) takes the mode as a value (from a config file or a web form) and
 ///    moves to [`ChosenAtRunTime`], where composed-only options go through
