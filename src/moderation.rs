@@ -16,7 +16,7 @@ use crate::{
 impl OpenTok {
     /// Lists the connections of a session (clients and SIP calls), oldest first.
     ///
-    /// Sends `GET /v2/project/{api_key}/session/{session_id}/connection`.
+    /// Sends `GET /v2/project/{apiKey}/session/{sessionId}/connection`.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` if it is empty (nothing is sent);
@@ -41,7 +41,7 @@ impl OpenTok {
 
     /// Forces a client (or a SIP call) to leave a session. Its stream, if it published one, goes with it.
     ///
-    /// Sends `DELETE /v2/project/{api_key}/session/{session_id}/connection/{connection_id}`.
+    /// Sends `DELETE /v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}`.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` or `connection_id` if one is empty (nothing is sent);
@@ -71,7 +71,7 @@ impl OpenTok {
 
     /// Forces one stream to mute its audio. The publisher may unmute it again.
     ///
-    /// Sends `POST /v2/project/{api_key}/session/{session_id}/stream/{stream_id}/mute` (no body).
+    /// Sends `POST /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}/mute` (no body).
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` or `stream_id` if one is empty (nothing is sent);
@@ -104,7 +104,7 @@ impl OpenTok {
     /// [`disable_force_mute`](Self::disable_force_mute).
     ///
     /// Finish with [`ForceMuteAll::send`], which sends
-    /// `POST /v2/project/{api_key}/session/{session_id}/mute` with `{"active": true, "excludedStreamIds": [..]}`.
+    /// `POST /v2/project/{apiKey}/session/{sessionId}/mute` with `{"active": true, "excludedStreamIds": [..]}`.
     ///
     /// # Example
     /// ```no_run
@@ -120,7 +120,7 @@ impl OpenTok {
     /// Lifts a session's force-mute state: streams published from now on are no longer muted. Streams
     /// already muted stay muted until their publishers unmute them.
     ///
-    /// Sends `POST /v2/project/{api_key}/session/{session_id}/mute` with `{"active": false}`.
+    /// Sends `POST /v2/project/{apiKey}/session/{sessionId}/mute` with `{"active": false}`.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `session_id` if it is empty (nothing is sent);
@@ -172,7 +172,7 @@ impl ForceMuteAll<'_> {
 
     /// Sends the request.
     ///
-    /// Sends `POST /v2/project/{api_key}/session/{session_id}/mute` with
+    /// Sends `POST /v2/project/{apiKey}/session/{sessionId}/mute` with
     /// `{"active": true, "excludedStreamIds": [..]}` (the list is left out when empty).
     ///
     /// # Errors

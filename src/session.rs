@@ -1,12 +1,15 @@
 //! Creating sessions, with the media mode and archive mode checked by the type system.
 //!
 //! ```text
-//! create_session()            CreateSession<Relayed>     .location(..)  .send()
-//!   .routed()                 CreateSession<Routed>      .location(..)  .send()
-//!     .e2ee()                 CreateSession<Encrypted>   .location(..)  .send()
-//!     .archive_mode_always()  CreateSession<AutoArchived> .archive_name(..) .archive_resolution(..) .send()
+//! create_session()            CreateSession<Relayed>       .location(..) .send()
+//!   .routed()                 CreateSession<Routed>        .location(..) .send()
+//!     .e2ee()                 CreateSession<Encrypted>     .location(..) .send()
+//!     .archive_mode_always()  CreateSession<AutoArchived>  .location(..) .send()
+//!                                                          .archive_name(..) .archive_resolution(..)
 //! ```
-//! End-to-end encryption and automatic archiving exclude each other, as on the platform.
+//! Each transition is called at most once and only in this order. End-to-end encryption and automatic
+//! archiving exclude each other, as on the platform. Any other order does not compile, and the compiler
+//! says what to call instead (the cases are in `tests/ui/session_*.rs`).
 
 use std::{fmt, marker::PhantomData, net::Ipv4Addr};
 
@@ -31,22 +34,41 @@ pub trait SessionState: sealed::Sealed {
     const E2EE: bool;
 }
 
-/// Marker for the plain routed state: the one where automatic archiving or end-to-end encryption can be
-/// chosen (one or the other, as on the platform).
+/// The state in which [`CreateSession::archive_mode_always`] applies: [`Routed`] only.
 #[diagnostic::on_unimplemented(
-    message = "this option needs a plain routed session builder, and `{Self}` is not one",
-    label = "call `.routed()` first (and choose either `.archive_mode_always()` or `.e2ee()`, not both)",
-    note = "relayed sessions cannot be archived or encrypted end to end; encrypted sessions cannot be archived automatically"
+    message = "automatic archiving needs a routed session without end-to-end encryption, and this builder is \
+               `CreateSession<{Self}>`",
+    label = "call `.routed()` before `.archive_mode_always()`, once, and leave out `.e2ee()`",
+    note = "relayed sessions cannot be archived, and the platform does not archive end-to-end encrypted sessions \
+            automatically"
 )]
-pub trait IsRouted: SessionState {}
+pub trait CanArchiveAutomatically: SessionState {}
 
-/// Marker for the state reached by [`CreateSession::archive_mode_always`].
+/// The state in which [`CreateSession::e2ee`] applies: [`Routed`] only.
 #[diagnostic::on_unimplemented(
-    message = "archive name and resolution only apply to sessions archived automatically",
-    label = "call `.routed().archive_mode_always()` first",
-    note = "`{Self}` has no automatic archive to name"
+    message = "end-to-end encryption needs a routed session that is not archived automatically, and this builder \
+               is `CreateSession<{Self}>`",
+    label = "call `.routed()` before `.e2ee()`, once, and leave out `.archive_mode_always()`",
+    note = "relayed sessions cannot be encrypted end to end, and the platform does not archive encrypted sessions \
+            automatically"
+)]
+pub trait CanEncrypt: SessionState {}
+
+/// The state in which the automatic archives' name and resolution apply: [`AutoArchived`] only.
+#[diagnostic::on_unimplemented(
+    message = "archive name and resolution only apply to sessions archived automatically, and this builder is \
+               `CreateSession<{Self}>`",
+    label = "call `.routed().archive_mode_always()` before this option",
+    note = "only a session created with `.routed().archive_mode_always()` has automatic archives to name"
 )]
 pub trait IsAutoArchived: SessionState {}
+
+/// The state in which [`CreateSession::routed`] applies: [`Relayed`] only.
+#[diagnostic::on_unimplemented(
+    message = "the session builder is already routed: it is `CreateSession<{Self}>`",
+    label = "remove this `.routed()`: it comes once, before `.e2ee()` or `.archive_mode_always()`"
+)]
+pub trait NotYetRouted: SessionState {}
 
 macro_rules! state {
     ($(#[$doc:meta])* $name:ident, $media:ident, $archive:ident, $e2ee:literal) => {
@@ -79,7 +101,9 @@ state!(
     AutoArchived, Routed, Always, false
 );
 
-impl IsRouted for Routed {}
+impl NotYetRouted for Relayed {}
+impl CanArchiveAutomatically for Routed {}
+impl CanEncrypt for Routed {}
 impl IsAutoArchived for AutoArchived {}
 
 /// How media flows in a session.
@@ -103,6 +127,19 @@ pub enum ArchiveMode {
 }
 
 /// Builder for [`OpenTok::create_session`].
+///
+/// How the states fit together:
+///
+/// 1. [`OpenTok::create_session`] returns `CreateSession<Relayed>`: media flows between clients.
+///    [`location`](Self::location) exists in every state.
+/// 2. [`routed`](Self::routed) moves to [`Routed`] (media through the Media Router, which archiving
+///    needs). It exists only in [`Relayed`].
+/// 3. From [`Routed`] only, [`e2ee`](Self::e2ee) moves to [`Encrypted`] and
+///    [`archive_mode_always`](Self::archive_mode_always) to [`AutoArchived`]; one or the other, as on the
+///    platform.
+/// 4. [`archive_name`](Self::archive_name) and [`archive_resolution`](Self::archive_resolution) exist only
+///    in [`AutoArchived`].
+/// 5. [`send`](Self::send) exists in every state.
 #[must_use = "call .send().await"]
 pub struct CreateSession<'c, S: SessionState = Relayed> {
     client: &'c OpenTok,
@@ -113,7 +150,11 @@ pub struct CreateSession<'c, S: SessionState = Relayed> {
 }
 
 impl OpenTok {
-    /// Starts building a session: relayed unless [`CreateSession::routed`] is called.
+    /// Starts building a session: relayed unless [`CreateSession::routed`] is called; see
+    /// [`CreateSession`] for the states.
+    ///
+    /// Finish with [`CreateSession::send`], which sends `POST /session/create` (a form:
+    /// `p2p.preference`, `archiveMode`, `location`, `e2ee`, `archiveName`, `archiveResolution`).
     ///
     /// ```no_run
     /// # async fn f(ot: opentok_sdk::OpenTok) -> opentok_sdk::Result<()> {
@@ -157,10 +198,11 @@ impl<'c, S: SessionState> CreateSession<'c, S> {
         self.into_state()
     }
 
-    /// Archives the session automatically: an archive starts when the first client connects.
+    /// Archives the session automatically: an archive starts when the first client connects. Routed
+    /// sessions only, and not with end-to-end encryption.
     pub fn archive_mode_always(self) -> CreateSession<'c, AutoArchived>
     where
-        S: IsRouted,
+        S: CanArchiveAutomatically,
     {
         self.into_state()
     }
@@ -168,7 +210,7 @@ impl<'c, S: SessionState> CreateSession<'c, S> {
     /// Encrypts media end to end. Routed sessions only, and not with automatic archiving.
     pub fn e2ee(self) -> CreateSession<'c, Encrypted>
     where
-        S: IsRouted,
+        S: CanEncrypt,
     {
         self.into_state()
     }
@@ -220,7 +262,11 @@ impl<'c, S: SessionState> CreateSession<'c, S> {
         })
     }
 
-    /// Creates the session.
+    /// Checks the options and creates the session.
+    ///
+    /// Sends `POST /session/create` with an `application/x-www-form-urlencoded` body:
+    /// `p2p.preference` (`enabled` for relayed, `disabled` for routed), `archiveMode` (`manual` or
+    /// `always`), and `location`, `e2ee`, `archiveName`, `archiveResolution` when set.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] (`archive_name`) before anything is sent; [`Error::Api`] if the platform
@@ -241,11 +287,6 @@ impl<'c, S: SessionState> CreateSession<'c, S> {
         })
     }
 }
-
-/// Marker for the relayed state, the only one [`CreateSession::routed`] applies to.
-#[diagnostic::on_unimplemented(message = "the session builder is already routed", label = "remove this `.routed()`")]
-pub trait NotYetRouted: SessionState {}
-impl NotYetRouted for Relayed {}
 
 impl<S: SessionState> fmt::Debug for CreateSession<'_, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -18,7 +18,9 @@ impl OpenTok {
     /// Starts a signal to every client connected to a session, or to one with
     /// [`SendSignal::to_connection`].
     ///
-    /// Finish with [`SendSignal::send`].
+    /// Finish with [`SendSignal::send`], which sends `POST /v2/project/{apiKey}/session/{sessionId}/signal`,
+    /// or `POST /v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/signal` for one client,
+    /// with `{"type", "data"}`.
     ///
     /// # Example
     /// ```no_run
@@ -68,8 +70,8 @@ impl SendSignal<'_> {
 
     /// Checks the limits and sends the signal.
     ///
-    /// Sends `POST /v2/project/{api_key}/session/{session_id}/signal`, or
-    /// `POST /v2/project/{api_key}/session/{session_id}/connection/{connection_id}/signal`, with
+    /// Sends `POST /v2/project/{apiKey}/session/{sessionId}/signal`, or
+    /// `POST /v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/signal`, with
     /// `{"type": .., "data": ..}`.
     ///
     /// # Errors

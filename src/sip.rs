@@ -19,7 +19,8 @@ impl OpenTok {
     /// stream. End it with [`force_disconnect`](Self::force_disconnect) on its connection id.
     ///
     /// `token` is any client token for the session: the crate's token type or a string.
-    /// Finish with [`Dial::send`].
+    /// Finish with [`Dial::send`], which sends `POST /v2/project/{apiKey}/dial` with
+    /// `{"sessionId", "token", "sip": {"uri", ..}}`.
     ///
     /// # Example
     /// ```no_run
@@ -56,7 +57,9 @@ impl OpenTok {
     /// Starts playing DTMF digits to every SIP participant of a session, or to one with
     /// [`PlayDtmf::to_connection`]. `digits` may contain `0`-`9`, `*`, `#`, and `p` (a 500 ms pause).
     ///
-    /// Finish with [`PlayDtmf::send`].
+    /// Finish with [`PlayDtmf::send`], which sends `POST /v2/project/{apiKey}/session/{sessionId}/play-dtmf`,
+    /// or `POST /v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/play-dtmf` for one
+    /// connection, with `{"digits"}`.
     ///
     /// # Example
     /// ```no_run
@@ -199,7 +202,7 @@ impl Dial<'_> {
 
     /// Checks the options and places the call.
     ///
-    /// Sends `POST /v2/project/{api_key}/dial` with
+    /// Sends `POST /v2/project/{apiKey}/dial` with
     /// `{"sessionId", "token", "sip": {"uri", "from"?, "headers"?, "auth"?, "secure"?, "video"?,
     /// "observeForceMute"?, "streams"?}}`; options not set are left out.
     ///
@@ -308,8 +311,8 @@ impl PlayDtmf<'_> {
 
     /// Checks the digits and plays them.
     ///
-    /// Sends `POST /v2/project/{api_key}/session/{session_id}/play-dtmf`, or
-    /// `POST /v2/project/{api_key}/session/{session_id}/connection/{connection_id}/play-dtmf`, with
+    /// Sends `POST /v2/project/{apiKey}/session/{sessionId}/play-dtmf`, or
+    /// `POST /v2/project/{apiKey}/session/{sessionId}/connection/{connectionId}/play-dtmf`, with
     /// `{"digits": ..}`.
     ///
     /// # Errors

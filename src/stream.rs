@@ -14,7 +14,7 @@ use crate::{
 impl OpenTok {
     /// Gets one stream of a session.
     ///
-    /// Sends `GET /v2/project/{api_key}/session/{session_id}/stream/{stream_id}`.
+    /// Sends `GET /v2/project/{apiKey}/session/{sessionId}/stream/{streamId}`.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] naming `session_id` or `stream_id` if one is empty (nothing is sent);
@@ -48,7 +48,7 @@ impl OpenTok {
 
     /// Lists the streams published in a session.
     ///
-    /// Sends `GET /v2/project/{api_key}/session/{session_id}/stream`.
+    /// Sends `GET /v2/project/{apiKey}/session/{sessionId}/stream`.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] naming `session_id` if it is empty (nothing is sent);
@@ -73,7 +73,8 @@ impl OpenTok {
     }
 
     /// Starts setting the layout class lists of several streams of a session at once. Add streams with
-    /// [`SetStreamClassLists::stream`] and finish with [`SetStreamClassLists::send`].
+    /// [`SetStreamClassLists::stream`] and finish with [`SetStreamClassLists::send`], which sends
+    /// `PUT /v2/project/{apiKey}/session/{sessionId}/stream` with `{"items": [{"id", "layoutClassList"}, ..]}`.
     ///
     /// # Example
     /// ```no_run
@@ -195,7 +196,7 @@ impl SetStreamClassLists<'_> {
 
     /// Checks the classes and sends the request. The platform applies all the changes or none.
     ///
-    /// Sends `PUT /v2/project/{api_key}/session/{session_id}/stream` with
+    /// Sends `PUT /v2/project/{apiKey}/session/{sessionId}/stream` with
     /// `{"items": [{"id": .., "layoutClassList": [..]}, ..]}`.
     ///
     /// # Errors

@@ -260,3 +260,43 @@ async fn archive_states_the_platform_may_report() {
         assert_eq!(env.ot.get_archive(&archive.id).await.unwrap().status, status);
     }
 }
+
+/// The output mode read from configuration: one call chain for both modes, and the composed-only options
+/// reach the platform only for a composed archive.
+#[tokio::test]
+async fn output_mode_chosen_at_run_time() {
+    let env = common::env().await;
+    let (session, _client) = env.live_session().await;
+    let start = |mode: OutputMode, tag: &str| {
+        env.ot
+            .start_archive(session.id())
+            .output_mode(mode)
+            .name("from config")
+            .multi_archive_tag(tag)
+            .if_composed(|archive| archive.resolution(Resolution::Hd720Landscape).layout(Layout::Pip))
+            .send()
+    };
+
+    let composed = start(OutputMode::Composed, "c").await.unwrap();
+    assert_eq!(composed.output_mode, Some(OutputMode::Composed));
+    assert_eq!(composed.resolution.as_deref(), Some("1280x720"));
+    assert_eq!(
+        env.server.requests().last().unwrap().body_json().unwrap(),
+        serde_json::json!({"sessionId": session.id().as_str(), "name": "from config", "multiArchiveTag": "c",
+            "resolution": "1280x720", "layout": {"type": "pip"}})
+    );
+
+    let individual = start(OutputMode::Individual, "i").await.unwrap();
+    assert_eq!(individual.output_mode, Some(OutputMode::Individual));
+    assert_eq!(
+        env.server.requests().last().unwrap().body_json().unwrap(),
+        serde_json::json!({"sessionId": session.id().as_str(), "outputMode": "individual", "name": "from config",
+            "multiArchiveTag": "i"})
+    );
+
+    // A mode this SDK does not know is refused before anything is sent.
+    let sent = env.server.requests().len();
+    let err = start(OutputMode::Unknown("hybrid".into()), "u").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument { field: "output_mode", .. }), "{err}");
+    assert_eq!(env.server.requests().len(), sent);
+}

@@ -108,6 +108,9 @@ impl AddArchiveStream<'_> {
 
     /// Adds the stream (or changes its audio and video if it is already there).
     ///
+    /// Sends `PATCH /v2/project/{apiKey}/archive/{archiveId}/streams` with `{"addStream", "hasAudio",
+    /// "hasVideo"}`.
+    ///
     /// # Errors
     /// [`Error::InvalidArgument`] if audio and video are both off; [`Error::Api`]: 404 unknown archive or
     /// stream, 405 (or 400) if the archive is not in manual stream mode.
@@ -123,9 +126,21 @@ impl AddArchiveStream<'_> {
 impl OpenTok {
     /// Changes the layout of a composed archive while it records.
     ///
+    /// Sends `PUT /v2/project/{apiKey}/archive/{archiveId}/layout` with `{"type", "stylesheet"?,
+    /// "screenshareType"?}`.
+    ///
     /// # Errors
-    /// [`Error::InvalidArgument`] (`layout`) for an empty custom stylesheet; [`Error::Api`]: 404 unknown
-    /// archive, 400 for an individual archive.
+    /// [`Error::InvalidArgument`] (`archive_id` if empty, `layout` for an empty custom stylesheet) before
+    /// sending; [`Error::Api`]: 404 unknown archive, 400 for an individual archive.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok, archive: opentok_sdk::archive::Archive) -> opentok_sdk::Result<()> {
+    /// use opentok_sdk::archive::{Layout, ScreenshareLayout};
+    /// ot.set_archive_layout(&archive.id, &Layout::BestFitWithScreenshare(ScreenshareLayout::Pip)).await?;
+    /// ot.set_archive_layout(&archive.id, &Layout::Custom("stream.focus { width: 100%; }".into())).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_archive_layout(&self, archive_id: &ArchiveId, layout: &Layout) -> Result<()> {
         check_id("archive_id", archive_id.as_str())?;
         let body = layout.to_raw("layout")?;
@@ -133,7 +148,20 @@ impl OpenTok {
         self.call(raw.body(body).send()).await
     }
 
-    /// Starts adding a stream to an archive in manual stream mode.
+    /// Starts adding a stream to an archive in manual stream mode (or changing whether its audio and video
+    /// are recorded).
+    ///
+    /// Finish with [`AddArchiveStream::send`], which sends
+    /// `PATCH /v2/project/{apiKey}/archive/{archiveId}/streams` with `{"addStream", "hasAudio",
+    /// "hasVideo"}`.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok, archive: opentok_sdk::archive::Archive) -> opentok_sdk::Result<()> {
+    /// let stream_id = opentok_sdk::StreamId::from("8b732909-0a06-46a2-8ea8-074e64d43422");
+    /// ot.add_archive_stream(&archive.id, &stream_id).has_video(false).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn add_archive_stream(&self, archive_id: &ArchiveId, stream_id: &StreamId) -> AddArchiveStream<'_> {
         AddArchiveStream {
             client: self,
@@ -146,8 +174,19 @@ impl OpenTok {
 
     /// Removes a stream from an archive in manual stream mode.
     ///
+    /// Sends `PATCH /v2/project/{apiKey}/archive/{archiveId}/streams` with `{"removeStream"}`.
+    ///
     /// # Errors
+    /// [`Error::InvalidArgument`] naming `archive_id` or `stream_id` if one is empty (nothing is sent);
     /// [`Error::Api`]: 404 unknown archive or stream, 405 (or 400) in automatic stream mode.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok, archive: opentok_sdk::archive::Archive) -> opentok_sdk::Result<()> {
+    /// let stream_id = opentok_sdk::StreamId::from("8b732909-0a06-46a2-8ea8-074e64d43422");
+    /// ot.remove_archive_stream(&archive.id, &stream_id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn remove_archive_stream(&self, archive_id: &ArchiveId, stream_id: &StreamId) -> Result<()> {
         check_id("archive_id", archive_id.as_str())?;
         check_id("stream_id", stream_id.as_str())?;

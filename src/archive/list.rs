@@ -36,6 +36,17 @@ pub struct ArchivePage {
 
 impl OpenTok {
     /// Starts listing archives, newest first; deleted archives are left out.
+    ///
+    /// Finish with [`ListArchives::send`] for one page, or [`ListArchives::into_stream`] for every
+    /// archive; each page is `GET /v2/project/{apiKey}/archive?offset=..&count=..&sessionId=..`.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// let page = ot.list_archives().session_id(&session_id).count(100).send().await?;
+    /// println!("{} of {} archives", page.items.len(), page.total);
+    /// # Ok(()) }
+    /// ```
     pub fn list_archives(&self) -> ListArchives<'_> {
         ListArchives { client: self, offset: 0, count: None, session_id: None }
     }

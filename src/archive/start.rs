@@ -1,8 +1,8 @@
-//! Starting an archive, with composed-only options checked by the type system.
+//! Starting an archive: the output mode and the composed-only options, checked by the type system.
 
 use std::{fmt, marker::PhantomData};
 
-use super::{Archive, Layout, Resolution, StreamMode};
+use super::{Archive, Layout, OutputMode, Resolution, StreamMode};
 use crate::{
     error::{Error, Result},
     ids::{check_id, SessionId},
@@ -13,42 +13,75 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// The output of an archive being started: [`Composed`] or [`Individual`]. Sealed.
-pub trait OutputState: sealed::Sealed {
-    #[doc(hidden)]
-    const INDIVIDUAL: bool;
-}
+/// A state of [`StartArchive`]: [`WantsOutputMode`], [`Composed`], [`Individual`] or [`ChosenAtRunTime`].
+/// Sealed: these are the only ones.
+pub trait OutputState: sealed::Sealed {}
 
-/// One file with every stream composed into it (the default).
+/// The state [`OpenTok::start_archive`] returns: no output mode chosen yet. Sent as it is, the archive is
+/// composed; [`individual`](StartArchive::individual), [`composed`](StartArchive::composed) and
+/// [`output_mode`](StartArchive::output_mode) choose, and so does any composed-only option.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WantsOutputMode;
+
+/// One file with every stream composed into it: the state with resolution, layout and video quality.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Composed;
 
-/// One file per stream.
+/// One file per stream: no composed-only option exists in this state.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Individual;
 
+/// The output mode was given as a value ([`StartArchive::output_mode`]), so it is known only at run time.
+/// Composed-only options go through [`StartArchive::if_composed`], which applies them only when the mode
+/// is composed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChosenAtRunTime;
+
+impl sealed::Sealed for WantsOutputMode {}
 impl sealed::Sealed for Composed {}
 impl sealed::Sealed for Individual {}
-impl OutputState for Composed {
-    const INDIVIDUAL: bool = false;
-}
-impl OutputState for Individual {
-    const INDIVIDUAL: bool = true;
-}
+impl sealed::Sealed for ChosenAtRunTime {}
+impl OutputState for WantsOutputMode {}
+impl OutputState for Composed {}
+impl OutputState for Individual {}
+impl OutputState for ChosenAtRunTime {}
 
-/// Marker for the composed state, the only one with resolution, layout and video quality options.
+/// The states in which the output mode can still be chosen: only [`WantsOutputMode`].
 #[diagnostic::on_unimplemented(
-    message = "this option only applies to composed archives, and this builder is for an `{Self}` archive",
-    label = "only available on `StartArchive<Composed>`",
-    note = "remove the `.individual()` call to record one composed file, or drop this option"
+    message = "the output mode of this archive is already chosen: the builder is `StartArchive<{Self}>`",
+    label = "choose the output mode once, right after `start_archive(..)`",
+    note = "`.resolution()`, `.layout()`, `.max_bitrate()`, `.quantization_parameter()` and their `maybe_` forms make \
+            an archive composed: for one file per stream, call `.individual()` first and leave those options out",
+    note = "to choose from a value known only at run time, call `.output_mode(mode)` first and put the composed-only \
+            options in `.if_composed(|archive| ..)`"
 )]
-pub trait IsComposed: OutputState {}
-impl IsComposed for Composed {}
+pub trait OutputModeNotChosen: OutputState {}
+impl OutputModeNotChosen for WantsOutputMode {}
 
-/// Marker for the composed state before [`StartArchive::individual`] is called.
-#[diagnostic::on_unimplemented(message = "the archive builder is already individual", label = "remove this call")]
-pub trait NotYetIndividual: OutputState {}
-impl NotYetIndividual for Composed {}
+/// The states that accept composed-only options (resolution, layout, video quality): [`WantsOutputMode`]
+/// (which they move to [`Composed`]) and [`Composed`].
+#[diagnostic::on_unimplemented(
+    message = "resolution, layout and video quality only apply to composed archives, and this builder is \
+               `StartArchive<{Self}>`",
+    label = "not available after `.individual()` or `.output_mode(..)`",
+    note = "for one composed file, leave out `.individual()`: an archive is composed unless told otherwise",
+    note = "after `.output_mode(mode)`, set composed-only options inside \
+            `.if_composed(|archive| archive.resolution(..))`"
+)]
+pub trait AcceptsComposedOptions: OutputState {}
+impl AcceptsComposedOptions for WantsOutputMode {}
+impl AcceptsComposedOptions for Composed {}
+
+/// The state in which [`StartArchive::if_composed`] applies: [`ChosenAtRunTime`] only.
+#[diagnostic::on_unimplemented(
+    message = "`.if_composed(..)` is for an output mode given as a value to `.output_mode(..)`, and this builder is \
+               `StartArchive<{Self}>`",
+    label = "call `.output_mode(mode)` right after `start_archive(..)` to use this",
+    note = "with the mode fixed in the code, set composed-only options directly on a composed builder, and leave \
+            them out of an individual one"
+)]
+pub trait ModeChosenAtRunTime: OutputState {}
+impl ModeChosenAtRunTime for ChosenAtRunTime {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum VideoQuality {
@@ -57,10 +90,54 @@ enum VideoQuality {
 }
 
 /// Builder for [`OpenTok::start_archive`].
+///
+/// How the states fit together:
+///
+/// 1. [`OpenTok::start_archive`] returns `StartArchive<WantsOutputMode>`. The options every archive has
+///    ([`name`](Self::name), [`has_audio`](Self::has_audio), [`has_video`](Self::has_video),
+///    [`stream_mode`](Self::stream_mode), [`multi_archive_tag`](Self::multi_archive_tag)) exist in every
+///    state. Sent as it is, the archive is composed.
+/// 2. [`individual`](Self::individual) moves to [`Individual`]: one file per stream. It exists only while
+///    no composed-only option is set, so `.resolution(..).individual()` does not compile, and neither does
+///    `.individual().resolution(..)`.
+/// 3. A composed-only option ([`resolution`](Self::resolution), [`layout`](Self::layout),
+///    [`max_bitrate`](Self::max_bitrate), [`quantization_parameter`](Self::quantization_parameter),
+///    [`maybe_resolution`](Self::maybe_resolution), [`maybe_layout`](Self::maybe_layout)), or
+///    [`composed`](Self::composed), moves to [`Composed`].
+/// 4. [`output_mode`](Self::output_mode) takes the mode as a value (from a config file or a web form) and
+///    moves to [`ChosenAtRunTime`], where composed-only options go through
+///    [`if_composed`](Self::if_composed): they are applied when the mode is composed and never reach an
+///    individual archive.
+/// 5. [`send`](Self::send) exists in every state.
+///
+/// ```text
+/// start_archive(..)  StartArchive<WantsOutputMode>  .name() .has_audio() .has_video() .stream_mode()
+///                                                   .multi_archive_tag() .send()
+///   .individual()    StartArchive<Individual>       the same options
+///   .composed(), .resolution(), .layout(), .max_bitrate(), .quantization_parameter()
+///                    StartArchive<Composed>         the same options, and the composed-only ones
+///   .output_mode(m)  StartArchive<ChosenAtRunTime>  the same options, and .if_composed(|archive| ..)
+/// ```
+///
+/// To share the common options between builders of any state, write a function generic over the state:
+///
+/// ```no_run
+/// # async fn f(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+/// use opentok_sdk::archive::{OutputState, StartArchive};
+///
+/// fn audio_only<S: OutputState>(archive: StartArchive<'_, S>) -> StartArchive<'_, S> {
+///     archive.has_video(false).multi_archive_tag("audio")
+/// }
+/// let individual = audio_only(ot.start_archive(&session_id).individual()).send().await?;
+/// # Ok(()) }
+/// ```
 #[must_use = "call .send().await"]
-pub struct StartArchive<'c, S: OutputState = Composed> {
+pub struct StartArchive<'c, S: OutputState = WantsOutputMode> {
     client: &'c OpenTok,
     session_id: SessionId,
+    /// Composed unless a transition says otherwise; composed-only options are only ever set while this is
+    /// composed.
+    output_mode: OutputMode,
     name: Option<String>,
     has_audio: Option<bool>,
     has_video: Option<bool>,
@@ -75,20 +152,36 @@ pub struct StartArchive<'c, S: OutputState = Composed> {
 }
 
 impl OpenTok {
-    /// Starts building an archive of a routed session with at least one connected client: composed
-    /// unless [`StartArchive::individual`] is called.
+    /// Starts building an archive: a recording of a routed session with at least one connected client.
+    /// The archive is composed (one file) unless [`StartArchive::individual`] or
+    /// [`StartArchive::output_mode`] says otherwise; see [`StartArchive`] for the states.
+    ///
+    /// Finish with [`StartArchive::send`], which sends `POST /v2/project/{apiKey}/archive`.
     ///
     /// ```no_run
     /// # async fn f(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
-    /// use opentok_sdk::archive::{Layout, Resolution};
-    /// let archive = ot.start_archive(&session_id).name("lecture").resolution(Resolution::Hd720Landscape)
+    /// use opentok_sdk::archive::{Layout, OutputMode, Resolution};
+    ///
+    /// let composed = ot.start_archive(&session_id).name("lecture").resolution(Resolution::Hd720Landscape)
     ///     .layout(Layout::Pip).send().await?;
-    /// # Ok(()) }
+    /// let individual = ot.start_archive(&session_id).individual().multi_archive_tag("raw").send().await?;
+    ///
+    /// // The mode from configuration: composed-only options apply only if it is composed.
+    /// let mode: OutputMode = OutputMode::Individual;
+    /// let configured = ot
+    ///     .start_archive(&session_id)
+    ///     .output_mode(mode)
+    ///     .name("from config")
+    ///     .if_composed(|archive| archive.resolution(Resolution::Fhd1080Landscape).layout(Layout::BestFit))
+    ///     .send()
+    ///     .await?;
+    /// # let _ = (composed, individual, configured); Ok(()) }
     /// ```
-    pub fn start_archive(&self, session_id: &SessionId) -> StartArchive<'_, Composed> {
+    pub fn start_archive(&self, session_id: &SessionId) -> StartArchive<'_, WantsOutputMode> {
         StartArchive {
             client: self,
             session_id: session_id.clone(),
+            output_mode: OutputMode::Composed,
             name: None,
             has_audio: None,
             has_video: None,
@@ -104,14 +197,11 @@ impl OpenTok {
 }
 
 impl<'c, S: OutputState> StartArchive<'c, S> {
-    /// Records one file per stream instead of one composed file.
-    pub fn individual(self) -> StartArchive<'c, Individual>
-    where
-        S: NotYetIndividual,
-    {
+    fn into_state<T: OutputState>(self) -> StartArchive<'c, T> {
         StartArchive {
             client: self.client,
             session_id: self.session_id,
+            output_mode: self.output_mode,
             name: self.name,
             has_audio: self.has_audio,
             has_video: self.has_video,
@@ -123,6 +213,36 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             quality_conflict: self.quality_conflict,
             state: PhantomData,
         }
+    }
+
+    /// Records one file per stream instead of one composed file. Only before any composed-only option.
+    pub fn individual(mut self) -> StartArchive<'c, Individual>
+    where
+        S: OutputModeNotChosen,
+    {
+        self.output_mode = OutputMode::Individual;
+        self.into_state()
+    }
+
+    /// Records one composed file, as when no mode is chosen; opens the composed-only options.
+    pub fn composed(self) -> StartArchive<'c, Composed>
+    where
+        S: OutputModeNotChosen,
+    {
+        self.into_state()
+    }
+
+    /// Takes the output mode as a value, for a mode read from configuration or a web form; composed-only
+    /// options then go through [`if_composed`](StartArchive::if_composed).
+    ///
+    /// [`send`](Self::send) refuses an [`OutputMode::Unknown`] with [`Error::InvalidArgument`]
+    /// (`output_mode`).
+    pub fn output_mode(mut self, mode: OutputMode) -> StartArchive<'c, ChosenAtRunTime>
+    where
+        S: OutputModeNotChosen,
+    {
+        self.output_mode = mode;
+        self.into_state()
     }
 
     /// The archive's name.
@@ -157,41 +277,64 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
         self
     }
 
-    /// The video resolution (default 640x480).
-    pub fn resolution(mut self, resolution: Resolution) -> Self
+    /// The video resolution (default 640x480). Composed archives only.
+    pub fn resolution(mut self, resolution: Resolution) -> StartArchive<'c, Composed>
     where
-        S: IsComposed,
+        S: AcceptsComposedOptions,
     {
         self.resolution = Some(resolution);
-        self
+        self.into_state()
     }
 
-    /// The layout (default best fit).
-    pub fn layout(mut self, layout: Layout) -> Self
+    /// Sets the resolution if there is one: for a value read from configuration, typically inside
+    /// [`if_composed`](Self::if_composed). Like every composed-only option, it makes the archive composed
+    /// even when given `None`.
+    pub fn maybe_resolution(mut self, resolution: Option<Resolution>) -> StartArchive<'c, Composed>
     where
-        S: IsComposed,
+        S: AcceptsComposedOptions,
+    {
+        self.resolution = resolution;
+        self.into_state()
+    }
+
+    /// The layout (default best fit). Composed archives only.
+    pub fn layout(mut self, layout: Layout) -> StartArchive<'c, Composed>
+    where
+        S: AcceptsComposedOptions,
     {
         self.layout = Some(layout);
-        self
+        self.into_state()
     }
 
-    /// Caps the video bitrate, 100 000 to 6 000 000 bits per second. Not with
-    /// [`quantization_parameter`](Self::quantization_parameter).
-    pub fn max_bitrate(mut self, bits_per_second: u32) -> Self
+    /// Sets the layout if there is one: for a value read from configuration, typically inside
+    /// [`if_composed`](Self::if_composed). Like every composed-only option, it makes the archive composed
+    /// even when given `None`.
+    pub fn maybe_layout(mut self, layout: Option<Layout>) -> StartArchive<'c, Composed>
     where
-        S: IsComposed,
+        S: AcceptsComposedOptions,
+    {
+        self.layout = layout;
+        self.into_state()
+    }
+
+    /// Caps the video bitrate, 100 000 to 6 000 000 bits per second. Composed archives only, and not with
+    /// [`quantization_parameter`](Self::quantization_parameter).
+    pub fn max_bitrate(mut self, bits_per_second: u32) -> StartArchive<'c, Composed>
+    where
+        S: AcceptsComposedOptions,
     {
         self.set_quality(VideoQuality::MaxBitrate(bits_per_second));
-        self
+        self.into_state()
     }
 
-    /// Variable-bitrate quality, 15 (best) to 40. Not with [`max_bitrate`](Self::max_bitrate).
-    pub fn quantization_parameter(mut self, qp: u8) -> Self
+    /// Variable-bitrate quality, 15 (best) to 40. Composed archives only, and not with
+    /// [`max_bitrate`](Self::max_bitrate).
+    pub fn quantization_parameter(mut self, qp: u8) -> StartArchive<'c, Composed>
     where
-        S: IsComposed,
+        S: AcceptsComposedOptions,
     {
         self.set_quality(VideoQuality::QuantizationParameter(qp));
-        self
+        self.into_state()
     }
 
     fn set_quality(&mut self, quality: VideoQuality) {
@@ -204,18 +347,13 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
 
     pub(crate) fn body(&self) -> Result<raw::types::StartArchive> {
         check_id("session_id", self.session_id.as_str())?;
-        if S::INDIVIDUAL {
-            // Set before `.individual()` was called: the types cannot see that order.
-            let composed_only = [
-                ("resolution", self.resolution.is_some()),
-                ("layout", self.layout.is_some()),
-                ("max_bitrate", matches!(self.quality, Some(VideoQuality::MaxBitrate(_)))),
-                ("quantization_parameter", matches!(self.quality, Some(VideoQuality::QuantizationParameter(_)))),
-            ];
-            if let Some((field, _)) = composed_only.into_iter().find(|(_, set)| *set) {
-                return Err(Error::invalid(field, "only applies to composed archives, not individual ones"));
+        let output_mode = match &self.output_mode {
+            OutputMode::Composed => None,
+            OutputMode::Individual => Some("individual".to_owned()),
+            OutputMode::Unknown(other) => {
+                return Err(Error::invalid("output_mode", format!("must be composed or individual, not {other:?}")))
             }
-        }
+        };
         super::types::check_audio_or_video(self.has_audio, self.has_video)?;
         if self.quality_conflict {
             return Err(Error::invalid(
@@ -245,7 +383,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             name: self.name.clone(),
             has_audio: self.has_audio,
             has_video: self.has_video,
-            output_mode: S::INDIVIDUAL.then(|| "individual".to_owned()),
+            output_mode,
             stream_mode: match &self.stream_mode {
                 Some(StreamMode::Unknown(other)) => {
                     return Err(Error::invalid("stream_mode", format!("must be auto or manual, not {other:?}")))
@@ -260,12 +398,18 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
         })
     }
 
-    /// Starts the archive.
+    /// Checks the options and starts the archive.
+    ///
+    /// Sends `POST /v2/project/{apiKey}/archive` with `{"sessionId", "name"?, "hasAudio"?, "hasVideo"?,
+    /// "outputMode"?, "streamMode"?, "resolution"?, "layout"?, "multiArchiveTag"?, "maxBitrate"?,
+    /// "quantizationParameter"?}`; options not set are left out (`outputMode` is sent only for individual
+    /// archives).
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] before sending: audio and video both off, both quality options, bitrate
-    /// or quantization out of range, empty custom stylesheet or tag. [`Error::Api`]: 404 unknown session or
-    /// no client connected, 409 relayed session or already recording without a distinct tag.
+    /// or quantization out of range, empty custom stylesheet or tag, an unknown output or stream mode.
+    /// [`Error::Api`]: 404 unknown session or no client connected, 409 relayed session or already recording
+    /// without a distinct tag.
     pub async fn send(self) -> Result<Archive> {
         let body = self.body()?;
         let raw = self.client.raw().start_archive().api_key(self.client.account_id()).body(body);
@@ -273,10 +417,38 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     }
 }
 
+impl<'c, S: OutputState> StartArchive<'c, S> {
+    /// Applies composed-only options when the mode given to [`output_mode`](Self::output_mode) is
+    /// [`OutputMode::Composed`], and does nothing otherwise: they never reach an individual archive.
+    ///
+    /// ```no_run
+    /// # async fn f(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// use opentok_sdk::archive::{OutputMode, Resolution};
+    /// # let (mode, resolution): (OutputMode, Option<Resolution>) = (OutputMode::Composed, None);
+    /// // `mode` and `resolution` come from a configuration file.
+    /// let archive = ot
+    ///     .start_archive(&session_id)
+    ///     .output_mode(mode)
+    ///     .if_composed(|archive| archive.maybe_resolution(resolution).max_bitrate(2_000_000))
+    ///     .send()
+    ///     .await?;
+    /// # let _ = archive; Ok(()) }
+    /// ```
+    pub fn if_composed(self, options: impl FnOnce(StartArchive<'c, Composed>) -> StartArchive<'c, Composed>) -> Self
+    where
+        S: ModeChosenAtRunTime,
+    {
+        match self.output_mode {
+            OutputMode::Composed => options(self.into_state()).into_state(),
+            _ => self,
+        }
+    }
+}
+
 impl<S: OutputState> fmt::Debug for StartArchive<'_, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StartArchive")
-            .field("individual", &S::INDIVIDUAL)
+            .field("output_mode", &self.output_mode)
             .field("session_id", &self.session_id)
             .field("name", &self.name)
             .field("has_audio", &self.has_audio)
@@ -304,6 +476,7 @@ mod tests {
         let ot = OpenTok::new("1", "secret").unwrap();
         let sid = SessionId::from("2_MX4x");
         assert_eq!(body(ot.start_archive(&sid)).unwrap(), json!({"sessionId": "2_MX4x"}));
+        assert_eq!(body(ot.start_archive(&sid).composed()).unwrap(), json!({"sessionId": "2_MX4x"}));
         let composed = ot
             .start_archive(&sid)
             .name("n")
@@ -331,7 +504,58 @@ mod tests {
     }
 
     #[test]
-    fn invalid_combinations_name_the_field() {
+    fn a_mode_chosen_at_run_time_gets_composed_options_only_when_composed() {
+        let ot = OpenTok::new("1", "secret").unwrap();
+        let sid = SessionId::from("2_MX4x");
+        let start = |mode: OutputMode| {
+            ot.start_archive(&sid)
+                .name("n")
+                .output_mode(mode)
+                .if_composed(|a| a.resolution(Resolution::Hd720Landscape).layout(Layout::Pip).max_bitrate(500_000))
+                .has_video(true)
+        };
+        assert_eq!(
+            body(start(OutputMode::Composed)).unwrap(),
+            json!({"sessionId": "2_MX4x", "name": "n", "hasVideo": true, "resolution": "1280x720",
+                "layout": {"type": "pip"}, "maxBitrate": 500000})
+        );
+        assert_eq!(
+            body(start(OutputMode::Individual)).unwrap(),
+            json!({"sessionId": "2_MX4x", "name": "n", "hasVideo": true, "outputMode": "individual"})
+        );
+        // The same body as the compile-time route for each mode.
+        assert_eq!(
+            body(start(OutputMode::Individual)).unwrap(),
+            body(ot.start_archive(&sid).name("n").individual().has_video(true)).unwrap()
+        );
+        match body(start(OutputMode::Unknown("hybrid".into()))) {
+            Err(Error::InvalidArgument { field: "output_mode", reason }) => assert!(reason.contains("hybrid")),
+            other => panic!("{other:?}"),
+        }
+        let from_config = |mode: OutputMode, resolution: Option<Resolution>, layout: Option<Layout>| {
+            body(
+                ot.start_archive(&sid)
+                    .output_mode(mode)
+                    .if_composed(|a| a.maybe_resolution(resolution).maybe_layout(layout)),
+            )
+            .unwrap()
+        };
+        assert_eq!(from_config(OutputMode::Composed, None, None), json!({"sessionId": "2_MX4x"}));
+        assert_eq!(
+            from_config(OutputMode::Composed, Some(Resolution::Sd480Portrait), Some(Layout::BestFit)),
+            json!({"sessionId": "2_MX4x", "resolution": "480x640", "layout": {"type": "bestFit"}})
+        );
+        assert_eq!(
+            from_config(OutputMode::Individual, Some(Resolution::Sd480Portrait), Some(Layout::BestFit)),
+            json!({"sessionId": "2_MX4x", "outputMode": "individual"})
+        );
+        // Checks inside `if_composed` still run.
+        let bad = ot.start_archive(&sid).output_mode(OutputMode::Composed).if_composed(|a| a.max_bitrate(1));
+        assert!(matches!(body(bad), Err(Error::InvalidArgument { field: "max_bitrate", .. })));
+    }
+
+    #[test]
+    fn invalid_values_name_the_field() {
         let ot = OpenTok::new("1", "secret").unwrap();
         let sid = SessionId::from("2_MX4x");
         let field = |r: Result<serde_json::Value>| match r {
@@ -339,6 +563,7 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(field(body(ot.start_archive(&sid).has_audio(false).has_video(false))), "has_video");
+        assert_eq!(field(body(ot.start_archive(&sid).individual().has_audio(false).has_video(false))), "has_video");
         assert_eq!(field(body(ot.start_archive(&sid).max_bitrate(200_000).quantization_parameter(20))), "max_bitrate");
         assert_eq!(field(body(ot.start_archive(&sid).max_bitrate(99_999))), "max_bitrate");
         assert_eq!(field(body(ot.start_archive(&sid).max_bitrate(6_000_001))), "max_bitrate");
@@ -347,12 +572,16 @@ mod tests {
         assert_eq!(field(body(ot.start_archive(&sid).layout(Layout::Custom(String::new())))), "layout");
         assert_eq!(field(body(ot.start_archive(&sid).multi_archive_tag(""))), "multi_archive_tag");
         assert_eq!(field(body(ot.start_archive(&sid).stream_mode(StreamMode::Unknown("x".into())))), "stream_mode");
-        assert_eq!(
-            field(body(ot.start_archive(&sid).resolution(Resolution::Hd720Landscape).individual())),
-            "resolution"
-        );
-        assert_eq!(field(body(ot.start_archive(&sid).layout(Layout::Pip).individual())), "layout");
+        assert_eq!(field(body(ot.start_archive(&SessionId::from("")).individual())), "session_id");
         assert!(body(ot.start_archive(&sid).max_bitrate(100_000)).is_ok());
         assert!(body(ot.start_archive(&sid).max_bitrate(300_000).max_bitrate(6_000_000)).is_ok());
+    }
+
+    #[test]
+    fn debug_names_the_output_mode() {
+        let ot = OpenTok::new("1", "secret").unwrap();
+        let sid = SessionId::from("2_MX4x");
+        assert!(format!("{:?}", ot.start_archive(&sid).individual()).contains("output_mode: Individual"));
+        assert!(format!("{:?}", ot.start_archive(&sid)).contains("output_mode: Composed"));
     }
 }

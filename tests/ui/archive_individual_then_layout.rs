@@ -1,4 +1,4 @@
-// Layout is a composed-archive option.
+// Layout is a composed-only option.
 use opentok_sdk::archive::Layout;
 
 async fn f(ot: opentok_sdk::OpenTok, sid: opentok_sdk::SessionId) {

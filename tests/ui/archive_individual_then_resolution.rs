@@ -1,4 +1,4 @@
-// Resolution is a composed-archive option.
+// Resolution is a composed-only option.
 use opentok_sdk::archive::Resolution;
 
 async fn f(ot: opentok_sdk::OpenTok, sid: opentok_sdk::SessionId) {

@@ -1,0 +1,6 @@
+// A composed-only option makes the archive composed: `.individual()` no longer exists.
+async fn f(ot: opentok_sdk::OpenTok, sid: opentok_sdk::SessionId) {
+    let _ = ot.start_archive(&sid).max_bitrate(2_000_000).individual().send().await;
+}
+
+fn main() {}

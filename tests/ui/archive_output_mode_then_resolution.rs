@@ -1,0 +1,9 @@
+// With the mode chosen at run time, composed-only options go through `.if_composed(..)`.
+use opentok_sdk::archive::{OutputMode, Resolution};
+
+async fn f(ot: opentok_sdk::OpenTok, sid: opentok_sdk::SessionId) {
+    let _ =
+        ot.start_archive(&sid).output_mode(OutputMode::Composed).resolution(Resolution::Hd720Landscape).send().await;
+}
+
+fn main() {}
