@@ -1,8 +1,10 @@
 //! Create a routed session, mint a token, connect a client, and record an archive.
 //!
-//! With `OPENTOK_API_KEY` and `OPENTOK_API_SECRET` set, this talks to the real platform (and stops after
-//! the token: a real client would have to join before an archive can start). Without them it starts the
-//! embedded test server and runs the whole flow against it.
+//! With credentials in the environment, this talks to the real platform (and stops after the token: a
+//! real client would have to join before an archive can start): a Vonage application
+//! (`VONAGE_APPLICATION_ID` with `VONAGE_PRIVATE_KEY` or `VONAGE_PRIVATE_KEY_PATH`) or an OpenTok project
+//! (`OPENTOK_API_KEY` with `OPENTOK_API_SECRET`). Without them it starts the embedded test server and runs
+//! the whole flow against it.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -17,14 +19,24 @@ use opentok_test_server::TestServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let real = std::env::var_os("OPENTOK_API_KEY").is_some() && std::env::var_os("OPENTOK_API_SECRET").is_some();
-    let (ot, server) = if real {
+    let configured = [
+        "VONAGE_APPLICATION_ID",
+        "VONAGE_PRIVATE_KEY",
+        "VONAGE_PRIVATE_KEY_PATH",
+        "OPENTOK_API_KEY",
+        "OPENTOK_API_SECRET",
+    ]
+    .iter()
+    .any(|name| std::env::var_os(name).is_some());
+    let (ot, server) = if configured {
+        // Half a set of credentials, or both sets, is an error that names the variables.
         let ot = OpenTok::from_env()?;
-        println!("Using the OpenTok platform at {}", ot.api_url());
+        let account = ot.application_id().map_or("project", |_| "application");
+        println!("Using the platform at {} as {account} {}", ot.api_url(), ot.account_id());
         (ot, None)
     } else {
         let server = TestServer::start().await;
-        println!("OPENTOK_API_KEY/OPENTOK_API_SECRET not set: using the embedded test server at {}", server.url());
+        println!("No credentials in the environment: using the embedded test server at {}", server.url());
         let ot = OpenTok::builder(server.api_key(), server.api_secret()).with_api_url(server.url()).build()?;
         (ot, Some(server))
     };
