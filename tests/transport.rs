@@ -213,9 +213,21 @@ mod spans {
 
     use super::*;
 
-    /// Every span (name and fields) and every event's fields that the SDK emits.
+    /// Every span (name and fields, as last recorded; spans are listed when created, since a pooled
+    /// connection may keep one open) and every event's fields that anything emits.
     #[derive(Default, Clone)]
-    pub struct Captured(pub Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>);
+    pub struct Captured {
+        spans: Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>,
+        events: Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>,
+    }
+
+    impl Captured {
+        fn all(&self) -> Vec<(String, BTreeMap<String, String>)> {
+            let mut all = self.spans.lock().unwrap().clone();
+            all.extend(self.events.lock().unwrap().iter().cloned());
+            all
+        }
+    }
 
     struct Fields<'a>(&'a mut BTreeMap<String, String>);
 
@@ -228,33 +240,30 @@ mod spans {
         }
     }
 
-    struct Recorded(BTreeMap<String, String>);
+    /// The index of a span's entry in `Captured::spans`.
+    struct Slot(usize);
 
     impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Captured {
         fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, id: &tracing::span::Id, ctx: Context<'_, S>) {
             let mut fields = BTreeMap::new();
             attrs.record(&mut Fields(&mut fields));
+            let mut spans = self.spans.lock().unwrap();
+            spans.push((attrs.metadata().name().to_owned(), fields));
             if let Some(span) = ctx.span(id) {
-                span.extensions_mut().insert(Recorded(fields));
+                span.extensions_mut().insert(Slot(spans.len() - 1));
             }
         }
         fn on_record(&self, id: &tracing::span::Id, values: &tracing::span::Record<'_>, ctx: Context<'_, S>) {
             if let Some(span) = ctx.span(id) {
-                if let Some(recorded) = span.extensions_mut().get_mut::<Recorded>() {
-                    values.record(&mut Fields(&mut recorded.0));
+                if let Some(Slot(slot)) = span.extensions().get::<Slot>() {
+                    values.record(&mut Fields(&mut self.spans.lock().unwrap()[*slot].1));
                 }
-            }
-        }
-        fn on_close(&self, id: tracing::span::Id, ctx: Context<'_, S>) {
-            if let Some(span) = ctx.span(&id) {
-                let fields = span.extensions().get::<Recorded>().map(|r| r.0.clone()).unwrap_or_default();
-                self.0.lock().unwrap().push((span.name().to_owned(), fields));
             }
         }
         fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
             let mut fields = BTreeMap::new();
             event.record(&mut Fields(&mut fields));
-            self.0.lock().unwrap().push((format!("event {}", event.metadata().target()), fields));
+            self.events.lock().unwrap().push((format!("event {}", event.metadata().target()), fields));
         }
     }
 
@@ -269,7 +278,7 @@ mod spans {
         assert!(err.is_not_found());
         let _ = ot.create_session().send().await.unwrap();
 
-        let records = captured.0.lock().unwrap().clone();
+        let records = captured.all();
         let calls: Vec<_> = records.iter().filter(|(name, _)| name == "opentok.call").map(|(_, f)| f).collect();
         assert_eq!(calls.len(), 2, "{records:#?}");
         let get = calls.iter().find(|f| f["operation"] == "get_archive").unwrap_or_else(|| panic!("{calls:#?}"));
