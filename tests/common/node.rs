@@ -1,4 +1,5 @@
-//! Running the official Node SDK (npm `opentok@2.23.2`) as an oracle.
+//! Running the official Node SDKs (npm `opentok@2.23.2`, and `@vonage/video@1.31.1` with
+//! `@vonage/jwt@1.17.1` for application credentials) as oracles.
 //!
 //! `ensure_installed` runs `npm ci` in `tests/oracle` the first time any test needs it (under a file lock,
 //! since test binaries run in parallel), so `cargo test` works on a fresh clone. A missing `node` or a
@@ -19,7 +20,8 @@ pub fn ensure_installed() {
     let dir = oracle_dir();
     let lock = File::create(std::env::temp_dir().join("opentok-sdk-oracle-npm.lock")).expect("lock file");
     lock.lock().expect("lock the npm install");
-    if !dir.join("node_modules/opentok/package.json").exists() {
+    let wanted = ["opentok", "@vonage/video", "@vonage/jwt"];
+    if !wanted.iter().all(|package| dir.join("node_modules").join(package).join("package.json").exists()) {
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
             .current_dir(&dir)
