@@ -14,7 +14,10 @@ mod types;
 pub use layout::{AddArchiveStream, Layout, ScreenshareLayout};
 pub use list::{ArchivePage, ListArchives};
 pub use start::{Composed, Individual, IsComposed, NotYetIndividual, OutputState, StartArchive};
-pub use types::{Archive, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode};
+pub use types::{
+    Archive, ArchivePassword, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode, Transcription,
+    TranscriptionStatus,
+};
 
 use crate::{
     error::Result,
@@ -30,7 +33,7 @@ impl OpenTok {
     pub async fn stop_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().stop_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
-        self.call(raw.send()).await.map(Archive::from)
+        self.call(raw.send()).await.and_then(Archive::from_object)
     }
 
     /// Gets an archive.
@@ -40,7 +43,7 @@ impl OpenTok {
     pub async fn get_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().get_archive().api_key(self.api_key()).archive_id(archive_id.as_str());
-        self.call(raw.send()).await.map(Archive::from)
+        self.call(raw.send()).await.and_then(Archive::from_object)
     }
 
     /// Deletes an archive that is no longer recording, and its file.
