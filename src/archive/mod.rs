@@ -11,7 +11,7 @@ mod list;
 mod start;
 mod types;
 
-pub use layout::{AddArchiveStream, Layout, ScreenshareLayout};
+pub use layout::{AddArchiveStream, Layout, LayoutType, ScreenshareLayout};
 pub use list::{ArchivePage, ListArchives};
 pub use start::{Composed, Individual, IsComposed, NotYetIndividual, OutputState, StartArchive};
 pub use types::{
