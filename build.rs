@@ -10,14 +10,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 const SPEC: &str = "openapi/opentok.yaml";
 
 /// The response schemas that the generated client returns as plain JSON objects (see `main`).
-const RESPONSE_MODELS: &[&str] = &[
-    "Archive",
-    "ArchiveList",
-    "Stream",
-    "Connection",
-    "SipCall",
-    "SessionCreated",
-];
+const RESPONSE_MODELS: &[&str] = &["Archive", "ArchiveList", "Stream", "Connection", "SipCall", "SessionCreated"];
 
 fn main() {
     println!("cargo:rerun-if-changed=openapi");
@@ -36,7 +29,11 @@ fn main() {
     // duration of `328` comes back as `328.0`; and replacing them with the public models would make this
     // transport floor import the areas above it.
     for model in RESPONSE_MODELS {
-        settings.with_replacement(model, "::serde_json::Map<::std::string::String, ::serde_json::Value>", std::iter::empty::<progenitor::TypeImpl>());
+        settings.with_replacement(
+            model,
+            "::serde_json::Map<::std::string::String, ::serde_json::Value>",
+            std::iter::empty::<progenitor::TypeImpl>(),
+        );
     }
     let tokens = Generator::new(&settings)
         .generate_tokens(&spec)

@@ -261,7 +261,8 @@ mod tests {
             ]
         }))
         .unwrap();
-        let connections: Vec<Connection> = list.items.into_iter().map(|c| Connection::from_object(c).unwrap()).collect();
+        let connections: Vec<Connection> =
+            list.items.into_iter().map(|c| Connection::from_object(c).unwrap()).collect();
         assert_eq!(connections[0].state, ConnectionState::Connected);
         assert_eq!(connections[0].created_at, connections[1].created_at);
         assert!(connections[0].created_at.is_some());

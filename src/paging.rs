@@ -197,10 +197,8 @@ mod tests {
 
     #[test]
     fn honest_server_every_item_once() {
-        let (stream, fetches) = paginated(2, |offset, size| Page {
-            items: items(offset..(offset + u64::from(size)).min(5)),
-            total: 5,
-        });
+        let (stream, fetches) =
+            paginated(2, |offset, size| Page { items: items(offset..(offset + u64::from(size)).min(5)), total: 5 });
         assert_eq!(collect(stream), items(0..5));
         assert_eq!(fetches.load(Ordering::SeqCst), 3);
     }
@@ -227,8 +225,10 @@ mod tests {
         assert_eq!(collect(stream), items(0..2));
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
         // Two pages served in turn.
-        let (stream, fetches) =
-            paginated(2, |offset, _| Page { items: if offset % 4 == 0 { items(0..2) } else { items(2..4) }, total: 100 });
+        let (stream, fetches) = paginated(2, |offset, _| Page {
+            items: if offset % 4 == 0 { items(0..2) } else { items(2..4) },
+            total: 100,
+        });
         assert_eq!(collect(stream), items(0..4));
         assert_eq!(fetches.load(Ordering::SeqCst), 3);
     }
@@ -242,17 +242,16 @@ mod tests {
             paginated(1, |offset, _| Page { items: items(offset..offset + 1), total: if offset == 0 { 3 } else { 0 } });
         assert_eq!(collect(stream), items(0..3));
         // A total smaller than the page: stop at the total.
-        let (stream, _) = paginated(5, |offset, size| Page { items: items(offset..offset + u64::from(size)), total: 2 });
+        let (stream, _) =
+            paginated(5, |offset, size| Page { items: items(offset..offset + u64::from(size)), total: 2 });
         assert_eq!(collect(stream), items(0..2));
     }
 
     #[test]
     fn shifted_pages_do_not_repeat_items() {
         // An item is added at the front between the two fetches: the second page starts with an old one.
-        let (stream, _) = paginated(2, |offset, _| Page {
-            items: if offset == 0 { items(1..3) } else { items(2..4) },
-            total: 4,
-        });
+        let (stream, _) =
+            paginated(2, |offset, _| Page { items: if offset == 0 { items(1..3) } else { items(2..4) }, total: 4 });
         assert_eq!(collect(stream), items(1..4));
     }
 }

@@ -432,12 +432,15 @@ mod tests {
     #[test]
     fn sip_call_needs_a_connection_id() {
         let object = |v: serde_json::Value| v.as_object().cloned().unwrap();
-        let call = SipCall::from_answer(object(json!({"id": "c1", "connectionId": "k1", "streamId": "s1", "projectId": "1"})))
-            .unwrap();
+        let call =
+            SipCall::from_answer(object(json!({"id": "c1", "connectionId": "k1", "streamId": "s1", "projectId": "1"})))
+                .unwrap();
         assert_eq!(call.id, "c1");
         assert_eq!(call.connection_id, "k1");
         assert_eq!(call.stream_id, Some(StreamId::from("s1")));
-        for bad in [json!({"id": "c1"}), json!({"id": "c1", "connectionId": ""}), json!({"id": "c1", "connectionId": null})] {
+        for bad in
+            [json!({"id": "c1"}), json!({"id": "c1", "connectionId": ""}), json!({"id": "c1", "connectionId": null})]
+        {
             let err = SipCall::from_answer(object(bad.clone())).unwrap_err();
             assert!(matches!(&err, Error::Decode(d) if d.snippet().contains("connectionId")), "{bad}: {err}");
         }

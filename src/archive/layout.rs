@@ -284,7 +284,10 @@ mod tests {
         assert_eq!(" BestFit ".parse::<Layout>().unwrap(), Layout::BestFit);
         let err = "custom".parse::<Layout>().unwrap_err().to_string();
         assert!(err.contains("bestFit, pip, verticalPresentation, horizontalPresentation"), "{err}");
-        assert_eq!("verticalpresentation".parse::<ScreenshareLayout>().unwrap(), ScreenshareLayout::VerticalPresentation);
+        assert_eq!(
+            "verticalpresentation".parse::<ScreenshareLayout>().unwrap(),
+            ScreenshareLayout::VerticalPresentation
+        );
         assert!("custom".parse::<ScreenshareLayout>().is_err());
         for layout in [
             Layout::BestFit,

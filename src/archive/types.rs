@@ -30,6 +30,8 @@ closed_enum!(
     }
 );
 
+// `closed_enum!` derives a fixed set of traits; the default is written here.
+#[allow(clippy::derivable_impls)]
 impl Default for Resolution {
     fn default() -> Self {
         Self::Sd480Landscape
