@@ -436,3 +436,81 @@ macro_rules! wire_model {
 }
 
 pub(crate) use {closed_enum, id_type, open_enum, wire_model};
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use serde_json::json;
+
+    open_enum!(
+        /// A test enum.
+        Fruit {
+            /// An apple.
+            Apple = "apple",
+            /// A pear.
+            Pear = "bigPear",
+        }
+    );
+
+    closed_enum!(
+        /// A test enum.
+        Size {
+            /// Small.
+            Small = "s",
+            /// Large.
+            Large = "xl",
+        }
+    );
+
+    #[test]
+    fn open_enums_keep_unknown_values_and_parse_strictly_from_text() {
+        assert_eq!(Fruit::from_wire("bigPear"), Fruit::Pear);
+        assert_eq!(Fruit::from_wire("BIGPEAR"), Fruit::Pear, "the platform's case is not relied on");
+        assert_eq!(Fruit::from_wire("kiwi"), Fruit::Unknown("kiwi".into()));
+        assert!(Fruit::from_wire("kiwi").is_unknown() && !Fruit::Apple.is_unknown());
+        assert_eq!(serde_json::from_value::<Fruit>(json!("kiwi")).unwrap(), Fruit::Unknown("kiwi".into()));
+        assert_eq!(serde_json::to_value(Fruit::Unknown("kiwi".into())).unwrap(), json!("kiwi"));
+        assert_eq!(serde_json::to_value(Fruit::Pear).unwrap(), json!("bigPear"));
+        assert_eq!(Fruit::Pear.to_string(), "bigPear");
+        assert!(serde_json::from_value::<Fruit>(json!(3)).is_err());
+        assert_eq!(Fruit::from_str(" apple ").unwrap(), Fruit::Apple);
+        let err = Fruit::from_str("kiwi").unwrap_err();
+        assert_eq!(err.to_string(), "\"kiwi\" is not a valid Fruit: expected one of apple, bigPear");
+        assert_eq!((err.type_name(), err.value(), err.accepted()), ("Fruit", "kiwi", &["apple", "bigPear"][..]));
+    }
+
+    #[test]
+    fn closed_enums_are_strict_everywhere() {
+        assert_eq!(Size::from_str("XL").unwrap(), Size::Large);
+        assert_eq!(Size::parse("s"), Some(Size::Small));
+        assert_eq!(Size::ALL, &[Size::Small, Size::Large]);
+        assert_eq!(serde_json::to_value(Size::Large).unwrap(), json!("xl"));
+        assert_eq!(serde_json::from_value::<Size>(json!("s")).unwrap(), Size::Small);
+        let err = serde_json::from_value::<Size>(json!("m")).unwrap_err().to_string();
+        assert!(err.contains("expected one of s, xl"), "{err}");
+        assert_eq!(Size::Large.to_string(), "xl");
+    }
+
+    #[test]
+    fn the_crates_enums_parse_from_configuration() {
+        use crate::{
+            archive::{OutputMode, Resolution, ScreenshareLayout, StreamMode},
+            moderation::ConnectionState,
+            stream::VideoType,
+        };
+        assert_eq!("individual".parse::<OutputMode>().unwrap(), OutputMode::Individual);
+        let err = "both".parse::<OutputMode>().unwrap_err().to_string();
+        assert!(err.contains("composed, individual"), "{err}");
+        assert_eq!("Manual".parse::<StreamMode>().unwrap(), StreamMode::Manual);
+        assert_eq!("1920x1080".parse::<Resolution>().unwrap(), Resolution::Fhd1080Landscape);
+        let err = "4k".parse::<Resolution>().unwrap_err().to_string();
+        assert!(err.contains("640x480, 480x640, 1280x720, 720x1280, 1920x1080, 1080x1920"), "{err}");
+        assert_eq!(serde_json::to_value(Resolution::Hd720Portrait).unwrap(), json!("720x1280"));
+        assert_eq!("pip".parse::<ScreenshareLayout>().unwrap(), ScreenshareLayout::Pip);
+        assert_eq!("screen".parse::<VideoType>().unwrap(), VideoType::Screen);
+        assert_eq!(serde_json::from_value::<VideoType>(json!("hologram")).unwrap().as_str(), "hologram");
+        assert_eq!(serde_json::from_value::<ConnectionState>(json!("connected")).unwrap(), ConnectionState::Connected);
+        assert_eq!(ConnectionState::Connected.to_string(), "Connected");
+    }
+}
