@@ -24,7 +24,7 @@ use std::{
 
 use futures_util::{stream, Stream};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// One page of a list, as the platform answers it: `count` is the total number of matching items, not
 /// the size of the page.
@@ -78,7 +78,7 @@ struct State<T, F> {
 impl<T> Paginated<T> {
     /// A stream that fetches pages of `page_size` items from `offset` on with `fetch(offset, page_size)`.
     /// `first_error`, if any, is yielded alone (a check of the builder's arguments that failed).
-    pub(crate) fn new<F>(offset: u64, page_size: u16, first_error: Option<crate::Error>, fetch: F) -> Self
+    pub(crate) fn new<F>(offset: u64, page_size: u16, first_error: Option<Error>, fetch: F) -> Self
     where
         F: FnMut(u64, u16) -> PageFuture<T> + Send + 'static,
         T: Keyed + Send + 'static,

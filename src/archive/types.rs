@@ -156,6 +156,8 @@ impl fmt::Debug for ArchivePassword {
     }
 }
 
+// Not progenitor's generated `Archive` (build.rs says why): the generated client hands the JSON object over
+// untouched, and this model reads it.
 wire_model! {
     /// An archive (a recording of a session), as REST answers and archive callbacks describe it.
     ///
