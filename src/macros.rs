@@ -491,26 +491,4 @@ mod tests {
         assert!(err.contains("expected one of s, xl"), "{err}");
         assert_eq!(Size::Large.to_string(), "xl");
     }
-
-    #[test]
-    fn the_crates_enums_parse_from_configuration() {
-        use crate::{
-            archive::{OutputMode, Resolution, ScreenshareLayout, StreamMode},
-            moderation::ConnectionState,
-            stream::VideoType,
-        };
-        assert_eq!("individual".parse::<OutputMode>().unwrap(), OutputMode::Individual);
-        let err = "both".parse::<OutputMode>().unwrap_err().to_string();
-        assert!(err.contains("composed, individual"), "{err}");
-        assert_eq!("Manual".parse::<StreamMode>().unwrap(), StreamMode::Manual);
-        assert_eq!("1920x1080".parse::<Resolution>().unwrap(), Resolution::Fhd1080Landscape);
-        let err = "4k".parse::<Resolution>().unwrap_err().to_string();
-        assert!(err.contains("640x480, 480x640, 1280x720, 720x1280, 1920x1080, 1080x1920"), "{err}");
-        assert_eq!(serde_json::to_value(Resolution::Hd720Portrait).unwrap(), json!("720x1280"));
-        assert_eq!("pip".parse::<ScreenshareLayout>().unwrap(), ScreenshareLayout::Pip);
-        assert_eq!("screen".parse::<VideoType>().unwrap(), VideoType::Screen);
-        assert_eq!(serde_json::from_value::<VideoType>(json!("hologram")).unwrap().as_str(), "hologram");
-        assert_eq!(serde_json::from_value::<ConnectionState>(json!("connected")).unwrap(), ConnectionState::Connected);
-        assert_eq!(ConnectionState::Connected.to_string(), "Connected");
-    }
 }
