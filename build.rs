@@ -9,6 +9,9 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 const SPEC: &str = "openapi/opentok.yaml";
 
+/// The response schemas that the generated client returns as plain JSON objects (see `main`).
+const RESPONSE_MODELS: &[&str] = &["Archive", "ArchiveList", "Stream", "Connection", "SipCall", "SessionCreated"];
+
 fn main() {
     println!("cargo:rerun-if-changed=openapi");
     println!("cargo:rerun-if-changed=build.rs");
@@ -19,6 +22,19 @@ fn main() {
 
     let mut settings = GenerationSettings::default();
     settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged).with_inner_type(quote_inner());
+    // Response models are handed over as the JSON object received, untouched: the public models
+    // (`Archive`, `Stream`, ...) read it and keep every member, `null`s and number spellings included.
+    // The generated structs cannot be the public models: typify turns `nullable` into `Option` with
+    // `skip_serializing_if`, so an explicit `null` comes back absent; `number` becomes `f64`, so a
+    // duration of `328` comes back as `328.0`; and replacing them with the public models would make this
+    // transport floor import the areas above it.
+    for model in RESPONSE_MODELS {
+        settings.with_replacement(
+            model,
+            "::serde_json::Map<::std::string::String, ::serde_json::Value>",
+            std::iter::empty::<progenitor::TypeImpl>(),
+        );
+    }
     let tokens = Generator::new(&settings)
         .generate_tokens(&spec)
         .expect("openapi/opentok.yaml: progenitor could not generate a client from the spec");

@@ -1,11 +1,11 @@
 //! Identifier newtypes. Ids are opaque strings; only a session id is ever looked into, to check that it
 //! belongs to the client's project before a token is minted for it.
 
-use std::{borrow::Cow, fmt, str::FromStr};
+use std::borrow::Cow;
 
 use base64::Engine as _;
 
-use crate::error::Error;
+use crate::{error::Error, macros::id_type};
 
 /// Checks that an id used in a request path is not empty (an empty id would address another endpoint).
 pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
@@ -14,87 +14,6 @@ pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
     } else {
         Ok(())
     }
-}
-
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Wraps an id.
-            pub fn new(id: impl Into<String>) -> Self {
-                Self(id.into())
-            }
-
-            /// The id as a string slice.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The id as an owned string.
-            pub fn into_string(self) -> String {
-                self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(Self(s.to_owned()))
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(s: String) -> Self {
-                Self(s)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                Self(s.to_owned())
-            }
-        }
-
-        impl From<&$name> for $name {
-            fn from(id: &$name) -> Self {
-                id.clone()
-            }
-        }
-
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.0 == other
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
-            }
-        }
-    };
 }
 
 id_type!(

@@ -7,6 +7,8 @@
 // 1. Primitives: no `crate::` imports.
 mod clock;
 mod jws;
+mod macros;
+mod wire;
 // 2. The error type.
 mod error;
 // 3. Ids.
@@ -17,7 +19,9 @@ mod credentials;
 mod transport;
 // 6. The client.
 mod client;
-// 7. Areas, each adding its operations to `OpenTok`.
+// 7. Paging, for every list operation.
+pub mod paging;
+// 8. Areas, each adding its operations to `OpenTok`.
 pub mod archive;
 pub mod moderation;
 pub mod session;
@@ -38,6 +42,7 @@ pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT, DEFAU
 pub use credentials::ApiSecret;
 pub use error::{is_retryable_status, ApiError, DecodeError, Error, Result, TransportError};
 pub use ids::{ArchiveId, ConnectionId, SessionId, SessionIdParts, SipCallId, StreamId};
+pub use macros::ParseEnumError;
 pub use session::Session;
 pub use token::{Role, Token, TokenBuilder, TokenClaims, TokenError, TokenFormat};
 pub use transport::{RetryConfig, MAX_RESPONSE_BODY};

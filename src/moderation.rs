@@ -10,7 +10,9 @@ use crate::{
     client::OpenTok,
     error::Result,
     ids::{check_id, ConnectionId, SessionId, StreamId},
+    macros::{open_enum, wire_model},
     raw,
+    wire::{Dflt, LenientEpochMillis, Opt, Plain, Req},
 };
 
 impl OpenTok {
@@ -36,7 +38,7 @@ impl OpenTok {
         let list = self
             .call(self.raw().list_connections().api_key(self.account_id()).session_id(session_id.as_str()).send())
             .await?;
-        Ok(list.items.into_iter().map(Connection::from_raw).collect())
+        list.items.into_iter().map(Connection::from_object).collect()
     }
 
     /// Forces a client (or a SIP call) to leave a session. Its stream, if it published one, goes with it.
@@ -188,83 +190,38 @@ impl ForceMuteAll<'_> {
     }
 }
 
-/// A client's (or a SIP call's) connection to a session, as [`OpenTok::list_connections`] returns it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Connection {
-    /// The connection's id.
-    pub id: ConnectionId,
-    /// Whether the client is still connecting or connected.
-    pub state: ConnectionState,
-    /// When the client connected; `None` if the platform did not say or said something unreadable.
-    pub created_at: Option<DateTime<Utc>>,
-}
-
-impl Connection {
-    fn from_raw(raw: raw::types::Connection) -> Self {
-        Self {
-            id: raw.connection_id.into(),
-            state: raw
-                .connection_state
-                .map(ConnectionState::parse)
-                .unwrap_or_else(|| ConnectionState::Unknown(String::new())),
-            created_at: raw.created_at.as_ref().and_then(parse_epoch_millis),
-        }
+wire_model! {
+    /// A client's (or a SIP call's) connection to a session, as [`OpenTok::list_connections`] returns it.
+    /// Keeps every member the platform sends (see [`Archive`](crate::archive::Archive) for the rules) and
+    /// serializes back to the same JSON.
+    pub struct Connection("a connection") {
+        /// The connection's id.
+        "connectionId" => pub id: ConnectionId as Req<Plain>,
+        /// Whether the client is still connecting or connected (`Unknown("")` if the platform sent none).
+        "connectionState" => pub state: ConnectionState as Dflt<Plain>,
+        /// When the client connected; `None` if the platform did not say or said something unreadable
+        /// (epoch milliseconds are read from a number or a string, as the platform has sent both).
+        "createdAt" => pub created_at: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
     }
 }
 
-/// The state of a [`Connection`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConnectionState {
-    /// The client is connecting.
-    Connecting,
-    /// The client is connected.
-    Connected,
-    /// The client has disconnected.
-    Disconnected,
-    /// A value this version of the SDK does not know, kept verbatim (empty if the platform sent none).
-    Unknown(String),
-}
-
-impl ConnectionState {
-    fn parse(value: String) -> Self {
-        if value.eq_ignore_ascii_case("connecting") {
-            Self::Connecting
-        } else if value.eq_ignore_ascii_case("connected") {
-            Self::Connected
-        } else if value.eq_ignore_ascii_case("disconnected") {
-            Self::Disconnected
-        } else {
-            Self::Unknown(value)
-        }
+open_enum!(
+    /// The state of a [`Connection`]. Read ignoring ASCII case.
+    ConnectionState {
+        /// The client is connecting.
+        Connecting = "Connecting",
+        /// The client is connected.
+        Connected = "Connected",
+        /// The client has disconnected.
+        Disconnected = "Disconnected",
     }
+);
 
-    /// The state as the platform spells it (`Connecting`, `Connected`, `Disconnected`, or the unknown value).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connecting => "Connecting",
-            Self::Connected => "Connected",
-            Self::Disconnected => "Disconnected",
-            Self::Unknown(value) => value,
-        }
+/// A connection whose answer had no state: `Unknown("")`.
+impl Default for ConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
-}
-
-/// Reads epoch milliseconds given as a JSON number or as a string of digits (the platform has sent both).
-/// Anything else, or a time out of range, reads as `None`.
-fn parse_epoch_millis(value: &serde_json::Value) -> Option<DateTime<Utc>> {
-    let millis = match value {
-        serde_json::Value::Number(n) => {
-            n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite() && f.abs() < 9.0e15).map(|f| f as i64))
-        }
-        serde_json::Value::String(s) => {
-            let s = s.trim();
-            s.parse::<i64>().ok().or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp_millis()))
-        }
-        _ => None,
-    }?;
-    DateTime::from_timestamp_millis(millis)
 }
 
 #[cfg(test)]
@@ -287,21 +244,14 @@ mod tests {
         assert_eq!(serde_json::to_value(&body).unwrap(), json!({"active": false}));
     }
 
-    #[test]
-    fn created_at_accepts_numbers_and_strings() {
-        let expected = DateTime::from_timestamp_millis(1_622_028_079_808).unwrap();
-        assert_eq!(parse_epoch_millis(&json!(1_622_028_079_808_i64)), Some(expected));
-        assert_eq!(parse_epoch_millis(&json!("1622028079808")), Some(expected));
-        assert_eq!(parse_epoch_millis(&json!(1_622_028_079_808.0)), Some(expected));
-        assert_eq!(parse_epoch_millis(&json!("2021-05-26T11:21:19.808Z")), Some(expected));
-        for odd in [json!(null), json!(true), json!("soon"), json!([1]), json!(i64::MAX), json!(1e300)] {
-            assert_eq!(parse_epoch_millis(&odd), None, "{odd}");
-        }
+    #[derive(serde::Deserialize)]
+    struct ConnectionList {
+        items: Vec<serde_json::Map<String, serde_json::Value>>,
     }
 
     #[test]
     fn connections_parse_leniently() {
-        let list: raw::types::ConnectionList = serde_json::from_value(json!({
+        let list: ConnectionList = serde_json::from_value(json!({
             "count": 3,
             "projectId": "123456",
             "sessionId": "1_MX4",
@@ -313,7 +263,8 @@ mod tests {
             ]
         }))
         .unwrap();
-        let connections: Vec<Connection> = list.items.into_iter().map(Connection::from_raw).collect();
+        let connections: Vec<Connection> =
+            list.items.into_iter().map(|c| Connection::from_object(c).unwrap()).collect();
         assert_eq!(connections[0].state, ConnectionState::Connected);
         assert_eq!(connections[0].created_at, connections[1].created_at);
         assert!(connections[0].created_at.is_some());

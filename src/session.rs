@@ -17,7 +17,10 @@ use crate::{
     archive::Resolution,
     error::{Error, Result},
     ids::SessionId,
-    raw, OpenTok,
+    macros::wire_model,
+    raw,
+    wire::{Opt, Plain, Req, Text},
+    OpenTok,
 };
 
 mod sealed {
@@ -277,8 +280,10 @@ impl<'c, S: SessionState> CreateSession<'c, S> {
         let first = created.0.into_iter().next().ok_or_else(|| {
             Error::Decode(crate::error::DecodeError::new("the session/create response holds no session"))
         })?;
+        let created = CreatedSession::from_object(first)?;
         Ok(Session {
-            id: SessionId::new(first.session_id),
+            id: created.session_id.clone(),
+            created,
             media_mode: S::MEDIA_MODE,
             archive_mode: S::ARCHIVE_MODE,
             location: self.location,
@@ -301,12 +306,36 @@ impl<S: SessionState> fmt::Debug for CreateSession<'_, S> {
     }
 }
 
-/// A created session and the options it was created with.
+wire_model! {
+    /// What the platform answered when a session was created (one element of the `POST /session/create`
+    /// answer). Keeps every member the platform sends (see [`Archive`](crate::archive::Archive) for the
+    /// rules) and serializes back to the same JSON.
+    pub struct CreatedSession("a created session") {
+        /// The session id.
+        "session_id" => pub session_id: SessionId as Req<Plain>,
+        /// The OpenTok project (its API key), as text.
+        "project_id" => pub project_id: Option<String> as Opt<Text>,
+        /// The OpenTok project again, under its older name.
+        "partner_id" => pub partner_id: Option<String> as Opt<Text>,
+        /// The Vonage application, for application credentials.
+        "application_id" => pub application_id: Option<String> as Opt<Text>,
+        /// When it was created, as the platform writes it (such as `Mon Mar 17 01:48:55 PDT 2014`).
+        "create_dt" => pub create_dt: Option<String> as Opt<Plain>,
+        /// The media server's URL (often empty).
+        "media_server_url" => pub media_server_url: Option<String> as Opt<Plain>,
+    }
+}
+
+/// A created session and the options it was created with: a handle that mints tokens with the client
+/// that created it. It holds the client, so it is not itself serialized; [`Session::created`] is the
+/// platform's answer as a model (`Serialize + Deserialize`).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Session {
     /// The session id.
     pub id: SessionId,
+    /// The platform's answer, every member kept.
+    pub created: CreatedSession,
     /// How media flows.
     pub media_mode: MediaMode,
     /// Whether it is archived automatically.

@@ -10,7 +10,9 @@ use crate::{
     client::OpenTok,
     error::{DecodeError, Error, Result},
     ids::{check_id, ConnectionId, SessionId, SipCallId, StreamId},
+    macros::wire_model,
     raw,
+    wire::{LenientEpochMillis, NonEmpty, Opt, Plain, Req, Text},
 };
 
 impl OpenTok {
@@ -218,7 +220,7 @@ impl Dial<'_> {
         let body = self.body()?;
         let client = self.client;
         let call = client.call(client.raw().dial().api_key(client.account_id()).body(body).send()).await?;
-        SipCall::from_raw(call)
+        SipCall::from_answer(call)
     }
 }
 
@@ -256,28 +258,33 @@ fn is_sip_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
 }
 
-/// A SIP call placed by [`OpenTok::dial`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SipCall {
-    /// The call's id.
-    pub id: SipCallId,
-    /// The connection through which the call joined the session; force-disconnect it to hang up.
-    pub connection_id: ConnectionId,
-    /// The stream the call publishes, if the platform said.
-    pub stream_id: Option<StreamId>,
+wire_model! {
+    /// A SIP call placed by [`OpenTok::dial`]. Keeps every member the platform sends (see
+    /// [`Archive`](crate::archive::Archive) for the rules) and serializes back to the same JSON.
+    pub struct SipCall("a SIP call") {
+        /// The call's id.
+        "id" => pub id: SipCallId as Req<Plain>,
+        /// The connection through which the call joined the session; force-disconnect it to hang up.
+        "connectionId" => pub connection_id: ConnectionId as Req<NonEmpty<Plain>>,
+        /// The stream the call publishes, if the platform said.
+        "streamId" => pub stream_id: Option<StreamId> as Opt<NonEmpty<Plain>>,
+        /// The session called from, if the platform said.
+        "sessionId" => pub session_id: Option<SessionId> as Opt<NonEmpty<Plain>>,
+        /// The OpenTok project (its API key, as text), if the platform said.
+        "projectId" => pub project_id: Option<String> as Opt<Text>,
+        /// When the call was created, if the platform said.
+        "createdAt" => pub created_at: Option<chrono::DateTime<chrono::Utc>> as Opt<LenientEpochMillis>,
+        /// When the call last changed, if the platform said.
+        "updatedAt" => pub updated_at: Option<chrono::DateTime<chrono::Utc>> as Opt<LenientEpochMillis>,
+    }
 }
 
 impl SipCall {
-    fn from_raw(raw: raw::types::SipCall) -> Result<Self> {
-        let connection_id = raw
-            .connection_id
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| Error::Decode(DecodeError::new("the dial response has no connectionId")))?;
-        Ok(Self {
-            id: raw.id.into(),
-            connection_id: connection_id.into(),
-            stream_id: raw.stream_id.filter(|s| !s.is_empty()).map(Into::into),
+    /// Reads the dial answer, which must name the call's connection.
+    fn from_answer(object: serde_json::Map<String, serde_json::Value>) -> Result<Self> {
+        Self::from_object(object).map_err(|e| match e {
+            Error::Decode(d) => Error::Decode(DecodeError::new(format!("the dial response: {}", d.snippet()))),
+            other => other,
         })
     }
 }
@@ -427,15 +434,19 @@ mod tests {
 
     #[test]
     fn sip_call_needs_a_connection_id() {
-        let raw: raw::types::SipCall =
-            serde_json::from_value(json!({"id": "c1", "connectionId": "k1", "streamId": "s1", "projectId": "1"}))
+        let object = |v: serde_json::Value| v.as_object().cloned().unwrap();
+        let call =
+            SipCall::from_answer(object(json!({"id": "c1", "connectionId": "k1", "streamId": "s1", "projectId": "1"})))
                 .unwrap();
-        let call = SipCall::from_raw(raw).unwrap();
         assert_eq!(call.id, "c1");
         assert_eq!(call.connection_id, "k1");
         assert_eq!(call.stream_id, Some(StreamId::from("s1")));
-        let raw: raw::types::SipCall = serde_json::from_value(json!({"id": "c1"})).unwrap();
-        assert!(matches!(SipCall::from_raw(raw), Err(Error::Decode(_))));
+        for bad in
+            [json!({"id": "c1"}), json!({"id": "c1", "connectionId": ""}), json!({"id": "c1", "connectionId": null})]
+        {
+            let err = SipCall::from_answer(object(bad.clone())).unwrap_err();
+            assert!(matches!(&err, Error::Decode(d) if d.snippet().contains("connectionId")), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -8,7 +8,9 @@ use crate::{
     client::OpenTok,
     error::{Error, Result},
     ids::{check_id, SessionId, StreamId},
+    macros::{open_enum, wire_model},
     raw,
+    wire::{Dflt, Opt, Plain, Req},
 };
 
 impl OpenTok {
@@ -43,7 +45,7 @@ impl OpenTok {
                     .send(),
             )
             .await?;
-        Ok(Stream::from_raw(stream))
+        Stream::from_object(stream)
     }
 
     /// Lists the streams published in a session.
@@ -69,7 +71,7 @@ impl OpenTok {
         let list = self
             .call(self.raw().list_streams().api_key(self.account_id()).session_id(session_id.as_str()).send())
             .await?;
-        Ok(list.items.into_iter().map(Stream::from_raw).collect())
+        list.items.into_iter().map(Stream::from_object).collect()
     }
 
     /// Starts setting the layout class lists of several streams of a session at once. Add streams with
@@ -93,65 +95,32 @@ impl OpenTok {
     }
 }
 
-/// A stream published in a session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Stream {
-    /// The stream's id.
-    pub id: StreamId,
-    /// What the stream's video shows; `None` for an audio-only stream.
-    pub video_type: Option<VideoType>,
-    /// The name the publisher gave the stream, if any.
-    pub name: Option<String>,
-    /// The stream's layout classes (empty when it has none).
-    pub layout_class_list: Vec<String>,
-}
-
-impl Stream {
-    fn from_raw(raw: raw::types::Stream) -> Self {
-        Self {
-            id: raw.id.into(),
-            video_type: raw.video_type.map(VideoType::parse),
-            name: raw.name,
-            layout_class_list: raw.layout_class_list.unwrap_or_default(),
-        }
+wire_model! {
+    /// A stream published in a session. Keeps every member the platform sends (see
+    /// [`Archive`](crate::archive::Archive) for the rules) and serializes back to the same JSON.
+    pub struct Stream("a stream") {
+        /// The stream's id.
+        "id" => pub id: StreamId as Req<Plain>,
+        /// What the stream's video shows; `None` for an audio-only stream.
+        "videoType" => pub video_type: Option<VideoType> as Opt<Plain>,
+        /// The name the publisher gave the stream, if any.
+        "name" => pub name: Option<String> as Opt<Plain>,
+        /// The stream's layout classes (empty when it has none).
+        "layoutClassList" => pub layout_class_list: Vec<String> as Dflt<Plain>,
     }
 }
 
-/// What a stream's video shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VideoType {
-    /// A camera.
-    Camera,
-    /// A shared screen.
-    Screen,
-    /// A custom video source.
-    Custom,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(String),
-}
-
-impl VideoType {
-    fn parse(value: String) -> Self {
-        match value.as_str() {
-            "camera" => Self::Camera,
-            "screen" => Self::Screen,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+open_enum!(
+    /// What a stream's video shows.
+    VideoType {
+        /// A camera.
+        Camera = "camera",
+        /// A shared screen.
+        Screen = "screen",
+        /// A custom video source.
+        Custom = "custom",
     }
-
-    /// The video type as the platform spells it (`camera`, `screen`, `custom`, or the unknown value).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Camera => "camera",
-            Self::Screen => "screen",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
+);
 
 /// Builder for [`OpenTok::set_stream_class_lists`].
 #[derive(Debug)]
@@ -266,9 +235,14 @@ mod tests {
         assert!(matches!(err, Error::InvalidArgument { field: "stream_id", .. }), "{err}");
     }
 
+    #[derive(serde::Deserialize)]
+    struct StreamList {
+        items: Vec<serde_json::Map<String, serde_json::Value>>,
+    }
+
     #[test]
     fn streams_parse_leniently() {
-        let list: raw::types::StreamList = serde_json::from_value(json!({
+        let list: StreamList = serde_json::from_value(json!({
             "count": 4,
             "items": [
                 {"id": "a", "videoType": "camera", "name": "Alice", "layoutClassList": ["full"]},
@@ -278,7 +252,7 @@ mod tests {
             ]
         }))
         .unwrap();
-        let streams: Vec<Stream> = list.items.into_iter().map(Stream::from_raw).collect();
+        let streams: Vec<Stream> = list.items.into_iter().map(|s| Stream::from_object(s).unwrap()).collect();
         assert_eq!(streams[0].video_type, Some(VideoType::Camera));
         assert_eq!(streams[0].name.as_deref(), Some("Alice"));
         assert_eq!(streams[0].layout_class_list, ["full"]);

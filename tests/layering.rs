@@ -11,7 +11,7 @@ use std::{
 
 /// Bottom up. A module may use modules on its own floor or below; the same floor only without cycles.
 const FLOORS: &[(&str, &[&str])] = &[
-    ("primitives", &["clock", "jws", "macros"]),
+    ("primitives", &["clock", "jws", "macros", "wire"]),
     ("error", &["error"]),
     ("ids", &["ids"]),
     ("credentials", &["credentials"]),

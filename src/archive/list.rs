@@ -1,11 +1,12 @@
-//! Listing archives: one page at a time, or every archive as a stream that fetches pages as it goes.
-
-use futures_util::{stream, Stream};
+//! Listing archives: one page at a time, or every archive as an owned stream that fetches pages as it goes.
 
 use super::Archive;
 use crate::{
     error::{Error, Result},
     ids::SessionId,
+    macros::wire_model,
+    paging::{Keyed, Page, Paginated},
+    wire::{Dflt, Lenient, Plain},
     OpenTok,
 };
 
@@ -24,27 +25,39 @@ pub struct ListArchives<'c> {
     session_id: Option<SessionId>,
 }
 
-/// One page of archives.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ArchivePage {
-    /// The archives on this page, newest first.
-    pub items: Vec<Archive>,
-    /// How many archives match in all (not the size of this page).
-    pub total: u64,
+wire_model! {
+    /// One page of archives, as the platform answers `GET /v2/project/{api_key}/archive`.
+    pub struct ArchivePage("a page of archives") {
+        /// How many archives match in all (not the size of this page). A count the platform sends that
+        /// is not a whole number reads as 0.
+        "count" => pub total: u64 as Dflt<Lenient<Plain>>,
+        /// The archives on this page, newest first.
+        "items" => pub items: Vec<Archive> as Dflt<Plain>,
+    }
+}
+
+impl Keyed for Archive {
+    fn key(&self) -> &str {
+        self.id.as_str()
+    }
 }
 
 impl OpenTok {
     /// Starts listing archives, newest first; deleted archives are left out.
     ///
-    /// Finish with [`ListArchives::send`] for one page, or [`ListArchives::into_stream`] for every
-    /// archive; each page is `GET /v2/project/{apiKey}/archive?offset=..&count=..&sessionId=..`.
+    /// [`ListArchives::send`] fetches one page; [`ListArchives::into_stream`] gives every archive as an
+    /// owned stream, which can be moved into a spawned task.
+    ///
+    /// Sends `GET /v2/project/{apiKey}/archive` for each page, with `offset`, `count` and `sessionId` in
+    /// the query.
     ///
     /// # Example
     /// ```no_run
-    /// # async fn run(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
-    /// let page = ot.list_archives().session_id(&session_id).count(100).send().await?;
-    /// println!("{} of {} archives", page.items.len(), page.total);
+    /// # async fn run(ot: opentok_sdk::OpenTok) -> opentok_sdk::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// let archives = ot.list_archives().count(100).into_stream();
+    /// let task = tokio::spawn(archives.try_collect::<Vec<_>>());
+    /// # let _ = task;
     /// # Ok(()) }
     /// ```
     pub fn list_archives(&self) -> ListArchives<'_> {
@@ -52,7 +65,7 @@ impl OpenTok {
     }
 }
 
-impl<'c> ListArchives<'c> {
+impl ListArchives<'_> {
     /// Skips this many archives (default 0).
     pub fn offset(mut self, offset: u64) -> Self {
         self.offset = offset;
@@ -80,84 +93,52 @@ impl<'c> ListArchives<'c> {
         }
     }
 
-    async fn page(
-        client: &OpenTok,
-        offset: u64,
-        count: Option<u16>,
-        session_id: Option<&SessionId>,
-    ) -> Result<ArchivePage> {
-        let mut raw = client.raw().list_archives().api_key(client.account_id());
-        if offset > 0 {
-            raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "is too large"))?);
-        }
-        if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {
-            raw = raw.count(count);
-        }
-        if let Some(session_id) = session_id {
-            raw = raw.session_id(session_id.as_str());
-        }
-        let list = client.call(raw.send()).await?;
-        Ok(ArchivePage {
-            items: list.items.into_iter().map(Archive::from).collect(),
-            total: u64::try_from(list.count).unwrap_or(0),
-        })
-    }
-
     /// Fetches one page.
     ///
+    /// Sends `GET /v2/project/{api_key}/archive?offset=..&count=..&sessionId=..` (each only when set).
+    ///
     /// # Errors
-    /// [`Error::InvalidArgument`] (`count`) before sending; [`Error::Api`] if the platform refuses.
+    /// [`Error::InvalidArgument`] (`count`, `offset`) before sending; [`Error::Api`] if the platform
+    /// refuses; [`Error::Decode`] if its answer is not a page of archives.
     pub async fn send(self) -> Result<ArchivePage> {
         self.check()?;
-        Self::page(self.client, self.offset, self.count, self.session_id.as_ref()).await
+        fetch_page(self.client, self.offset, self.count, self.session_id.as_ref()).await
     }
 
     /// Every matching archive from the offset on, fetching pages of `count` (default 50) as the stream is
-    /// polled, until the total is reached or a page comes back empty. An error ends the stream after it is
-    /// yielded. Archives started while listing shift the pages, so one may be seen twice.
-    pub fn into_stream(self) -> impl Stream<Item = Result<Archive>> + 'c {
-        struct State<'c> {
-            client: &'c OpenTok,
-            offset: u64,
-            count: u16,
-            session_id: Option<SessionId>,
-            buffered: std::vec::IntoIter<Archive>,
-            done: bool,
-        }
+    /// polled. The stream owns a clone of the client: it is `Send + 'static`. It ends after the last page,
+    /// after an error (which it yields), and whatever the server answers (see
+    /// [`paging`](crate::paging)). An archive that pages shifting would show twice is yielded once.
+    pub fn into_stream(self) -> Paginated<Archive> {
         let first_error = self.check().err();
-        let state = State {
-            client: self.client,
-            offset: self.offset,
-            count: self.count.unwrap_or(DEFAULT_COUNT),
-            session_id: self.session_id,
-            buffered: Vec::new().into_iter(),
-            done: false,
-        };
-        stream::unfold((state, first_error), |(mut state, error)| async move {
-            if let Some(error) = error {
-                state.done = true;
-                return Some((Err(error), (state, None)));
-            }
-            loop {
-                if let Some(archive) = state.buffered.next() {
-                    return Some((Ok(archive), (state, None)));
-                }
-                if state.done {
-                    return None;
-                }
-                match Self::page(state.client, state.offset, Some(state.count), state.session_id.as_ref()).await {
-                    Ok(page) => {
-                        let fetched = page.items.len() as u64;
-                        state.offset += fetched;
-                        state.done = fetched == 0 || state.offset >= page.total;
-                        state.buffered = page.items.into_iter();
-                    }
-                    Err(error) => {
-                        state.done = true;
-                        return Some((Err(error), (state, None)));
-                    }
-                }
-            }
+        let client = self.client.clone();
+        let session_id = self.session_id;
+        Paginated::new(self.offset, self.count.unwrap_or(DEFAULT_COUNT), first_error, move |offset, count| {
+            let client = client.clone();
+            let session_id = session_id.clone();
+            Box::pin(async move {
+                let page = fetch_page(&client, offset, Some(count), session_id.as_ref()).await?;
+                Ok(Page { items: page.items, total: page.total })
+            })
         })
     }
+}
+
+async fn fetch_page(
+    client: &OpenTok,
+    offset: u64,
+    count: Option<u16>,
+    session_id: Option<&SessionId>,
+) -> Result<ArchivePage> {
+    let mut raw = client.raw().list_archives().api_key(client.account_id());
+    if offset > 0 {
+        raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "must be at most 2^63 - 1"))?);
+    }
+    if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {
+        raw = raw.count(count);
+    }
+    if let Some(session_id) = session_id {
+        raw = raw.session_id(session_id.as_str());
+    }
+    ArchivePage::from_object(client.call(raw.send()).await?)
 }

@@ -13,13 +13,16 @@ mod list;
 mod start;
 mod types;
 
-pub use layout::{AddArchiveStream, Layout, ScreenshareLayout};
+pub use layout::{AddArchiveStream, Layout, LayoutType, ScreenshareLayout};
 pub use list::{ArchivePage, ListArchives};
 pub use start::{
     AcceptsComposedOptions, ChosenAtRunTime, Composed, Individual, ModeChosenAtRunTime, OutputModeNotChosen,
     OutputState, StartArchive, WantsOutputMode,
 };
-pub use types::{Archive, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode};
+pub use types::{
+    Archive, ArchivePassword, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode, Transcription,
+    TranscriptionStatus,
+};
 
 use crate::{
     error::Result,
@@ -48,7 +51,7 @@ impl OpenTok {
     pub async fn stop_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().stop_archive().api_key(self.account_id()).archive_id(archive_id.as_str());
-        self.call(raw.send()).await.map(Archive::from)
+        self.call(raw.send()).await.and_then(Archive::from_object)
     }
 
     /// Gets an archive. [`Archive::refresh`] does the same from an archive.
@@ -70,7 +73,7 @@ impl OpenTok {
     pub async fn get_archive(&self, archive_id: &ArchiveId) -> Result<Archive> {
         check_id("archive_id", archive_id.as_str())?;
         let raw = self.raw().get_archive().api_key(self.account_id()).archive_id(archive_id.as_str());
-        self.call(raw.send()).await.map(Archive::from)
+        self.call(raw.send()).await.and_then(Archive::from_object)
     }
 
     /// Deletes an archive that is no longer recording, and its file. [`Archive::delete`] does the same

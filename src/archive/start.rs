@@ -413,7 +413,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     pub async fn send(self) -> Result<Archive> {
         let body = self.body()?;
         let raw = self.client.raw().start_archive().api_key(self.client.account_id()).body(body);
-        self.client.call(raw.send()).await.map(Archive::from)
+        self.client.call(raw.send()).await.and_then(Archive::from_object)
     }
 }
 

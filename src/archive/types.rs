@@ -5,99 +5,37 @@ use std::{fmt, time::Duration};
 use chrono::{DateTime, Utc};
 
 use crate::{
-    error::{DecodeError, Error, Result},
+    error::{Error, Result},
     ids::{ArchiveId, SessionId, StreamId},
-    raw,
+    macros::{closed_enum, open_enum, wire_model},
+    wire::{Dflt, EpochMillis, Opt, Plain, Req, Seconds, Text},
 };
 
-/// A video resolution for composed archives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Resolution {
-    /// 640x480 (the default).
-    #[default]
-    Sd480Landscape,
-    /// 480x640.
-    Sd480Portrait,
-    /// 1280x720.
-    Hd720Landscape,
-    /// 720x1280.
-    Hd720Portrait,
-    /// 1920x1080.
-    Fhd1080Landscape,
-    /// 1080x1920.
-    Fhd1080Portrait,
-}
-
-impl Resolution {
-    /// All six values.
-    pub const ALL: [Resolution; 6] = [
-        Self::Sd480Landscape,
-        Self::Sd480Portrait,
-        Self::Hd720Landscape,
-        Self::Hd720Portrait,
-        Self::Fhd1080Landscape,
-        Self::Fhd1080Portrait,
-    ];
-
-    /// The wire form, such as `1280x720`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sd480Landscape => "640x480",
-            Self::Sd480Portrait => "480x640",
-            Self::Hd720Landscape => "1280x720",
-            Self::Hd720Portrait => "720x1280",
-            Self::Fhd1080Landscape => "1920x1080",
-            Self::Fhd1080Portrait => "1080x1920",
-        }
+closed_enum!(
+    /// A video resolution for composed archives (and automatic archives). `FromStr` and serde read the
+    /// wire form (`"1280x720"`).
+    Resolution {
+        /// 640x480 (the default).
+        Sd480Landscape = "640x480",
+        /// 480x640.
+        Sd480Portrait = "480x640",
+        /// 1280x720.
+        Hd720Landscape = "1280x720",
+        /// 720x1280.
+        Hd720Portrait = "720x1280",
+        /// 1920x1080.
+        Fhd1080Landscape = "1920x1080",
+        /// 1080x1920.
+        Fhd1080Portrait = "1080x1920",
     }
+);
 
-    /// Parses the wire form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
+// `closed_enum!` derives a fixed set of traits; the default is written here.
+#[allow(clippy::derivable_impls)]
+impl Default for Resolution {
+    fn default() -> Self {
+        Self::Sd480Landscape
     }
-}
-
-impl fmt::Display for Resolution {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-macro_rules! open_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)*
-            /// A value this version of the SDK does not know, kept verbatim.
-            Unknown(String),
-        }
-
-        impl $name {
-            /// The wire form.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $wire,)*
-                    Self::Unknown(s) => s,
-                }
-            }
-
-            pub(crate) fn from_wire(s: String) -> Self {
-                match s.as_str() {
-                    $($wire => Self::$variant,)*
-                    _ => Self::Unknown(s),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
 }
 
 open_enum!(
@@ -142,6 +80,13 @@ open_enum!(
     }
 );
 
+/// An archive whose answer had no `status`: `Unknown("")`.
+impl Default for ArchiveStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 impl ArchiveStatus {
     /// True while the archive is recording (started or paused).
     pub fn is_recording(&self) -> bool {
@@ -149,79 +94,132 @@ impl ArchiveStatus {
     }
 }
 
-/// A stream included in an archive in manual stream mode.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ArchiveStream {
-    /// The stream.
-    pub stream_id: StreamId,
-    /// Whether its audio is recorded.
-    pub has_audio: Option<bool>,
-    /// Whether its video is recorded.
-    pub has_video: Option<bool>,
-}
-
-/// An archive (a recording of a session).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Archive {
-    /// The archive id.
-    pub id: ArchiveId,
-    /// Where the archive is in its life. Absent from the platform's answer → `Unknown("")`.
-    pub status: ArchiveStatus,
-    /// The name given when it was started.
-    pub name: Option<String>,
-    /// The session recorded.
-    pub session_id: Option<SessionId>,
-    /// When recording started.
-    pub created_at: Option<DateTime<Utc>>,
-    /// When the archive last changed.
-    pub updated_at: Option<DateTime<Utc>>,
-    /// Length of the recording (zero while recording).
-    pub duration: Option<Duration>,
-    /// Size of the file in bytes (zero until it is ready).
-    pub size: Option<u64>,
-    /// Download URL, only while `available`; valid for 10 minutes.
-    pub url: Option<String>,
-    /// Composed or individual.
-    pub output_mode: Option<OutputMode>,
-    /// Automatic or manual stream selection.
-    pub stream_mode: Option<StreamMode>,
-    /// The resolution of a composed archive, such as `1280x720` (see [`Resolution::parse`]).
-    pub resolution: Option<String>,
-    /// Whether audio is recorded.
-    pub has_audio: Option<bool>,
-    /// Whether video is recorded.
-    pub has_video: Option<bool>,
-    /// Why it stopped or failed, in the platform's words.
-    pub reason: Option<String>,
-    /// The tag that allows several archives of one session at once.
-    pub multi_archive_tag: Option<String>,
-    /// The video bitrate cap of a composed archive, in bits per second.
-    pub max_bitrate: Option<i64>,
-    /// The quantization parameter of a composed archive.
-    pub quantization_parameter: Option<i64>,
-    /// SHA-256 of the file, once there is one.
-    pub sha256sum: Option<String>,
-    /// The streams recorded, in manual stream mode.
-    pub streams: Vec<ArchiveStream>,
-}
-
-impl Archive {
-    /// Parses an archive as the platform sends it, in REST responses and archive callbacks. Unknown fields
-    /// are ignored, unknown enum values kept.
-    ///
-    /// # Errors
-    /// [`Error::Decode`] if the JSON is invalid or has no `id`.
-    pub fn from_json(json: &[u8]) -> Result<Self> {
-        let raw: raw::types::Archive = serde_json::from_slice(json)
-            .map_err(|e| Error::Decode(DecodeError::new(format!("not an archive: {e}"))))?;
-        Ok(Self::from(raw))
+open_enum!(
+    /// Where an archive's post-call transcription is.
+    TranscriptionStatus {
+        /// Asked for; not started yet.
+        Requested = "requested",
+        /// Transcribing.
+        Started = "started",
+        /// Uploaded to the project's own storage.
+        Uploaded = "uploaded",
+        /// Ready for download.
+        Available = "available",
+        /// Transcription failed.
+        Failed = "failed",
     }
+);
 
-    /// The archive in the platform's JSON form (camelCase fields, times in epoch milliseconds).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(raw::types::Archive::from(self)).unwrap_or(serde_json::Value::Null)
+wire_model! {
+    /// A stream included in an archive in manual stream mode.
+    pub struct ArchiveStream("an archive stream") {
+        /// The stream.
+        "streamId" => pub stream_id: StreamId as Req<Plain>,
+        /// Whether its audio is recorded.
+        "hasAudio" => pub has_audio: Option<bool> as Opt<Plain>,
+        /// Whether its video is recorded.
+        "hasVideo" => pub has_video: Option<bool> as Opt<Plain>,
+    }
+}
+
+wire_model! {
+    /// The post-call transcription of an archive, as the platform reports it.
+    pub struct Transcription("a transcription") {
+        /// Where the transcription is.
+        "status" => pub status: Option<TranscriptionStatus> as Opt<Plain>,
+        /// Download URL, once available.
+        "url" => pub url: Option<String> as Opt<Plain>,
+        /// Why it failed, in the platform's words.
+        "reason" => pub reason: Option<String> as Opt<Plain>,
+        /// The language transcribed (BCP-47, such as `en-US`).
+        "primaryLanguageCode" => pub primary_language_code: Option<String> as Opt<Plain>,
+        /// Whether a summary was asked for.
+        "hasSummary" => pub has_summary: Option<bool> as Opt<Plain>,
+    }
+}
+
+/// The archive's password (for encrypted archives). Its `Debug` output does not show it.
+#[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ArchivePassword(String);
+
+impl ArchivePassword {
+    /// The password itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ArchivePassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "ArchivePassword(\"\")" } else { "ArchivePassword([redacted])" })
+    }
+}
+
+// Not progenitor's generated `Archive` (build.rs says why): the generated client hands the JSON object over
+// untouched, and this model reads it.
+wire_model! {
+    /// An archive (a recording of a session), as REST answers and archive callbacks describe it.
+    ///
+    /// Every member the platform sends is kept: the ones below as typed fields, any other in
+    /// [`extra`](Self::extra). Serializing (or [`to_json`](Self::to_json)) gives back the JSON received,
+    /// with the changes made to the fields: `null`s stay `null`, absent members stay absent, and a duration
+    /// of `328` stays `328`.
+    pub struct Archive("an archive") {
+        /// The archive id.
+        "id" => pub id: ArchiveId as Req<Plain>,
+        /// Where the archive is in its life. Absent from the platform's answer → `Unknown("")`.
+        "status" => pub status: ArchiveStatus as Dflt<Plain>,
+        /// The name given when it was started.
+        "name" => pub name: Option<String> as Opt<Plain>,
+        /// The session recorded.
+        "sessionId" => pub session_id: Option<SessionId> as Opt<Plain>,
+        /// The Vonage application, or for an OpenTok project its API key (as text).
+        "applicationId" => pub application_id: Option<String> as Opt<Text>,
+        /// The OpenTok project (its API key), sent as a number in callbacks and as text elsewhere.
+        "projectId" => pub project_id: Option<String> as Opt<Text>,
+        /// The OpenTok project again, under its older name.
+        "partnerId" => pub partner_id: Option<String> as Opt<Text>,
+        /// `"archive"` in archive callbacks (and some list answers).
+        "event" => pub event: Option<String> as Opt<Plain>,
+        /// When recording started.
+        "createdAt" => pub created_at: Option<DateTime<Utc>> as Opt<EpochMillis>,
+        /// When the archive last changed.
+        "updatedAt" => pub updated_at: Option<DateTime<Utc>> as Opt<EpochMillis>,
+        /// Length of the recording (zero while recording).
+        "duration" => pub duration: Option<Duration> as Opt<Seconds>,
+        /// Size of the file in bytes (zero until it is ready).
+        "size" => pub size: Option<u64> as Opt<Plain>,
+        /// Download URL, only while `available`; valid for 10 minutes.
+        "url" => pub url: Option<String> as Opt<Plain>,
+        /// Composed or individual.
+        "outputMode" => pub output_mode: Option<OutputMode> as Opt<Plain>,
+        /// Automatic or manual stream selection.
+        "streamMode" => pub stream_mode: Option<StreamMode> as Opt<Plain>,
+        /// The resolution of a composed archive, such as `1280x720` (see [`Resolution::parse`]).
+        "resolution" => pub resolution: Option<String> as Opt<Plain>,
+        /// Whether audio is recorded.
+        "hasAudio" => pub has_audio: Option<bool> as Opt<Plain>,
+        /// Whether video is recorded.
+        "hasVideo" => pub has_video: Option<bool> as Opt<Plain>,
+        /// Why it stopped or failed, in the platform's words.
+        "reason" => pub reason: Option<String> as Opt<Plain>,
+        /// The tag that allows several archives of one session at once.
+        "multiArchiveTag" => pub multi_archive_tag: Option<String> as Opt<Plain>,
+        /// The video bitrate cap of a composed archive, in bits per second.
+        "maxBitrate" => pub max_bitrate: Option<i64> as Opt<Plain>,
+        /// The quantization parameter of a composed archive.
+        "quantizationParameter" => pub quantization_parameter: Option<i64> as Opt<Plain>,
+        /// A hash of the file, once there is one (base64 in the platform's callbacks; treat it as opaque).
+        "sha256sum" => pub sha256sum: Option<String> as Opt<Plain>,
+        /// The archive's password, for encrypted archives (often `""`).
+        "password" => pub password: Option<ArchivePassword> as Opt<Plain>,
+        /// Whether a post-call transcription was asked for.
+        "hasTranscription" => pub has_transcription: Option<bool> as Opt<Plain>,
+        /// The post-call transcription, when one was asked for.
+        "transcription" => pub transcription: Option<Transcription> as Opt<Plain>,
+        /// The streams recorded, in manual stream mode (empty when absent).
+        "streams" => pub streams: Vec<ArchiveStream> as Dflt<Plain>,
     }
 }
 
@@ -231,82 +229,6 @@ pub(crate) fn check_audio_or_video(has_audio: Option<bool>, has_video: Option<bo
         return Err(Error::invalid("has_video", "audio and video cannot both be off"));
     }
     Ok(())
-}
-
-fn time_from_millis(ms: Option<i64>) -> Option<DateTime<Utc>> {
-    ms.and_then(DateTime::from_timestamp_millis)
-}
-
-impl From<raw::types::Archive> for Archive {
-    fn from(a: raw::types::Archive) -> Self {
-        Self {
-            id: ArchiveId::new(a.id),
-            status: ArchiveStatus::from_wire(a.status.unwrap_or_default()),
-            name: a.name,
-            session_id: a.session_id.map(SessionId::new),
-            created_at: time_from_millis(a.created_at),
-            updated_at: time_from_millis(a.updated_at),
-            duration: a.duration.and_then(|d| Duration::try_from_secs_f64(d).ok()),
-            size: a.size.and_then(|s| u64::try_from(s).ok()),
-            url: a.url,
-            output_mode: a.output_mode.map(OutputMode::from_wire),
-            stream_mode: a.stream_mode.map(StreamMode::from_wire),
-            resolution: a.resolution,
-            has_audio: a.has_audio,
-            has_video: a.has_video,
-            reason: a.reason,
-            multi_archive_tag: a.multi_archive_tag,
-            max_bitrate: a.max_bitrate,
-            quantization_parameter: a.quantization_parameter,
-            sha256sum: a.sha256sum,
-            streams: a
-                .streams
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| ArchiveStream {
-                    stream_id: StreamId::new(s.stream_id),
-                    has_audio: s.has_audio,
-                    has_video: s.has_video,
-                })
-                .collect(),
-        }
-    }
-}
-
-impl From<&Archive> for raw::types::Archive {
-    fn from(a: &Archive) -> Self {
-        Self {
-            id: a.id.to_string(),
-            status: Some(a.status.as_str().to_owned()),
-            name: a.name.clone(),
-            session_id: a.session_id.as_ref().map(ToString::to_string),
-            created_at: a.created_at.map(|t| t.timestamp_millis()),
-            updated_at: a.updated_at.map(|t| t.timestamp_millis()),
-            duration: a.duration.map(|d| d.as_secs_f64()),
-            size: a.size.and_then(|s| i64::try_from(s).ok()),
-            url: a.url.clone(),
-            output_mode: a.output_mode.as_ref().map(|m| m.as_str().to_owned()),
-            stream_mode: a.stream_mode.as_ref().map(|m| m.as_str().to_owned()),
-            resolution: a.resolution.clone(),
-            has_audio: a.has_audio,
-            has_video: a.has_video,
-            reason: a.reason.clone(),
-            multi_archive_tag: a.multi_archive_tag.clone(),
-            max_bitrate: a.max_bitrate,
-            quantization_parameter: a.quantization_parameter,
-            sha256sum: a.sha256sum.clone(),
-            streams: Some(
-                a.streams
-                    .iter()
-                    .map(|s| raw::types::ArchiveStream {
-                        stream_id: s.stream_id.to_string(),
-                        has_audio: s.has_audio,
-                        has_video: s.has_video,
-                    })
-                    .collect(),
-            ),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,494 @@
+//! The crate's declarative macros: [`id_type!`] for identifier newtypes, [`open_enum!`] for enums the
+//! platform may extend, [`closed_enum!`] for enums the crate sends and the user picks from, and
+//! [`wire_model!`] for response models that round-trip the platform's JSON.
+//!
+//! This is the bottom floor of the crate: it imports nothing from the crate. What the macros expand to
+//! names `$crate::macros` (this file) and, for [`wire_model!`], `$crate::wire`.
+
+use std::fmt;
+
+/// The error of `FromStr` on the crate's enums: the text is not one of the values the enum accepts.
+///
+/// Its `Display` names the type, the value given and every accepted value, so that it can be shown as is to
+/// whoever wrote the configuration file or filled in the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnumError {
+    type_name: &'static str,
+    value: String,
+    accepted: &'static [&'static str],
+}
+
+impl ParseEnumError {
+    #[doc(hidden)]
+    pub fn new(type_name: &'static str, value: &str, accepted: &'static [&'static str]) -> Self {
+        Self { type_name, value: value.to_owned(), accepted }
+    }
+
+    /// The name of the enum, such as `OutputMode`.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The text that did not parse.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The values that parse, in their wire form.
+    pub fn accepted(&self) -> &'static [&'static str] {
+        self.accepted
+    }
+}
+
+impl fmt::Display for ParseEnumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a valid {}: expected one of ", self.value, self.type_name)?;
+        for (i, accepted) in self.accepted.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(accepted)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseEnumError {}
+
+/// An identifier newtype: an opaque string with `Display` (the id itself), a `Debug` that names the type,
+/// serde as a plain string, `FromStr`, and conversions from strings.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an id.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The id as an owned string.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self(s.to_owned()))
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                Self(s)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(id: &$name) -> Self {
+                id.clone()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+/// An enum the platform may extend: the known values, plus `Unknown(String)` that keeps any other value
+/// verbatim, so that an answer with a value added after this release still parses and serializes back
+/// unchanged.
+///
+/// - Parsing the platform's text ([`serde::Deserialize`], `from_wire`) never fails: the exact wire form
+///   first, then the same ignoring ASCII case, else `Unknown`.
+/// - `FromStr` (for configuration files and forms) accepts only the known values, in any ASCII case, and
+///   fails with a [`ParseEnumError`] that lists them.
+/// - `Display` and [`serde::Serialize`] write the wire form (an unknown value as it was received).
+macro_rules! open_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+            /// A value this version of the SDK does not know, kept verbatim.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The known values' wire forms.
+            pub const KNOWN: &'static [&'static str] = &[$($wire),*];
+
+            /// The wire form.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(s) => s,
+                }
+            }
+
+            /// The known value with this wire form (exactly, or else ignoring ASCII case).
+            fn known(s: &str) -> Option<Self> {
+                match s {
+                    $($wire => return Some(Self::$variant),)*
+                    _ => {}
+                }
+                $(if s.eq_ignore_ascii_case($wire) {
+                    return Some(Self::$variant);
+                })*
+                None
+            }
+
+            /// Reads the platform's text: a known value, or `Unknown` with the text as it is.
+            pub fn from_wire(s: impl Into<String>) -> Self {
+                let s = s.into();
+                Self::known(&s).unwrap_or(Self::Unknown(s))
+            }
+
+            /// True for `Unknown`.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::macros::ParseEnumError;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::known(s.trim())
+                    .ok_or_else(|| $crate::macros::ParseEnumError::new(stringify!($name), s, Self::KNOWN))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(s))
+            }
+        }
+    };
+}
+
+/// An enum the crate sends and the user picks from, closed over the values the platform accepts. `Copy`,
+/// with `ALL`, `as_str`, `parse`, `Display` (the wire form), `FromStr` (any ASCII case; a
+/// [`ParseEnumError`] listing the accepted values otherwise) and serde as the wire form (strict).
+macro_rules! closed_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $wire:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$(Self::$variant),*];
+
+            /// Every value's wire form, in declaration order.
+            pub const WIRE: &'static [&'static str] = &[$($wire),*];
+
+            /// The wire form.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+
+            /// The value with this wire form (exactly, or else ignoring ASCII case).
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $($wire => return Some(Self::$variant),)*
+                    _ => {}
+                }
+                $(if s.eq_ignore_ascii_case($wire) {
+                    return Some(Self::$variant);
+                })*
+                None
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::macros::ParseEnumError;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::parse(s.trim())
+                    .ok_or_else(|| $crate::macros::ParseEnumError::new(stringify!($name), s, Self::WIRE))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                s.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    };
+}
+
+/// A response model that keeps everything the platform sent and serializes back to the same JSON.
+///
+/// Each field names its JSON key and a codec from `$crate::wire` (`Req<C>`, `Opt<C>`, `Dflt<C>` around
+/// `Plain`, `EpochMillis`, `Seconds`, ...). The model gets:
+/// - the typed public fields;
+/// - `extra`: every member the model does not know, as received;
+/// - a private record of the received values that the typed fields cannot reproduce byte for byte (an
+///   explicit `null`, `328.0` for 328 s, a time sent as a string, a value too odd to read). While a typed
+///   field still holds what was read from such a value, serializing writes the received value back;
+///   once the field is changed, its own wire form is written;
+/// - `Serialize`, `Deserialize`, `from_json`/`to_json`, and a `PartialEq` that compares the typed fields
+///   and `extra` (not how a number was spelled).
+///
+/// Serde derive cannot do this: it cannot tell an explicit `null` from an absent member, and
+/// `#[serde(flatten)]` with typed fields that fail to read would lose the value.
+macro_rules! wire_model {
+    (
+        $(#[$doc:meta])*
+        pub struct $name:ident ($what:literal) {
+            $(
+                $(#[$fdoc:meta])*
+                $wire:literal => pub $field:ident : $ty:ty as $codec:ty,
+            )*
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(
+                $(#[$fdoc])*
+                pub $field: $ty,
+            )*
+            /// Members of the platform's JSON that this version of the SDK does not model, kept as received
+            /// and written back by serialization.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+            /// Received values that the typed fields do not reproduce exactly (see `wire_model!`).
+            received: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        impl $name {
+            /// The JSON keys this model reads into typed fields.
+            pub const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            /// Reads the model from a JSON object.
+            fn from_wire_object(
+                mut object: ::serde_json::Map<String, ::serde_json::Value>,
+            ) -> ::std::result::Result<Self, String> {
+                let mut received = ::serde_json::Map::new();
+                $(
+                    let value = object.remove($wire);
+                    let $field: $ty = <$codec as $crate::wire::Codec<$ty>>::decode(value.as_ref())
+                        .map_err(|why| format!("{}: `{}` {}", $what, $wire, why))?;
+                    if let Some(value) = value {
+                        if <$codec as $crate::wire::Codec<$ty>>::encode(&$field).as_ref() != Some(&value) {
+                            received.insert($wire.to_owned(), value);
+                        }
+                    }
+                )*
+                Ok(Self { $($field,)* extra: object, received })
+            }
+
+            /// Writes the model as a JSON object (see `wire_model!` for what is written).
+            fn to_wire_object(&self) -> ::serde_json::Map<String, ::serde_json::Value> {
+                let mut object = self.extra.clone();
+                $(
+                    let kept = self.received.get($wire).filter(|value| {
+                        <$codec as $crate::wire::Codec<$ty>>::decode(Some(value)).ok().as_ref() == Some(&self.$field)
+                    });
+                    match kept {
+                        Some(value) => {
+                            object.insert($wire.to_owned(), value.clone());
+                        }
+                        None => {
+                            if let Some(value) = <$codec as $crate::wire::Codec<$ty>>::encode(&self.$field) {
+                                object.insert($wire.to_owned(), value);
+                            }
+                        }
+                    }
+                )*
+                object
+            }
+
+            #[doc = concat!("Parses ", $what, " from the platform's JSON. Unknown members are kept in `extra`,")]
+            /// unknown enum values in their `Unknown` variant.
+            ///
+            /// # Errors
+            /// [`Error::Decode`]($crate::Error::Decode), naming the member, if the JSON is not an object or
+            /// a member has the wrong type.
+            pub fn from_json(json: &[u8]) -> $crate::error::Result<Self> {
+                ::serde_json::from_slice(json).map_err(|e| {
+                    $crate::error::Error::Decode($crate::error::DecodeError::new(format!("not {}: {e}", $what)))
+                })
+            }
+
+            /// Reads the model from the JSON object the generated client hands over.
+            #[allow(dead_code)]
+            pub(crate) fn from_object(
+                object: ::serde_json::Map<String, ::serde_json::Value>,
+            ) -> $crate::error::Result<Self> {
+                Self::from_wire_object(object).map_err(|e| {
+                    $crate::error::Error::Decode($crate::error::DecodeError::new(e))
+                })
+            }
+
+            /// The platform's JSON form: what was received, with the changes made to the typed fields.
+            pub fn to_json(&self) -> ::serde_json::Value {
+                ::serde_json::Value::Object(self.to_wire_object())
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), &self.$field))*
+                    .field("extra", &self.extra)
+                    .finish()
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                $(self.$field == other.$field &&)* self.extra == other.extra
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.to_wire_object(), serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let object = <::serde_json::Map<String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(format!("{} must be a JSON object: {e}", $what)))?;
+                Self::from_wire_object(object).map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    };
+}
+
+pub(crate) use {closed_enum, id_type, open_enum, wire_model};
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use serde_json::json;
+
+    open_enum!(
+        /// A test enum.
+        Fruit {
+            /// An apple.
+            Apple = "apple",
+            /// A pear.
+            Pear = "bigPear",
+        }
+    );
+
+    closed_enum!(
+        /// A test enum.
+        Size {
+            /// Small.
+            Small = "s",
+            /// Large.
+            Large = "xl",
+        }
+    );
+
+    #[test]
+    fn open_enums_keep_unknown_values_and_parse_strictly_from_text() {
+        assert_eq!(Fruit::from_wire("bigPear"), Fruit::Pear);
+        assert_eq!(Fruit::from_wire("BIGPEAR"), Fruit::Pear, "the platform's case is not relied on");
+        assert_eq!(Fruit::from_wire("kiwi"), Fruit::Unknown("kiwi".into()));
+        assert!(Fruit::from_wire("kiwi").is_unknown() && !Fruit::Apple.is_unknown());
+        assert_eq!(serde_json::from_value::<Fruit>(json!("kiwi")).unwrap(), Fruit::Unknown("kiwi".into()));
+        assert_eq!(serde_json::to_value(Fruit::Unknown("kiwi".into())).unwrap(), json!("kiwi"));
+        assert_eq!(serde_json::to_value(Fruit::Pear).unwrap(), json!("bigPear"));
+        assert_eq!(Fruit::Pear.to_string(), "bigPear");
+        assert!(serde_json::from_value::<Fruit>(json!(3)).is_err());
+        assert_eq!(Fruit::from_str(" apple ").unwrap(), Fruit::Apple);
+        let err = Fruit::from_str("kiwi").unwrap_err();
+        assert_eq!(err.to_string(), "\"kiwi\" is not a valid Fruit: expected one of apple, bigPear");
+        assert_eq!((err.type_name(), err.value(), err.accepted()), ("Fruit", "kiwi", &["apple", "bigPear"][..]));
+    }
+
+    #[test]
+    fn closed_enums_are_strict_everywhere() {
+        assert_eq!(Size::from_str("XL").unwrap(), Size::Large);
+        assert_eq!(Size::parse("s"), Some(Size::Small));
+        assert_eq!(Size::ALL, &[Size::Small, Size::Large]);
+        assert_eq!(serde_json::to_value(Size::Large).unwrap(), json!("xl"));
+        assert_eq!(serde_json::from_value::<Size>(json!("s")).unwrap(), Size::Small);
+        let err = serde_json::from_value::<Size>(json!("m")).unwrap_err().to_string();
+        assert!(err.contains("expected one of s, xl"), "{err}");
+        assert_eq!(Size::Large.to_string(), "xl");
+    }
+}

@@ -1,0 +1,250 @@
+//! Codecs between a JSON member and a typed model field, for [`wire_model!`](crate::macros).
+//!
+//! A primitive floor next to the macros: it imports nothing from the crate.
+//!
+//! A field's codec is one of [`Req`] (must be present and not null), [`Opt`] (`None` when absent or null)
+//! or [`Dflt`] (the type's default when absent or null), around a value codec: [`Plain`] (serde),
+//! [`EpochMillis`] (a time as epoch milliseconds), [`LenientEpochMillis`] (the same, also read from a
+//! string; anything unreadable is `None`), [`Text`] (a string or a number, as text) or [`Seconds`] (a
+//! duration in seconds).
+
+use std::{marker::PhantomData, time::Duration};
+
+use chrono::{DateTime, Utc};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+/// Reads a field from its JSON member (`None`: the member is absent) and writes it back (`None`: leave
+/// the member out).
+pub(crate) trait Codec<T> {
+    /// Reads the member. The error says what is wrong, without the member's name.
+    fn decode(value: Option<&Value>) -> Result<T, String>;
+    /// Writes the field.
+    fn encode(field: &T) -> Option<Value>;
+}
+
+/// Reads a non-null JSON value. `Ok(None)` means "readable as nothing" (a lenient codec's answer to
+/// something it cannot make sense of).
+pub(crate) trait ValueCodec<T> {
+    fn read(value: &Value) -> Result<Option<T>, String>;
+    fn write(field: &T) -> Value;
+}
+
+/// A required member: absent or null is an error.
+pub(crate) struct Req<C>(PhantomData<C>);
+/// An optional member: `None` when absent or null (or unreadable, for a lenient codec).
+pub(crate) struct Opt<C>(PhantomData<C>);
+/// A member read as the type's default when absent or null; the default is written by leaving it out.
+pub(crate) struct Dflt<C>(PhantomData<C>);
+
+impl<T, C: ValueCodec<T>> Codec<T> for Req<C> {
+    fn decode(value: Option<&Value>) -> Result<T, String> {
+        match value {
+            None | Some(Value::Null) => Err("is missing".to_owned()),
+            Some(value) => C::read(value)?.ok_or_else(|| "is not readable".to_owned()),
+        }
+    }
+
+    fn encode(field: &T) -> Option<Value> {
+        Some(C::write(field))
+    }
+}
+
+impl<T, C: ValueCodec<T>> Codec<Option<T>> for Opt<C> {
+    fn decode(value: Option<&Value>) -> Result<Option<T>, String> {
+        match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => C::read(value),
+        }
+    }
+
+    fn encode(field: &Option<T>) -> Option<Value> {
+        field.as_ref().map(C::write)
+    }
+}
+
+impl<T: Default + PartialEq, C: ValueCodec<T>> Codec<T> for Dflt<C> {
+    fn decode(value: Option<&Value>) -> Result<T, String> {
+        match value {
+            None | Some(Value::Null) => Ok(T::default()),
+            Some(value) => Ok(C::read(value)?.unwrap_or_default()),
+        }
+    }
+
+    fn encode(field: &T) -> Option<Value> {
+        (*field != T::default()).then(|| C::write(field))
+    }
+}
+
+/// The type's own serde form.
+pub(crate) struct Plain;
+
+impl<T: Serialize + DeserializeOwned> ValueCodec<T> for Plain {
+    fn read(value: &Value) -> Result<Option<T>, String> {
+        T::deserialize(value).map(Some).map_err(|e| format!("has the wrong type: {e}"))
+    }
+
+    fn write(field: &T) -> Value {
+        // Serializing the crate's field types (strings, numbers, ids, enums, JSON values) cannot fail.
+        serde_json::to_value(field).unwrap_or(Value::Null)
+    }
+}
+
+/// `C`, with a value `C` cannot read taken as `None` (and kept as received) instead of an error.
+pub(crate) struct Lenient<C>(PhantomData<C>);
+
+impl<T, C: ValueCodec<T>> ValueCodec<T> for Lenient<C> {
+    fn read(value: &Value) -> Result<Option<T>, String> {
+        Ok(C::read(value).unwrap_or(None))
+    }
+
+    fn write(field: &T) -> Value {
+        C::write(field)
+    }
+}
+
+/// `C`, with an empty string taken as `None` (and kept as received).
+pub(crate) struct NonEmpty<C>(PhantomData<C>);
+
+impl<T, C: ValueCodec<T>> ValueCodec<T> for NonEmpty<C> {
+    fn read(value: &Value) -> Result<Option<T>, String> {
+        match value {
+            Value::String(s) if s.is_empty() => Ok(None),
+            _ => C::read(value),
+        }
+    }
+
+    fn write(field: &T) -> Value {
+        C::write(field)
+    }
+}
+
+/// A time as an integer number of milliseconds since the epoch. A number out of `DateTime`'s range reads
+/// as `None` (and the received number is kept).
+pub(crate) struct EpochMillis;
+
+impl ValueCodec<DateTime<Utc>> for EpochMillis {
+    fn read(value: &Value) -> Result<Option<DateTime<Utc>>, String> {
+        match value {
+            Value::Number(n) => Ok(n.as_i64().and_then(DateTime::from_timestamp_millis)),
+            _ => Err("must be epoch milliseconds (a number)".to_owned()),
+        }
+    }
+
+    fn write(field: &DateTime<Utc>) -> Value {
+        Value::from(field.timestamp_millis())
+    }
+}
+
+/// A time in epoch milliseconds given as a JSON number or a string of digits, or an RFC 3339 string (the
+/// platform has sent each). Anything else reads as `None`, and is kept as received.
+pub(crate) struct LenientEpochMillis;
+
+impl ValueCodec<DateTime<Utc>> for LenientEpochMillis {
+    fn read(value: &Value) -> Result<Option<DateTime<Utc>>, String> {
+        let millis = match value {
+            Value::Number(n) => {
+                n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite() && f.abs() < 9.0e15).map(|f| f as i64))
+            }
+            Value::String(s) => {
+                let s = s.trim();
+                s.parse::<i64>().ok().or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp_millis()))
+            }
+            _ => None,
+        };
+        Ok(millis.and_then(DateTime::from_timestamp_millis))
+    }
+
+    fn write(field: &DateTime<Utc>) -> Value {
+        Value::from(field.timestamp_millis())
+    }
+}
+
+/// A string the platform sends sometimes as a JSON string and sometimes as a number (a project id is
+/// `"123456"` in one answer and `123456` in another). Read as text; the received number is kept.
+pub(crate) struct Text;
+
+impl ValueCodec<String> for Text {
+    fn read(value: &Value) -> Result<Option<String>, String> {
+        match value {
+            Value::String(s) => Ok(Some(s.clone())),
+            Value::Number(n) => Ok(Some(n.to_string())),
+            _ => Err("must be a string or a number".to_owned()),
+        }
+    }
+
+    fn write(field: &String) -> Value {
+        Value::String(field.clone())
+    }
+}
+
+/// A duration in seconds: written as an integer when it is whole (as the platform sends it), else as a
+/// fraction. A negative, infinite or huge number reads as `None` (and is kept as received).
+pub(crate) struct Seconds;
+
+impl ValueCodec<Duration> for Seconds {
+    fn read(value: &Value) -> Result<Option<Duration>, String> {
+        match value {
+            Value::Number(n) => Ok(match n.as_u64() {
+                Some(secs) => Some(Duration::from_secs(secs)),
+                None => n.as_f64().and_then(|f| Duration::try_from_secs_f64(f).ok()),
+            }),
+            _ => Err("must be a number of seconds".to_owned()),
+        }
+    }
+
+    fn write(field: &Duration) -> Value {
+        if field.subsec_nanos() == 0 {
+            Value::from(field.as_secs())
+        } else {
+            Value::from(field.as_secs_f64())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn presence_rules() {
+        assert!(<Req<Plain> as Codec<String>>::decode(None).is_err());
+        assert!(<Req<Plain> as Codec<String>>::decode(Some(&Value::Null)).is_err());
+        assert_eq!(<Opt<Plain> as Codec<Option<String>>>::decode(Some(&Value::Null)), Ok(None));
+        assert_eq!(<Dflt<Plain> as Codec<Vec<String>>>::decode(None), Ok(Vec::new()));
+        assert_eq!(<Dflt<Plain> as Codec<Vec<String>>>::encode(&Vec::new()), None);
+        assert_eq!(<Opt<Plain> as Codec<Option<i64>>>::encode(&Some(3)), Some(json!(3)));
+        assert!(<Opt<Plain> as Codec<Option<i64>>>::decode(Some(&json!("3"))).is_err());
+    }
+
+    #[test]
+    fn seconds_stay_integers() {
+        let read = |v: Value| <Seconds as ValueCodec<Duration>>::read(&v).unwrap();
+        assert_eq!(read(json!(328)), Some(Duration::from_secs(328)));
+        assert_eq!(Seconds::write(&Duration::from_secs(328)), json!(328));
+        assert_eq!(read(json!(1.5)), Some(Duration::from_millis(1500)));
+        assert_eq!(Seconds::write(&Duration::from_millis(1500)), json!(1.5));
+        assert_eq!(read(json!(-1)), None);
+        assert_eq!(read(json!(1e300)), None);
+        assert!(<Seconds as ValueCodec<Duration>>::read(&json!("328")).is_err());
+    }
+
+    #[test]
+    fn epoch_millis() {
+        let t = DateTime::from_timestamp_millis(1_622_028_079_808).unwrap();
+        let lenient = |v: Value| LenientEpochMillis::read(&v).unwrap();
+        assert_eq!(lenient(json!(1_622_028_079_808_i64)), Some(t));
+        assert_eq!(lenient(json!("1622028079808")), Some(t));
+        assert_eq!(lenient(json!(1_622_028_079_808.0)), Some(t));
+        assert_eq!(lenient(json!("2021-05-26T11:21:19.808Z")), Some(t));
+        for odd in [json!(true), json!("soon"), json!([1]), json!(i64::MAX), json!(1e300)] {
+            assert_eq!(lenient(odd.clone()), None, "{odd}");
+        }
+        assert_eq!(EpochMillis::read(&json!(1_622_028_079_808_i64)).unwrap(), Some(t));
+        assert_eq!(EpochMillis::read(&json!(i64::MAX)).unwrap(), None);
+        assert!(EpochMillis::read(&json!("1622028079808")).is_err());
+        assert_eq!(EpochMillis::write(&t), json!(1_622_028_079_808_i64));
+    }
+}
