@@ -9,17 +9,26 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
+use axum::routing::post;
+use axum::Router;
+
+use super::error::{json_response, ApiError, ApiResult};
 use super::AppState;
-use crate::error::{json_response, ApiError, ApiResult};
-use crate::ids;
-use crate::state::{now_ms, Session};
+use crate::state::ids;
+use crate::state::sessions::Session;
+use crate::state::{now_ms, Shared};
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    Router::new().route("/session/create", post(create))
+}
 
 /// The six resolutions of archives, broadcasts and automatic archives.
 pub(crate) const RESOLUTIONS: [&str; 6] = ["640x480", "480x640", "1280x720", "720x1280", "1920x1080", "1080x1920"];
 
 /// Creates a session from form fields (`p2p.preference`, `archiveMode`, `location`, `e2ee`,
 /// `archiveName`, `archiveResolution`). Answers a JSON array when `Accept` names JSON, else XML.
-pub(crate) async fn create(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn create(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
     if let Some(ct) = headers.get(header::CONTENT_TYPE) {
         let ct = String::from_utf8_lossy(ct.as_bytes()).to_ascii_lowercase();
         if !ct.starts_with("application/x-www-form-urlencoded") {

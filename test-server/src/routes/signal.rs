@@ -4,9 +4,21 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 
-use super::{json_object, opt_str, session_not_found, AppState};
-use crate::error::{empty_response, ApiError, ApiResult};
-use crate::state::{RecordedSignal, Shared};
+use axum::routing::post;
+use axum::Router;
+
+use super::body::{json_object, opt_str};
+use super::error::{empty_response, ApiError, ApiResult};
+use super::{session_not_found, AppState, SESSION};
+use crate::state::signals::RecordedSignal;
+use crate::state::Shared;
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    Router::new()
+        .route(&format!("{SESSION}/signal"), post(to_session))
+        .route(&format!("{SESSION}/connection/{{cid}}/signal"), post(to_connection))
+}
 
 /// Longest signal `type`, in characters.
 const MAX_TYPE: usize = 128;
@@ -14,7 +26,7 @@ const MAX_TYPE: usize = 128;
 const MAX_DATA: usize = 8192;
 
 /// `POST …/session/{sid}/signal`.
-pub(crate) async fn to_session(
+async fn to_session(
     State(shared): AppState,
     Path((_k, sid)): Path<(String, String)>,
     headers: HeaderMap,
@@ -24,7 +36,7 @@ pub(crate) async fn to_session(
 }
 
 /// `POST …/session/{sid}/connection/{cid}/signal`.
-pub(crate) async fn to_connection(
+async fn to_connection(
     State(shared): AppState,
     Path((_k, sid, cid)): Path<(String, String, String)>,
     headers: HeaderMap,
