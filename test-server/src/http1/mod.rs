@@ -135,10 +135,8 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, app: &Ap
             NextHead::Head(head) => head,
             NextHead::Closed => break,
             NextHead::Error(error) => {
-                let _ =
-                    respond::write_response(&mut io, error.into_response(), &Method::GET, true, limits.write_timeout)
-                        .await;
-                break;
+                answer_and_linger(&mut io, error, &Method::GET, limits).await;
+                return;
             }
         };
         let keep_alive = respond::keep_alive(head.version, &head.headers);
@@ -159,9 +157,8 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, app: &Ap
         let body = match body {
             Ok(body) => body,
             Err(error) => {
-                let _ =
-                    respond::write_response(&mut io, error.into_response(), &method, true, limits.write_timeout).await;
-                break;
+                answer_and_linger(&mut io, error, &method, limits).await;
+                return;
             }
         };
         let mut request = Request::new(body);
@@ -177,6 +174,33 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, app: &Ap
         }
     }
     let _ = tokio::time::timeout(Duration::from_secs(1), io.shutdown()).await;
+}
+
+/// Answers a request the HTTP layer refuses, then closes gently: the client may still be sending
+/// (a long path, a large body), and closing with unread input would reset the connection before it
+/// reads the answer. So: half-close, then read and discard for a moment (bounded in time and bytes).
+async fn answer_and_linger<S: AsyncRead + AsyncWrite + Unpin>(
+    io: &mut S,
+    error: HttpError,
+    method: &Method,
+    limits: &Limits,
+) {
+    use tokio::io::AsyncReadExt as _;
+    const LINGER: Duration = Duration::from_millis(500);
+    const LINGER_BYTES: usize = 4 * 1024 * 1024;
+    if respond::write_response(io, error.into_response(), method, true, limits.write_timeout).await.is_err() {
+        return;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(1), io.shutdown()).await;
+    let deadline = tokio::time::Instant::now() + LINGER;
+    let mut discarded = 0usize;
+    let mut chunk = [0u8; 8192];
+    while discarded < LINGER_BYTES {
+        match tokio::time::timeout_at(deadline, io.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => discarded += n,
+            _ => break,
+        }
+    }
 }
 
 /// Records the request and applies a queued fault (API requests only), then routes it. `None`
