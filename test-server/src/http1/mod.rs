@@ -253,9 +253,11 @@ fn fault_response(status: u16, body: String, content_type: Option<&str>) -> Resp
 /// is not UTF-8, and the like) into the platform's JSON error body with the same status.
 async fn platform_error(response: Response) -> Response {
     let status = response.status();
-    let is_json =
-        response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| ct.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    // JSON, and the XML error of session creation, are the platform's own forms.
+    let platform_form = response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
+        ct.as_bytes().starts_with(b"application/json") || ct.as_bytes().starts_with(b"application/xml")
+    });
+    if !(status.is_client_error() || status.is_server_error()) || platform_form {
         return response;
     }
     let text = match response.into_body().collect().await {

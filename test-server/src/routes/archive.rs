@@ -192,20 +192,27 @@ async fn get_one(State(shared): AppState, Path((_k, aid)): Path<(String, String)
     Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project.api_key)))
 }
 
-/// `DELETE …/archive/{aid}`: 409 while started or paused.
+/// `DELETE …/archive/{aid}`: 204 for an `available`, `uploaded` or `deleted` archive; 409 for any
+/// other status (started, paused, stopped, failed, expired), as the platform documents. A stopped
+/// archive's pending step to `available` happens first, as on a read.
 async fn delete(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
+    let base_url = world.base_url.clone();
     let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
-    let archive = &world.archives[index];
-    if archive.is_active() {
+    let archive = &mut world.archives[index];
+    archive.advance(&base_url);
+    if !DELETABLE.contains(&archive.status.as_str()) {
         return Err(ApiError::conflict(format!(
-            "Archive cannot be deleted while recording (status {})",
+            "Archive cannot be deleted: its status is {}, not uploaded, available or deleted",
             archive.status
         )));
     }
     world.archives.remove(index);
     Ok(empty_response(StatusCode::NO_CONTENT))
 }
+
+/// The statuses in which an archive can be deleted.
+const DELETABLE: [&str; 3] = ["available", "uploaded", "deleted"];
 
 /// `GET …/archive?offset&count&sessionId`: newest first, `count` is the total matching.
 async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {

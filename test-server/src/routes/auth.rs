@@ -12,7 +12,7 @@ use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::error::ApiError;
+use super::error::{accepts_json, ApiError};
 use crate::state::Shared;
 use crate::verify::rest_auth::verify_rest_jwt;
 
@@ -39,13 +39,23 @@ pub(crate) fn auth_header(headers: &HeaderMap) -> Result<&str, String> {
 /// Middleware for every API route.
 pub(crate) async fn require_auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let project = &shared.project;
+    // Session creation answers XML unless the caller asks for JSON: its errors too.
+    let xml = req.uri().path() == "/session/create" && !accepts_json(req.headers());
+    let refuse = |reason: String| {
+        let error = ApiError::forbidden(reason);
+        if xml {
+            error.into_xml_response()
+        } else {
+            error.into_response()
+        }
+    };
     let token = match auth_header(req.headers()) {
         Ok(token) => token,
-        Err(reason) => return ApiError::forbidden(reason).into_response(),
+        Err(reason) => return refuse(reason),
     };
     let now = chrono::Utc::now().timestamp();
     if let Err(reason) = verify_rest_jwt(token, &project.api_key, &project.api_secret, now) {
-        return ApiError::forbidden(reason).into_response();
+        return refuse(reason);
     }
     if let Some(rest) = req.uri().path().strip_prefix("/v2/project/") {
         let key = rest.split('/').next().unwrap_or_default();

@@ -20,7 +20,7 @@ pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
         .route(&format!("{SESSION}/connection/{{cid}}/signal"), post(to_connection))
 }
 
-/// Longest signal `type`, in characters.
+/// Longest signal `type`, in bytes (of its UTF-8 form).
 const MAX_TYPE: usize = 128;
 /// Largest signal `data`, in bytes.
 const MAX_DATA: usize = 8192;
@@ -49,8 +49,8 @@ fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
     let body = json_object(headers, body)?;
     let kind = opt_str(&body, "type")?.map(str::to_string);
     let data = opt_str(&body, "data")?.map(str::to_string);
-    if kind.as_ref().is_some_and(|t| t.chars().count() > MAX_TYPE) {
-        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal type is longer than 128 characters"));
+    if kind.as_ref().is_some_and(|t| t.len() > MAX_TYPE) {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal type is longer than 128 bytes"));
     }
     if data.as_ref().is_some_and(|d| d.len() > MAX_DATA) {
         return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal data is larger than 8 kB"));
