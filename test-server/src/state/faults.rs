@@ -25,6 +25,20 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// Reads a fault as `POST /_test/faults` (and the binary's `--fault`) take it: a JSON object
+    /// `{"status","body","contentType"}`, `{"delayMs"}` or `{"drop": true}`, with an optional
+    /// `"count"` (default 1). Returns the fault and its count.
+    ///
+    /// # Errors
+    /// Which field is wrong and why, or that the text is not a JSON object.
+    pub fn parse_spec(json: &str) -> Result<(Fault, usize), String> {
+        match serde_json::from_str::<Value>(json) {
+            Ok(Value::Object(spec)) => Fault::from_json(&spec),
+            Ok(_) => Err("a fault must be a JSON object".into()),
+            Err(e) => Err(format!("a fault must be a JSON object: {e}")),
+        }
+    }
+
     /// Reads the control API's fault object `{status?, body?, contentType?, delayMs?, drop?, count?}`
     /// (`drop` wins, then `status`, then `delayMs`; `count` defaults to 1) as a fault and its count.
     ///
