@@ -269,14 +269,14 @@ impl TestServer {
         self.shared().world().remove_connection(session_id, connection_id)
     }
 
-    /// Signals sent through the API, oldest first.
+    /// Signals sent through the API, oldest first (the last 10 000).
     pub fn signals(&self) -> Vec<RecordedSignal> {
-        self.shared().world().signals.clone()
+        self.shared().world().signals.iter().cloned().collect()
     }
 
-    /// DTMF digits played through the API, oldest first.
+    /// DTMF digits played through the API, oldest first (the last 10 000).
     pub fn dtmf(&self) -> Vec<RecordedDtmf> {
-        self.shared().world().dtmf.clone()
+        self.shared().world().dtmf.iter().cloned().collect()
     }
 
     /// A session's options and members.

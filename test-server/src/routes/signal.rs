@@ -11,7 +11,7 @@ use super::body::{json_object, opt_str};
 use super::error::{empty_response, ApiError, ApiResult};
 use super::{session_not_found, AppState, SESSION};
 use crate::state::signals::RecordedSignal;
-use crate::state::Shared;
+use crate::state::{push_bounded, Shared};
 
 /// This area's routes.
 pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
@@ -62,6 +62,6 @@ fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
             return Err(ApiError::not_found("Connection not found: the client is not connected"));
         }
     }
-    world.signals.push(RecordedSignal { session_id: sid, connection_id: cid, r#type: kind, data });
+    push_bounded(&mut world.signals, RecordedSignal { session_id: sid, connection_id: cid, r#type: kind, data });
     Ok(empty_response(StatusCode::NO_CONTENT))
 }

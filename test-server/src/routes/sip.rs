@@ -14,7 +14,7 @@ use super::{ok_empty, session_not_found, AppState, PROJECT, SESSION};
 use crate::state::ids;
 use crate::state::sip::RecordedDtmf;
 use crate::state::streams::{split_classes, NewStream};
-use crate::state::{now_ms, Shared};
+use crate::state::{now_ms, push_bounded, Shared};
 use crate::verify::client_token::verify_client_token;
 
 /// This area's routes.
@@ -133,6 +133,6 @@ fn play(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
             return Err(ApiError::not_found("Connection not found: the client is not connected"));
         }
     }
-    world.dtmf.push(RecordedDtmf { session_id: sid, connection_id: cid, digits });
+    push_bounded(&mut world.dtmf, RecordedDtmf { session_id: sid, connection_id: cid, digits });
     Ok(ok_empty())
 }

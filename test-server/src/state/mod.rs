@@ -3,7 +3,7 @@
 //! fault queue. One file per area; a new area (broadcasts, captions, renders, ...) adds one file
 //! here with its records and its `impl World` block. Imports only [`crate::verify`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 
 use serde_json::{json, Value};
@@ -42,8 +42,8 @@ impl Shared {
                 base_url: project.url.clone(),
                 sessions: HashMap::new(),
                 archives: Vec::new(),
-                signals: Vec::new(),
-                dtmf: Vec::new(),
+                signals: VecDeque::new(),
+                dtmf: VecDeque::new(),
             }),
             project,
             requests,
@@ -126,8 +126,21 @@ pub(crate) struct World {
     pub sessions: HashMap<String, Session>,
     /// Oldest first; deleted archives are removed.
     pub archives: Vec<Archive>,
-    pub signals: Vec<RecordedSignal>,
-    pub dtmf: Vec<RecordedDtmf>,
+    /// Oldest first, at most [`MAX_RECORDED`].
+    pub signals: VecDeque<RecordedSignal>,
+    /// Oldest first, at most [`MAX_RECORDED`].
+    pub dtmf: VecDeque<RecordedDtmf>,
+}
+
+/// Most signals, and most DTMF plays, kept for assertions; older ones are dropped first.
+pub(crate) const MAX_RECORDED: usize = 10_000;
+
+/// Appends `item`, dropping the oldest past [`MAX_RECORDED`].
+pub(crate) fn push_bounded<T>(log: &mut VecDeque<T>, item: T) {
+    if log.len() >= MAX_RECORDED {
+        log.pop_front();
+    }
+    log.push_back(item);
 }
 
 /// Milliseconds since the Unix epoch.

@@ -8,6 +8,7 @@ mod error_bodies;
 mod faults;
 mod hostile_auth;
 mod moderation;
+mod props;
 mod python_oracle;
 mod request_log;
 mod route_coverage;
