@@ -24,9 +24,15 @@ pub(crate) enum NextHead {
     Error(HttpError),
 }
 
-/// Reads until `buf` holds a whole head, then parses it. The idle timeout applies until the first
-/// byte of the head, the header timeout from then on to the whole head.
-pub(crate) async fn read_head<R: AsyncRead + Unpin>(io: &mut R, buf: &mut Vec<u8>, limits: &Limits) -> NextHead {
+/// Reads until `buf` holds a whole head, then parses it. Until the head's first byte the wait is
+/// `first_wait` (the idle timeout between requests, the header timeout on a new connection); from
+/// then on the header timeout bounds the whole head.
+pub(crate) async fn read_head<R: AsyncRead + Unpin>(
+    io: &mut R,
+    buf: &mut Vec<u8>,
+    limits: &Limits,
+    first_wait: std::time::Duration,
+) -> NextHead {
     // Blank lines before a request line are ignored (RFC 9112 §2.2).
     let skip_blank = |buf: &mut Vec<u8>| {
         let blank = buf.iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
@@ -34,7 +40,7 @@ pub(crate) async fn read_head<R: AsyncRead + Unpin>(io: &mut R, buf: &mut Vec<u8
     };
     skip_blank(buf);
     if buf.is_empty() {
-        match tokio::time::timeout(limits.idle_timeout, read_more(io, buf)).await {
+        match tokio::time::timeout(first_wait, read_more(io, buf)).await {
             Ok(Ok(0)) | Ok(Err(_)) | Err(_) => return NextHead::Closed,
             Ok(Ok(_)) => skip_blank(buf),
         }

@@ -111,9 +111,7 @@ pub(crate) async fn run(listener: TcpListener, shared: Arc<Shared>, router: Rout
                                     StatusCode::SERVICE_UNAVAILABLE,
                                     "Too many connections: try again later",
                                 );
-                                let _ = respond::write_response(
-                                    &mut stream, busy.into_response(), &Method::GET, true, app.limits.write_timeout,
-                                ).await;
+                                answer_and_linger(&mut stream, busy, &Method::GET, &app.limits).await;
                             });
                         }
                     }
@@ -130,8 +128,11 @@ pub(crate) async fn run(listener: TcpListener, shared: Arc<Shared>, router: Rout
 async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, app: &App) {
     let limits = &app.limits;
     let mut buf = Vec::new();
+    // A new connection must start its request within the header timeout; between requests on a
+    // kept-alive connection, the idle timeout applies.
+    let mut first_wait = limits.header_timeout;
     loop {
-        let head = match head::read_head(&mut io, &mut buf, limits).await {
+        let head = match head::read_head(&mut io, &mut buf, limits, first_wait).await {
             NextHead::Head(head) => head,
             NextHead::Closed => break,
             NextHead::Error(error) => {
@@ -166,6 +167,7 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, app: &Ap
         *request.uri_mut() = head.uri;
         *request.version_mut() = head.version;
         *request.headers_mut() = head.headers;
+        first_wait = limits.idle_timeout;
         let Some(response) = dispatch(app, request).await else { break };
         if respond::write_response(&mut io, response, &method, !keep_alive, limits.write_timeout).await.is_err()
             || !keep_alive

@@ -52,14 +52,29 @@ async fn slowloris_heads_are_cut_at_the_header_timeout() {
 }
 
 #[tokio::test]
-async fn idle_connections_are_closed() {
-    let server = TestServer::builder().idle_timeout(Duration::from_millis(300)).start().await.unwrap();
+async fn idle_and_silent_connections_are_closed() {
+    let server = TestServer::builder()
+        .idle_timeout(Duration::from_millis(300))
+        .header_timeout(Duration::from_millis(500))
+        .start()
+        .await
+        .unwrap();
+    // A kept-alive connection, idle after one request, is closed at the idle timeout.
+    let mut idle = TcpStream::connect(server.addr()).await.unwrap();
+    idle.write_all(b"GET /_test/project HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let start = Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), idle.read_to_end(&mut answer)).await;
+    assert!(matches!(read, Ok(Ok(_))), "{read:?}");
+    assert_eq!(parse_reply(&answer).expect("the answer").status, 200);
+    assert!(start.elapsed() < Duration::from_secs(3), "held {:?}", start.elapsed());
+    // A connection that never says anything is closed at the header timeout, silently.
     let start = Instant::now();
     let mut silent = TcpStream::connect(server.addr()).await.unwrap();
     let mut buf = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(5), silent.read_to_end(&mut buf)).await;
     assert!(matches!(read, Ok(Ok(0))), "{read:?}");
-    assert!(start.elapsed() < Duration::from_secs(3));
+    assert!(start.elapsed() >= Duration::from_millis(400) && start.elapsed() < Duration::from_secs(3));
 }
 
 #[tokio::test]
