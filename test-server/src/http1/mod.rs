@@ -149,7 +149,8 @@ async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, app: &Ap
                     .get(header::EXPECT)
                     .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
                 if expects_continue && !matches!(framing, body::Framing::Length(0)) {
-                    let _ = io.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await;
+                    let interim = io.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+                    let _ = tokio::time::timeout(limits.write_timeout, interim).await;
                 }
                 body::read_body(&mut io, &mut buf, framing, limits).await
             }
@@ -242,7 +243,11 @@ async fn dispatch(app: &App, request: Request<Vec<u8>>) -> Option<Response> {
 
 /// An injected fault's answer, exactly as asked (it may well not be JSON: that is the point).
 fn fault_response(status: u16, body: String, content_type: Option<&str>) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // An interim (1xx) status cannot end an exchange: it counts as invalid.
+    let status = StatusCode::from_u16(status)
+        .ok()
+        .filter(|s| !s.is_informational())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     if let Some(value) = content_type.and_then(|ct| HeaderValue::from_str(ct).ok()) {

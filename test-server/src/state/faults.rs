@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 pub enum Fault {
     /// Answer with this status, body and `Content-Type` (none if `None`) without serving.
     Status {
-        /// HTTP status code (an invalid one becomes 500).
+        /// HTTP status code (an invalid or interim (1xx) one becomes 500).
         status: u16,
         /// Body text.
         body: String,
@@ -66,8 +66,8 @@ impl Fault {
         } else if let Some(status) = int("status")? {
             let status = u16::try_from(status)
                 .ok()
-                .filter(|s| (100..=999).contains(s))
-                .ok_or("Invalid status: must be an HTTP status code (100 to 999)")?;
+                .filter(|s| (200..=999).contains(s))
+                .ok_or("Invalid status: must be a final HTTP status code (200 to 999)")?;
             Fault::Status { status, body: text("body")?.unwrap_or_default(), content_type: text("contentType")? }
         } else if let Some(ms) = int("delayMs")? {
             let ms = u64::try_from(ms).map_err(|_| "Invalid delayMs: must be >= 0".to_string())?;
