@@ -24,11 +24,19 @@ pub use state::sessions::{ClientConnection, ConnectionInfo, Rejection, SessionIn
 pub use state::signals::RecordedSignal;
 pub use state::sip::RecordedDtmf;
 pub use state::streams::StreamInfo;
+pub use verify::application::{verify_bearer_jwt, verify_rs256_client_token, PublicKey};
 pub use verify::client_token::{verify_client_token, ClientTokenInfo, TokenFormat, ROLES};
 pub use verify::rest_auth::verify_rest_jwt;
 
 use state::request_log::RequestLog;
-use state::{Project, Shared};
+use state::{Application, Project, Shared};
+
+/// How the server's application is chosen.
+#[derive(Debug, Clone)]
+enum ApplicationOption {
+    Fresh,
+    Given { id: String, public_key_pem: String },
+}
 
 /// Default bound on the request log, in requests.
 pub const DEFAULT_LOG_ENTRIES: usize = 1000;
@@ -67,6 +75,7 @@ impl std::fmt::Debug for TestServer {
 pub struct TestServerBuilder {
     addr: SocketAddr,
     credentials: Option<(String, String)>,
+    application: Option<ApplicationOption>,
     log_entries: usize,
     log_bytes: usize,
     limits: http1::Limits,
@@ -78,6 +87,7 @@ impl Default for TestServerBuilder {
         TestServerBuilder {
             addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
             credentials: None,
+            application: None,
             log_entries: DEFAULT_LOG_ENTRIES,
             log_bytes: DEFAULT_LOG_BYTES,
             limits: http1::Limits::default(),
@@ -97,6 +107,23 @@ impl TestServerBuilder {
     /// `/v2/project/{key}` path and the `iss` of every JWT; the secret signs them.
     pub fn credentials(mut self, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
         self.credentials = Some((api_key.into(), api_secret.into()));
+        self
+    }
+
+    /// Application mode with a fresh application: a random id and a new RSA-2048 key pair, whose private
+    /// key [`TestServer::private_key_pem`] hands out. Requests must then carry `Authorization: Bearer`
+    /// with an RS256 JWT signed by that key, client tokens must be RS256, and objects carry
+    /// `applicationId` instead of `projectId`/`partnerId`.
+    pub fn new_application(mut self) -> Self {
+        self.application = Some(ApplicationOption::Fresh);
+        self
+    }
+
+    /// Application mode for an application you hold the key of: its id (a UUID) and its RSA public key
+    /// (`-----BEGIN PUBLIC KEY-----` PEM). See [`TestServerBuilder::new_application`].
+    pub fn application(mut self, application_id: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
+        self.application =
+            Some(ApplicationOption::Given { id: application_id.into(), public_key_pem: public_key_pem.into() });
         self
     }
 
@@ -160,9 +187,32 @@ impl TestServerBuilder {
         if addr.ip().is_unspecified() {
             addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
         }
-        let (api_key, api_secret) =
-            self.credentials.unwrap_or_else(|| (state::ids::api_key(), state::ids::api_secret()));
-        let project = Project { api_key, api_secret, url: format!("http://{addr}"), created_at: state::now_ms() };
+        let invalid = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, why);
+        let (api_key, api_secret, application) = match self.application {
+            None => {
+                let (key, secret) =
+                    self.credentials.unwrap_or_else(|| (state::ids::api_key(), state::ids::api_secret()));
+                (key, secret, None)
+            }
+            Some(ApplicationOption::Fresh) => {
+                let (private_key_pem, public_key) = verify::application::generate_key_pair().map_err(invalid)?;
+                (
+                    state::ids::uuid(),
+                    String::new(),
+                    Some(Application { public_key, private_key_pem: Some(private_key_pem) }),
+                )
+            }
+            Some(ApplicationOption::Given { id, public_key_pem }) => {
+                if id.len() != 36 || uuid::Uuid::try_parse(&id).is_err() {
+                    return Err(invalid(format!("application id {id:?} is not a UUID")));
+                }
+                let public_key = verify::application::PublicKey::from_pem(&public_key_pem)
+                    .map_err(|why| invalid(format!("public key: {why}")))?;
+                (id.to_ascii_lowercase(), String::new(), Some(Application { public_key, private_key_pem: None }))
+            }
+        };
+        let project =
+            Project { api_key, api_secret, application, url: format!("http://{addr}"), created_at: state::now_ms() };
         let shared = Arc::new(Shared::new(project, RequestLog::new(self.log_entries, self.log_bytes)));
         for (fault, count) in self.faults {
             shared.faults.push(fault, count);
@@ -214,13 +264,43 @@ impl TestServer {
         self.inner.addr
     }
 
-    /// The project's API key: eight digits (unless set with [`TestServerBuilder::credentials`]).
+    /// The project's API key: eight digits (unless set with [`TestServerBuilder::credentials`]). In
+    /// application mode, the application id (the id in every `/v2/project/{id}` path).
     pub fn api_key(&self) -> &str {
         &self.shared().project.api_key
     }
 
+    /// The application id, in application mode.
+    pub fn application_id(&self) -> Option<&str> {
+        let project = &self.shared().project;
+        project.application.as_ref().map(|_| project.api_key.as_str())
+    }
+
+    /// The application's private key (PKCS#8 PEM), when the server issued a fresh application
+    /// ([`TestServerBuilder::new_application`]).
+    pub fn private_key_pem(&self) -> Option<&str> {
+        self.shared().project.application.as_ref()?.private_key_pem.as_deref()
+    }
+
+    /// The application's public key as PEM, in application mode.
+    pub fn public_key_pem(&self) -> Option<String> {
+        self.shared().project.application.as_ref().map(|app| verify::application::public_key_pem(&app.public_key))
+    }
+
+    /// Starts a server in application mode with a fresh application (see
+    /// [`TestServerBuilder::new_application`]).
+    ///
+    /// # Panics
+    /// If no loopback port can be bound or no key pair made (use [`TestServer::builder`] to handle that).
+    pub async fn start_application() -> TestServer {
+        match TestServer::builder().new_application().start().await {
+            Ok(server) => server,
+            Err(e) => panic!("opentok-test-server: cannot start in application mode: {e}"),
+        }
+    }
+
     /// The project's API secret: 40 lowercase hex characters (unless set with
-    /// [`TestServerBuilder::credentials`]).
+    /// [`TestServerBuilder::credentials`]). Empty in application mode.
     pub fn api_secret(&self) -> &str {
         &self.shared().project.api_secret
     }

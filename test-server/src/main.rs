@@ -1,4 +1,5 @@
-//! The standalone test server. Prints `{"url","api_key","api_secret"}` as one JSON line on stdout,
+//! The standalone test server. Prints `{"url","api_key","api_secret"}` (in application mode
+//! `{"url","application_id"}`, plus `"private_key"` for a fresh application) as one JSON line on stdout,
 //! then serves until killed. `opentok-test-server --help` lists every option.
 
 use std::io::Write as _;
@@ -11,7 +12,8 @@ use opentok_test_server::{Fault, TestServer, DEFAULT_LOG_BYTES, DEFAULT_LOG_ENTR
 
 /// A local, stateful, in-memory emulator of the OpenTok REST API, for testing server SDKs.
 ///
-/// On start it prints one JSON line, {"url","api_key","api_secret"}, on stdout, then serves until
+/// On start it prints one JSON line, {"url","api_key","api_secret"} (in application mode
+/// {"url","application_id"}, and "private_key" for --new-application), on stdout, then serves until
 /// killed. The control API under /_test (no auth) connects simulated clients, reads recorded
 /// requests and queues faults; see the crate's README.
 #[derive(Debug, Parser)]
@@ -33,6 +35,22 @@ struct Args {
     /// The project's API secret (default: 40 random hex characters). Needs --api-key too.
     #[arg(long, requires = "api_key", value_parser = api_secret)]
     api_secret: Option<String>,
+
+    /// Application mode: emulate the Vonage application with this id (a UUID). Requests must carry
+    /// `Authorization: Bearer` with an RS256 JWT signed by its key, client tokens must be RS256, and
+    /// objects carry applicationId. Needs --public-key.
+    #[arg(long, requires = "public_key", conflicts_with_all = ["api_key", "new_application"])]
+    application_id: Option<String>,
+
+    /// The application's RSA public key: a PEM file (-----BEGIN PUBLIC KEY-----). Needs
+    /// --application-id.
+    #[arg(long, value_name = "PEM_FILE", requires = "application_id")]
+    public_key: Option<std::path::PathBuf>,
+
+    /// Application mode with a fresh application: a random id and a new RSA key pair; the private key
+    /// is printed in the JSON line ("private_key") for the client to sign with.
+    #[arg(long, conflicts_with = "api_key")]
+    new_application: bool,
 
     /// Most requests the request log keeps; older ones are dropped first.
     #[arg(long, default_value_t = DEFAULT_LOG_ENTRIES)]
@@ -106,23 +124,46 @@ async fn main() -> ExitCode {
     if let (Some(key), Some(secret)) = (args.api_key, args.api_secret) {
         builder = builder.credentials(key, secret);
     }
+    if let (Some(id), Some(path)) = (args.application_id, args.public_key) {
+        match std::fs::read_to_string(&path) {
+            Ok(pem) => builder = builder.application(id, pem),
+            Err(e) => {
+                eprintln!("opentok-test-server: cannot read the public key {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if args.new_application {
+        builder = builder.new_application();
+    }
     for (fault, count) in args.faults {
         builder = builder.fault(fault, count);
     }
     let server = match builder.start().await {
         Ok(server) => server,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("opentok-test-server: {e}");
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("opentok-test-server: cannot listen on {addr}: {e}");
             return ExitCode::FAILURE;
         }
     };
     // Written by hand to keep the documented key order (serde_json sorts object keys).
-    let line = format!(
-        "{{\"url\":{},\"api_key\":{},\"api_secret\":{}}}",
-        serde_json::Value::from(server.url()),
-        serde_json::Value::from(server.api_key()),
-        serde_json::Value::from(server.api_secret()),
-    );
+    let text = |s: &str| serde_json::Value::from(s).to_string();
+    let line = match server.application_id() {
+        None => format!(
+            "{{\"url\":{},\"api_key\":{},\"api_secret\":{}}}",
+            text(&server.url()),
+            text(server.api_key()),
+            text(server.api_secret()),
+        ),
+        Some(id) => {
+            let key = server.private_key_pem().map(|pem| format!(",\"private_key\":{}", text(pem))).unwrap_or_default();
+            format!("{{\"url\":{},\"application_id\":{}{key}}}", text(&server.url()), text(id))
+        }
+    };
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
         return ExitCode::FAILURE;

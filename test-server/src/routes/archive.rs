@@ -65,7 +65,7 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
         }
     }
     let index = world.create_archive(options, now_ms(), false);
-    let value = world.archives[index].to_json(&shared.project.api_key);
+    let value = world.archives[index].to_json(&shared.project);
     Ok(json_response(StatusCode::OK, &value))
 }
 
@@ -179,7 +179,7 @@ async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) 
     archive.updated_at = now;
     archive.duration = ((now - archive.created_at) as f64 / 1000.0).round() as i64;
     archive.advance_on_read = true;
-    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project.api_key)))
+    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)))
 }
 
 /// `GET …/archive/{aid}`.
@@ -189,7 +189,7 @@ async fn get_one(State(shared): AppState, Path((_k, aid)): Path<(String, String)
     let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
     let archive = &mut world.archives[index];
     archive.advance(&base_url);
-    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project.api_key)))
+    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)))
 }
 
 /// `DELETE …/archive/{aid}`: 204 for an `available`, `uploaded` or `deleted` archive; 409 for any
@@ -250,7 +250,7 @@ async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
         .take(count)
         .map(|a| {
             a.advance(&base_url);
-            a.to_json(&shared.project.api_key)
+            a.to_json(&shared.project)
         })
         .collect();
     Ok(json_response(StatusCode::OK, &json!({"count": total, "items": items})))

@@ -1,9 +1,10 @@
-//! The auth check in front of every API route: exactly one `X-OPENTOK-AUTH` header holding a valid
-//! project JWT, and a project id in the path equal to the project's API key. Anything else is 403
-//! with the platform's body (`code` -1).
+//! The auth check in front of every API route, and a project id in the path equal to the account's id.
+//! Anything else is 403 with the platform's body (`code` -1).
 //!
-//! An application mode adds a second scheme here: `Authorization: Bearer` with an RS256 JWT
-//! (verified by a new file in [`crate::verify`]) for `/v2/project/{applicationId}/...`.
+//! * A project (API key and secret): exactly one `X-OPENTOK-AUTH` header holding a valid HS256 JWT.
+//! * An application (application mode): exactly one `Authorization: Bearer` header holding a valid RS256
+//!   JWT, and no `X-OPENTOK-AUTH`. Each scheme is refused where the other is expected, as the platform
+//!   refuses an application JWT at `api.opentok.com` and the reverse.
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::error::{accepts_json, ApiError};
 use crate::state::Shared;
+use crate::verify::application::verify_bearer_jwt;
 use crate::verify::rest_auth::verify_rest_jwt;
 
 /// The one `X-OPENTOK-AUTH` value, exactly as sent.
@@ -36,6 +38,32 @@ pub(crate) fn auth_header(headers: &HeaderMap) -> Result<&str, String> {
     Ok(token)
 }
 
+/// The one `Authorization: Bearer` JWT, exactly as sent.
+///
+/// # Errors
+/// The platform-style reason when the header is missing, repeated, not a bare Bearer token, or when an
+/// `X-OPENTOK-AUTH` header is sent as well.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, String> {
+    if headers.contains_key("x-opentok-auth") {
+        return Err("Invalid authentication: this application authenticates with Authorization: Bearer \
+                    (an RS256 JWT), not X-OPENTOK-AUTH"
+            .into());
+    }
+    let mut values = headers.get_all("authorization").iter();
+    let Some(value) = values.next() else {
+        return Err("Missing Authorization header".into());
+    };
+    if values.next().is_some() {
+        return Err("Invalid token format: more than one Authorization header".into());
+    }
+    let value = value.to_str().map_err(|_| "Invalid token format: the header is not ASCII".to_string())?;
+    let token = value.strip_prefix("Bearer ").ok_or("Invalid token format: expected `Bearer <jwt>`")?;
+    if token.is_empty() || token.bytes().any(|b| !b.is_ascii_graphic()) {
+        return Err("Invalid token format: the header must be `Bearer ` and the bare JWT".into());
+    }
+    Ok(token)
+}
+
 /// Middleware for every API route.
 pub(crate) async fn require_auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let project = &shared.project;
@@ -49,12 +77,22 @@ pub(crate) async fn require_auth(State(shared): State<Arc<Shared>>, req: Request
             error.into_response()
         }
     };
-    let token = match auth_header(req.headers()) {
-        Ok(token) => token,
-        Err(reason) => return refuse(reason),
-    };
     let now = chrono::Utc::now().timestamp();
-    if let Err(reason) = verify_rest_jwt(token, &project.api_key, &project.api_secret, now) {
+    let verified = match &project.application {
+        Some(app) => bearer_token(req.headers())
+            .and_then(|token| verify_bearer_jwt(token, &project.api_key, &app.public_key, now)),
+        None => {
+            if req.headers().contains_key("authorization") && !req.headers().contains_key("x-opentok-auth") {
+                Err("Invalid authentication: this project authenticates with X-OPENTOK-AUTH (an HS256 JWT \
+                     signed with the API secret), not Authorization: Bearer"
+                    .to_string())
+            } else {
+                auth_header(req.headers())
+                    .and_then(|token| verify_rest_jwt(token, &project.api_key, &project.api_secret, now))
+            }
+        }
+    };
+    if let Err(reason) = verified {
         return refuse(reason);
     }
     if let Some(rest) = req.uri().path().strip_prefix("/v2/project/") {

@@ -31,12 +31,12 @@ async fn list_connections(State(shared): AppState, Path((_k, sid)): Path<(String
         .iter()
         .map(|c| json!({"connectionId": c.id, "connectionState": "Connected", "createdAt": c.created_at}))
         .collect();
-    let body = json!({
+    let mut body = json!({
         "count": items.len(),
-        "projectId": shared.project.api_key,
         "sessionId": sid,
         "items": items,
     });
+    shared.project.add_owner(&mut body);
     Ok(json_response(StatusCode::OK, &body))
 }
 

@@ -125,13 +125,18 @@ fn create_session(shared: &Shared, headers: &HeaderMap, body: &[u8], wants_json:
     );
 
     if wants_json {
-        let body = json!([{
-            "session_id": id,
-            "project_id": project.api_key,
-            "partner_id": project.api_key,
-            "create_dt": create_dt,
-            "media_server_url": "",
-        }]);
+        // An application's sessions name it; a project's name the project twice (S `New-Session`).
+        let body = if project.application.is_some() {
+            json!([{"session_id": id, "application_id": project.api_key, "create_dt": create_dt, "media_server_url": ""}])
+        } else {
+            json!([{
+                "session_id": id,
+                "project_id": project.api_key,
+                "partner_id": project.api_key,
+                "create_dt": create_dt,
+                "media_server_url": "",
+            }])
+        };
         return Ok(json_response(StatusCode::OK, &body));
     }
     let xml = format!(

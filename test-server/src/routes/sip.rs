@@ -15,7 +15,6 @@ use crate::state::ids;
 use crate::state::sip::RecordedDtmf;
 use crate::state::streams::{split_classes, NewStream};
 use crate::state::{now_ms, push_bounded, Shared};
-use crate::verify::client_token::verify_client_token;
 
 /// This area's routes.
 pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
@@ -46,7 +45,8 @@ async fn dial(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiRe
         return Err(ApiError::conflict("SIP calls need a routed session (this one is relayed)"));
     }
     let project = &shared.project;
-    let info = verify_client_token(token, &project.api_key, &project.api_secret, now / 1000)
+    let info = project
+        .verify_client_token(token, now / 1000)
         .map_err(|reason| ApiError::new(StatusCode::FORBIDDEN, format!("Invalid token: {reason}")))?;
     if info.session_id != session_id {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "Invalid token: it is for a different session"));
@@ -61,15 +61,15 @@ async fn dial(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiRe
     let (connection_id, stream_id) =
         world.add_connection(&session_id, now, info.connection_data, info.role, Some(stream));
     let id = ids::uuid();
-    let answer = json!({
+    let mut answer = json!({
         "id": id,
         "connectionId": connection_id,
         "streamId": stream_id,
-        "projectId": project.api_key,
         "sessionId": session_id,
         "createdAt": now,
         "updatedAt": now,
     });
+    project.add_owner(&mut answer);
     Ok(json_response(StatusCode::OK, &answer))
 }
 

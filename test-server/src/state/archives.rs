@@ -79,7 +79,7 @@ impl Archive {
     }
 
     /// The Archive object of the REST API.
-    pub fn to_json(&self, api_key: &str) -> Value {
+    pub fn to_json(&self, project: &super::Project) -> Value {
         let o = &self.options;
         let mut value = json!({
             "id": self.id,
@@ -87,8 +87,6 @@ impl Archive {
             "name": o.name,
             "reason": self.reason,
             "sessionId": o.session_id,
-            "projectId": api_key,
-            "partnerId": api_key.parse::<u64>().map_or_else(|_| json!(api_key), |n| json!(n)),
             "createdAt": self.created_at,
             "updatedAt": self.updated_at,
             "duration": self.duration,
@@ -118,6 +116,7 @@ impl Archive {
         if let Some(v) = o.has_transcription {
             value["hasTranscription"] = json!(v);
         }
+        project.add_owner(&mut value);
         value
     }
 }

@@ -8,7 +8,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde_json::{json, Value};
 
-use crate::verify::client_token::verify_client_token;
+use crate::verify::application::{verify_rs256_client_token, PublicKey};
+use crate::verify::client_token::{verify_client_token, ClientTokenInfo};
 
 pub(crate) mod archives;
 pub(crate) mod faults;
@@ -62,7 +63,9 @@ impl Shared {
         if !world.sessions.contains_key(session_id) {
             return Err(Rejection { status: 404, message: "Session not found".into() });
         }
-        let info = verify_client_token(token, &self.project.api_key, &self.project.api_secret, now / 1000)
+        let info = self
+            .project
+            .verify_client_token(token, now / 1000)
             .map_err(|message| Rejection { status: 403, message })?;
         if info.session_id != session_id {
             return Err(Rejection {
@@ -85,7 +88,7 @@ impl Shared {
     pub fn archive_json(&self, archive_id: &str) -> Option<Value> {
         let world = self.world();
         let index = world.archive_index(archive_id)?;
-        Some(world.archives[index].to_json(&self.project.api_key))
+        Some(world.archives[index].to_json(&self.project))
     }
 
     /// Forces an archive's status; `false` if the archive is unknown.
@@ -98,16 +101,49 @@ impl Shared {
     }
 }
 
-/// The one project this server emulates. An application mode adds its credentials here (an
-/// application id and an RSA public key) beside the API key and secret.
+/// The one account this server emulates: an OpenTok project (API key and secret), or in application
+/// mode a Vonage application (id and RSA public key).
 pub(crate) struct Project {
+    /// The id in every `/v2/project/{id}` path: the API key, or the application id.
     pub api_key: String,
+    /// The project's secret; empty in application mode.
     pub api_secret: String,
+    /// Set in application mode.
+    pub application: Option<Application>,
     pub url: String,
     pub created_at: i64,
 }
 
+/// A Vonage application's credentials as the platform knows them.
+pub(crate) struct Application {
+    pub public_key: PublicKey,
+    /// The private key, when this server issued the application itself (for tests to sign with).
+    pub private_key_pem: Option<String>,
+}
+
 impl Project {
+    /// Verifies a client token as the platform does for this account: HS256 JWT or T1 signed with the
+    /// project's secret, or an RS256 JWT signed with the application's key.
+    pub fn verify_client_token(&self, token: &str, now_secs: i64) -> Result<ClientTokenInfo, String> {
+        match &self.application {
+            Some(app) => verify_rs256_client_token(token, &self.api_key, &app.public_key, now_secs),
+            None => verify_client_token(token, &self.api_key, &self.api_secret, now_secs),
+        }
+    }
+
+    /// Adds the owner members every REST object carries: `projectId` and `partnerId` for a project,
+    /// `applicationId` for an application.
+    pub fn add_owner(&self, object: &mut Value) {
+        let Some(map) = object.as_object_mut() else { return };
+        if self.application.is_some() {
+            map.insert("applicationId".into(), json!(self.api_key));
+        } else {
+            map.insert("projectId".into(), json!(self.api_key));
+            let partner = self.api_key.parse::<u64>().map_or_else(|_| json!(self.api_key), |n| json!(n));
+            map.insert("partnerId".into(), partner);
+        }
+    }
+
     /// The "project details" body that the force-mute calls answer with.
     pub fn details(&self) -> Value {
         json!({

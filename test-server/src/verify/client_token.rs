@@ -22,6 +22,8 @@ pub enum TokenFormat {
     T1,
     /// HS256 JWT signed with the project secret.
     Jwt,
+    /// RS256 JWT signed with a Vonage application's private key.
+    Rs256,
 }
 
 /// What a verified client token says.

@@ -1,9 +1,11 @@
 //! Floor 1, verification primitives: base64, HS256 JWTs, the REST auth JWT and client tokens.
 //! Pure functions of their input and a clock reading; nothing here knows about HTTP or state.
 //!
-//! An application mode (RS256 `Authorization: Bearer` JWTs checked against an application's public
-//! key) adds one file here beside [`rest_auth`], and one arm in `routes::auth`.
+//! [`application`] checks what a Vonage application sends (RS256 `Authorization: Bearer` JWTs and
+//! RS256 client tokens) against its public key, beside [`rest_auth`] and [`client_token`] for a project's
+//! key and secret.
 
+pub(crate) mod application;
 pub(crate) mod base64;
 pub(crate) mod client_token;
 pub(crate) mod jwt;

@@ -34,7 +34,7 @@ pub fn verify_rest_jwt(token: &str, api_key: &str, api_secret: &str, now: i64) -
 }
 
 /// The time rules on `iat` and `exp`, with checked arithmetic throughout.
-fn check_window(iat: i64, exp: i64, now: i64) -> Result<(), String> {
+pub(crate) fn check_window(iat: i64, exp: i64, now: i64) -> Result<(), String> {
     if exp <= now {
         return Err("Token expired".into());
     }

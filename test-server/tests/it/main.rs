@@ -2,6 +2,7 @@
 
 mod common;
 
+mod application;
 mod archives;
 mod auth;
 mod error_bodies;
