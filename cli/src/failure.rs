@@ -145,4 +145,3 @@ impl From<TokenError> for Failure {
         failure
     }
 }
-

@@ -19,10 +19,7 @@ use std::{io::Write as _, process::ExitCode};
 
 use clap::Parser as _;
 
-use crate::{
-    args::Cli,
-    failure::Failure,
-};
+use crate::{args::Cli, failure::Failure};
 
 fn main() -> ExitCode {
     // A bug must still end in one line and a distinct code, not a backtrace.

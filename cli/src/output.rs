@@ -32,7 +32,8 @@ pub fn json(value: &Value) -> Result<(), Failure> {
 /// Aligned `name: value` lines.
 pub fn block(fields: &[(&str, String)]) -> String {
     let width = fields.iter().map(|(name, _)| name.len()).max().unwrap_or(0) + 1;
-    let lines: Vec<String> = fields.iter().map(|(name, value)| format!("{:<width$} {value}", format!("{name}:"))).collect();
+    let lines: Vec<String> =
+        fields.iter().map(|(name, value)| format!("{:<width$} {value}", format!("{name}:"))).collect();
     lines.join("\n")
 }
 
@@ -94,13 +95,15 @@ pub fn archive_header() -> String {
 
 /// A token's claims, for people.
 pub fn claims(c: &TokenClaims) -> String {
+    // An RS256 token names the application where the others name the API key.
+    let account = if c.format == TokenFormat::Rs256 { "application id" } else { "api key" };
     let mut fields = vec![
         ("format", format_name(c.format).to_owned()),
-        ("api key", c.api_key.clone()),
+        (account, c.api_key.clone()),
         ("session id", c.session_id.to_string()),
         ("role", c.role.to_string()),
     ];
-    if let Some(t) = c.create_time {
+    if let Some(t) = c.create_time.or(c.issued_at) {
         fields.push(("created", unix_time(t)));
     }
     if let Some(t) = c.expiry() {
@@ -112,7 +115,9 @@ pub fn claims(c: &TokenClaims) -> String {
     if !c.initial_layout_class_list.is_empty() {
         fields.push(("layout classes", c.initial_layout_class_list.clone()));
     }
-    fields.push(("nonce", c.nonce.clone()));
+    if !c.nonce.is_empty() {
+        fields.push(("nonce", c.nonce.clone()));
+    }
     block(&fields)
 }
 

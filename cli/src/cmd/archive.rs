@@ -97,7 +97,8 @@ async fn stop(args: StopArchiveArgs, credentials: &CredentialArgs, json: bool) -
     let id = ids::archive_id(&args.archive_id)?;
     let ot = client(credentials)?;
     let stopped = ot.stop_archive(&id).await?;
-    let archive = if args.wait { wait_until_ready(&ot, stopped, Duration::from_secs(args.wait_timeout)).await? } else { stopped };
+    let archive =
+        if args.wait { wait_until_ready(&ot, stopped, Duration::from_secs(args.wait_timeout)).await? } else { stopped };
     show(&archive, json)
 }
 

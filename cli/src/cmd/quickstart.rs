@@ -2,6 +2,8 @@
 //! as `examples/quickstart.rs` does. Against the platform when credentials are given (up to the token: an
 //! archive needs a real client), otherwise against an embedded test server.
 
+use std::net::Ipv4Addr;
+
 use opentok_sdk::{
     archive::{Layout, Resolution},
     OpenTok, Role,
@@ -54,7 +56,9 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
         )?;
         (ot, None)
     } else {
-        let server = TestServer::start().await;
+        let server = TestServer::start_on((Ipv4Addr::LOCALHOST, 0).into())
+            .await
+            .map_err(|e| Failure::other(format!("cannot start the embedded test server: {e}")))?;
         report.step(
             &format!("No credentials given: using an embedded test server at {}", server.url()),
             "api_url",

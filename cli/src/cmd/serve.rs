@@ -14,9 +14,8 @@ use crate::{args::ServeArgs, failure::Failure, output};
 /// Runs `opentok serve` until the process is interrupted.
 pub async fn run(args: ServeArgs) -> Result<(), Failure> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let server = TestServer::start_on(addr)
-        .await
-        .map_err(|e| Failure::other(format!("cannot listen on {addr}: {e}")))?;
+    let server =
+        TestServer::start_on(addr).await.map_err(|e| Failure::other(format!("cannot listen on {addr}: {e}")))?;
     // The same line as `opentok-test-server`, keys in this order (serde_json would sort them).
     output::line(&format!(
         "{{\"url\":{},\"api_key\":{},\"api_secret\":{}}}",
