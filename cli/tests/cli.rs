@@ -431,6 +431,9 @@ fn archive_start_get_list_layout_stop_wait_delete() {
     assert_eq!(stopped["status"], "available");
     assert!(stopped["url"].as_str().is_some_and(|u| u.starts_with("http")), "{stopped}");
     assert!(on_server(&["archive", "stop", &archive_id]).expect(4).stderr.contains("OpenTok API error 409"));
+    // Already stopped: --wait still waits for (here: reports) the file.
+    let again = on_server(&["archive", "stop", &archive_id, "--wait", "--json"]).expect(0).json();
+    assert_eq!(again["status"], "available");
 
     let deleted = on_server(&["archive", "delete", &archive_id]).expect(0);
     assert_eq!(deleted.stdout, format!("deleted archive {archive_id}\n"));
@@ -446,6 +449,28 @@ fn archive_start_get_list_layout_stop_wait_delete() {
     );
     let refused = on_server(&["archive", "start", &session_id, "--max-bitrate", "5"]).expect(3);
     assert!(refused.stderr.contains("max_bitrate"), "{}", refused.stderr);
+}
+
+#[test]
+fn archive_stop_wait_reports_a_failed_archive_and_gives_up_after_the_timeout() {
+    let session_id = session_with_client();
+    let start = |tag: &str| {
+        let run = on_server(&["archive", "start", &session_id, "--multi-archive-tag", tag, "--json"]).expect(0);
+        run.json()["id"].as_str().unwrap().to_owned()
+    };
+    let (failing, slow) = (start("failing"), start("slow"));
+    // Forced statuses stay put (the server's stopped -> available step only follows a real stop).
+    assert!(server().set_archive_status(&failing, "failed") && server().set_archive_status(&slow, "stopped"));
+    let failed = on_server(&["archive", "stop", &failing, "--wait", "--json"]).expect(4).json_error();
+    assert_eq!(failed["kind"], "archive");
+    assert!(
+        failed["message"].as_str().is_some_and(|m| m.contains(&format!("archive {failing} is failed"))),
+        "{failed}"
+    );
+    let waited = on_server(&["archive", "stop", &slow, "--wait", "--wait-timeout", "1"]).expect(5);
+    assert!(waited.stderr.contains("is still stopped; stopped waiting (--wait-timeout 1)"), "{}", waited.stderr);
+    let no_wait = on_server(&["archive", "stop", &slow, "--wait-timeout", "1"]).expect(2);
+    assert!(no_wait.stderr.contains("--wait"), "{}", no_wait.stderr);
 }
 
 #[test]

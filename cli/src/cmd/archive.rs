@@ -96,7 +96,17 @@ async fn start(args: StartArchiveArgs, credentials: &CredentialArgs, json: bool)
 async fn stop(args: StopArchiveArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
     let id = ids::archive_id(&args.archive_id)?;
     let ot = client(credentials)?;
-    let stopped = ot.stop_archive(&id).await?;
+    let stopped = match ot.stop_archive(&id).await {
+        // Already stopped: with --wait, wait for the file all the same.
+        Err(e) if args.wait && e.is_conflict() => {
+            let archive = ot.get_archive(&id).await?;
+            if archive.status.is_recording() {
+                return Err(e.into());
+            }
+            archive
+        }
+        stopped => stopped?,
+    };
     let archive =
         if args.wait { wait_until_ready(&ot, stopped, Duration::from_secs(args.wait_timeout)).await? } else { stopped };
     show(&archive, json)
@@ -123,7 +133,8 @@ async fn wait_until_ready(ot: &OpenTok, mut archive: Archive, timeout: Duration)
         let next_poll = Instant::now() + POLL_INTERVAL;
         if deadline.is_some_and(|d| next_poll > d) {
             return Err(Failure::wait_timeout(format!(
-                "archive {} is still {} after {}s; it may still become available: see `opentok archive get {}`",
+                "archive {} is still {}; stopped waiting (--wait-timeout {}); it may still become available: see \
+                 `opentok archive get {}`",
                 archive.id,
                 archive.status,
                 timeout.as_secs(),
