@@ -57,9 +57,6 @@ fn show(archive: &Archive, json: bool) -> Result<(), Failure> {
 
 async fn start(args: StartArchiveArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
     let layout = args.layout.layout().map_err(Failure::usage)?;
-    if args.individual && (args.layout.stylesheet.is_some() || args.layout.screenshare_layout.is_some()) {
-        return Err(Failure::usage("layouts apply to composed archives, not with --individual"));
-    }
     let ot = client(credentials)?;
     let session_id = ids::session_id(&ot, &args.session_id)?;
     let mut builder = ot.start_archive(&session_id);
