@@ -7,6 +7,7 @@ mod auth;
 mod client;
 mod error;
 mod ids;
+mod jws;
 pub mod moderation;
 mod raw;
 mod retry;

@@ -194,7 +194,8 @@ impl<'a> TokenBuilder<'a> {
     ///   characters joined;
     /// * `nonce`: not finite.
     pub fn build(self) -> Result<Token> {
-        if !self.credentials.session_ids().matches(self.session_id) {
+        let session_id_plain = self.credentials.session_ids().matches(self.session_id);
+        if !session_id_plain {
             check_session_belongs_to(self.session_id, self.credentials.api_key())?;
         }
         let now_ms = self.issued_at_ms.unwrap_or_else(super::unix_now_ms);
@@ -239,6 +240,7 @@ impl<'a> TokenBuilder<'a> {
         };
         let fields = Fields {
             session_id: self.session_id,
+            session_id_plain,
             create_time,
             iat,
             nonce,
