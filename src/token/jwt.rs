@@ -22,12 +22,20 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
     with_scratch(|buf| {
         buf.extend_from_slice(b"{\"iss\":");
         push_json_string(buf, credentials.api_key());
+        // `exp` is `expire_time` and `iat` mostly `create_time`: each number is formatted once.
+        let (mut iat_text, mut expire_text) = (itoa::Buffer::new(), itoa::Buffer::new());
+        let iat = iat_text.format(f.iat).as_bytes();
+        let expire_time = expire_text.format(f.expire_time).as_bytes();
         buf.extend_from_slice(b",\"ist\":\"project\",\"iat\":");
-        push_int(buf, f.iat);
+        buf.extend_from_slice(iat);
         buf.extend_from_slice(b",\"exp\":");
         // The Node SDK falls back to iat + 300 for a zero expire_time; only reachable with a clock
         // set to 1970, kept so that the formats agree everywhere.
-        push_int(buf, if f.expire_time != 0 { f.expire_time } else { f.iat + REST_JWT_TTL });
+        if f.expire_time != 0 {
+            buf.extend_from_slice(expire_time);
+        } else {
+            push_int(buf, f.iat.saturating_add(REST_JWT_TTL));
+        }
         buf.extend_from_slice(b",\"session_id\":");
         if f.session_id_plain {
             buf.push(b'"');
@@ -37,13 +45,17 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
             push_json_string(buf, f.session_id);
         }
         buf.extend_from_slice(b",\"create_time\":");
-        push_int(buf, f.create_time);
+        if f.create_time == f.iat {
+            buf.extend_from_slice(iat);
+        } else {
+            push_int(buf, f.create_time);
+        }
         buf.extend_from_slice(b",\"nonce\":");
         buf.extend_from_slice(f.nonce.as_bytes());
         buf.extend_from_slice(b",\"role\":\"");
         buf.extend_from_slice(f.role.as_str().as_bytes());
         buf.extend_from_slice(b"\",\"expire_time\":");
-        push_int(buf, f.expire_time);
+        buf.extend_from_slice(expire_time);
         if let Some(data) = f.data {
             buf.extend_from_slice(b",\"connection_data\":");
             push_json_string(buf, data);

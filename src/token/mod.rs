@@ -54,7 +54,9 @@ pub(crate) fn unix_now() -> i64 {
 
 /// The current Unix time in milliseconds.
 pub(crate) fn unix_now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| {
+        i64::try_from(d.as_secs()).unwrap_or(i64::MAX).saturating_mul(1000).saturating_add(i64::from(d.subsec_millis()))
+    })
 }
 
 /// The two client token formats.

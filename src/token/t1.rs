@@ -29,8 +29,15 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
         buf.extend_from_slice(b"&create_time=");
         push_int(buf, f.create_time);
         buf.extend_from_slice(b"&nonce=");
-        // Plain digits, `.`, `-` and `e` need no escaping; `querystring` escapes the `+` of `1e+21`.
-        push_uri_component(buf, f.nonce.as_bytes());
+        // A JavaScript number is written with digits, `.`, `-`, `e` and `+`, and only the `+` (of `1e+21`)
+        // needs escaping: the random nonce never has one, and skipping the escaper saves about a tenth of
+        // the token's own instructions.
+        let nonce = f.nonce.as_bytes();
+        if nonce.contains(&b'+') {
+            push_uri_component(buf, nonce);
+        } else {
+            buf.extend_from_slice(nonce);
+        }
         buf.extend_from_slice(b"&role=");
         buf.extend_from_slice(f.role.as_str().as_bytes());
         buf.extend_from_slice(b"&expire_time=");
