@@ -32,11 +32,10 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
         // A JavaScript number is written with digits, `.`, `-`, `e` and `+`, and only the `+` (of `1e+21`)
         // needs escaping: the random nonce never has one, and skipping the escaper saves about a tenth of
         // the token's own instructions.
-        let nonce = f.nonce.as_bytes();
-        if nonce.contains(&b'+') {
-            push_uri_component(buf, nonce);
+        if f.nonce.has_plus() {
+            push_uri_component(buf, f.nonce.as_bytes());
         } else {
-            buf.extend_from_slice(nonce);
+            buf.extend_from_slice(f.nonce.as_bytes());
         }
         buf.extend_from_slice(b"&role=");
         buf.extend_from_slice(f.role.as_str().as_bytes());

@@ -13,17 +13,26 @@ pub(crate) fn push_int(out: &mut Vec<u8>, n: i64) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+/// Each byte's two lowercase hex digits.
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    table
+};
 
 /// Writes `bytes` as lowercase hex into `dst`, which holds exactly twice as many bytes.
 ///
 /// Written here rather than taken from a crate: no hex crate is in the dependency graph, and `core::fmt`
-/// (`{:02x}` per byte) costs about 60 instructions a byte against this loop's 4 (callgrind), which for
-/// the 20-byte T1 signature would be about a sixth of the whole token's own work.
+/// (`{:02x}` per byte) costs about 60 instructions a byte against this loop's 3 (callgrind), which for
+/// the 20-byte T1 signature would be about half of everything else the token costs beyond its HMAC.
 pub(crate) fn write_hex_lower(dst: &mut [u8], bytes: &[u8]) {
     for (pair, &b) in dst.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = HEX_LOWER[usize::from(b >> 4)];
-        pair[1] = HEX_LOWER[usize::from(b & 0x0f)];
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 
@@ -82,13 +91,15 @@ pub(crate) fn push_json_string(out: &mut Vec<u8>, text: &str) {
 pub(crate) struct JsNumber {
     buf: [u8; 32],
     len: u8,
+    /// The text has a `+` (an exponent such as `1e+21`), the one character `encodeURIComponent` escapes.
+    plus: bool,
 }
 
 impl JsNumber {
     /// The text of `x`, which must be finite (callers check): shortest digits that read back as the same
     /// double; plain notation from 1e-6 up to (not including) 1e21, otherwise `d.ddde±x`; `0` for ±0.
     pub(crate) fn new(x: f64) -> Self {
-        let mut me = Self { buf: [0; 32], len: 0 };
+        let mut me = Self { buf: [0; 32], len: 0, plus: false };
         if x == 0.0 || !x.is_finite() {
             me.push(b"0");
             return me;
@@ -137,7 +148,8 @@ impl JsNumber {
                 me.push(b".");
                 me.push(&digits[1..]);
             }
-            me.push(if n - 1 < 0 { b"e-" } else { b"e+" });
+            me.plus = n - 1 >= 0;
+            me.push(if me.plus { b"e+" } else { b"e-" });
             me.push(itoa::Buffer::new().format((n - 1).unsigned_abs()).as_bytes());
         }
         me
@@ -148,7 +160,7 @@ impl JsNumber {
     /// double unchanged, so this is exactly the text JavaScript would print for the same number, about
     /// 50 bits of randomness, and costs no float formatting.
     pub(crate) fn random_nonce() -> Self {
-        let mut me = Self { buf: [0; 32], len: 0 };
+        let mut me = Self { buf: [0; 32], len: 0, plus: false };
         let mut v = fastrand::u64(100_000_000_000_000..1_000_000_000_000_000);
         while v % 10 == 0 {
             v /= 10;
@@ -167,6 +179,11 @@ impl JsNumber {
 
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.buf[..usize::from(self.len)]
+    }
+
+    /// True when the text has a `+`, which a URI component escapes; digits, `.`, `-` and `e` need none.
+    pub(crate) fn has_plus(&self) -> bool {
+        self.plus
     }
 
     #[cfg(test)]
@@ -237,6 +254,7 @@ mod tests {
         ];
         for &(x, want) in cases {
             assert_eq!(js(x), want, "{x:e}");
+            assert_eq!(JsNumber::new(x).has_plus(), want.contains('+'), "{x:e}");
         }
     }
 
