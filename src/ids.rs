@@ -296,6 +296,61 @@ mod tests {
         );
     }
 
+    /// The decoding `session_id_parts` had with the `base64` crate (URL-safe after mapping, padding
+    /// optional, unused bits ignored), kept as the oracle for the `base64-simd` one.
+    fn reference_decode(body: &str) -> Option<Vec<u8>> {
+        let engine = base64::engine::GeneralPurpose::new(
+            &base64::alphabet::URL_SAFE,
+            base64::engine::GeneralPurposeConfig::new()
+                .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+                .with_decode_allow_trailing_bits(true),
+        );
+        engine.decode(body.trim_end_matches('=').replace('+', "-").replace('/', "_")).ok()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_agrees_with_the_base64_crate(body in "[A-Za-z0-9+/_=\\- !~]{0,14}") {
+            let ours = session_id_parts(&format!("1_{body}"));
+            match reference_decode(&body) {
+                None => proptest::prop_assert!(ours.is_err(), "{body:?} decoded: {ours:?}"),
+                Some(bytes) => {
+                    let key = bytes.split(|&b| b == b'~').nth(1).and_then(|k| std::str::from_utf8(k).ok());
+                    match key.filter(|k| !k.is_empty()) {
+                        Some(key) => proptest::prop_assert_eq!(ours.unwrap().api_key, key),
+                        None => proptest::prop_assert!(ours.is_err()),
+                    }
+                }
+            }
+        }
+
+        /// The fast check never accepts an id that the full check refuses or gives to another key, and
+        /// recognises every canonical id of its key.
+        #[test]
+        fn the_fast_check_implies_the_full_one(
+            key in "[0-9]{1,12}",
+            other in "[0-9]{1,12}",
+            rest in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..24),
+            cut in 0usize..40,
+            noise in "[A-Za-z0-9_!=+/-]{0,3}",
+            prefix in "[0-9]{1,2}",
+        ) {
+            let mut record = format!("1~{key}~").into_bytes();
+            record.extend_from_slice(&rest);
+            let body = URL_SAFE_NO_PAD.encode(&record);
+            let canonical = format!("{prefix}_{body}");
+            proptest::prop_assert!(SessionKeyMatcher::new(&key).matches(&canonical), "{canonical}");
+            let cut = cut.min(body.len());
+            for id in [canonical.clone(), format!("{prefix}_{}{noise}", &body[..cut])] {
+                for k in [&key, &other] {
+                    if SessionKeyMatcher::new(k).matches(&id) {
+                        proptest::prop_assert!(check_session_belongs_to(&id, k).is_ok(), "{id} for {k}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn rejects_foreign_and_malformed_ids() {
         let id = SessionId::new(format!("1_{}", URL_SAFE_NO_PAD.encode("1~999~~t~r~")));

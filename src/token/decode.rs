@@ -381,3 +381,34 @@ fn json_seconds(value: Option<Value>) -> Result<Option<i64>, TokenError> {
         Some(_) => Err(TokenError::Malformed("a JWT time is not a number")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::{
+        alphabet,
+        engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
+        Engine as _,
+    };
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The T1 body decoding agrees with the `base64` crate's standard alphabet with optional padding,
+        /// which it replaced.
+        #[test]
+        fn t1_bodies_decode_as_the_base64_crate_does(text in "[A-Za-z0-9+/=_ -]{0,14}") {
+            let reference = GeneralPurpose::new(
+                &alphabet::STANDARD,
+                GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+            );
+            prop_assert_eq!(decode_t1_body(&text), reference.decode(&text).ok(), "{:?}", text);
+        }
+
+        #[test]
+        fn jwt_parts_decode_as_the_base64_crate_does(text in "[A-Za-z0-9+/=_ -]{0,14}") {
+            let reference = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&text).ok();
+            prop_assert_eq!(decode_b64url(&text), reference, "{:?}", text);
+        }
+    }
+}
