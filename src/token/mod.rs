@@ -62,7 +62,7 @@ pub(crate) fn unix_now() -> i64 {
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) fn unix_now_ms() -> i64 {
     let now = rustix::time::clock_gettime(rustix::time::ClockId::RealtimeCoarse);
-    i64::from(now.tv_sec).saturating_mul(1000).saturating_add(i64::from(now.tv_nsec) / 1_000_000)
+    now.tv_sec.saturating_mul(1000).saturating_add(now.tv_nsec / 1_000_000)
 }
 
 /// The current Unix time in milliseconds.

@@ -156,7 +156,7 @@ impl JsNumber {
                 me.push(b".");
                 me.push(&digits[1..]);
             }
-            me.plus = n - 1 >= 0;
+            me.plus = n > 0;
             me.push(if me.plus { b"e+" } else { b"e-" });
             me.push(itoa::Buffer::new().format((n - 1).unsigned_abs()).as_bytes());
         }
