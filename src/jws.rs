@@ -8,7 +8,22 @@
 //! Another algorithm, such as RS256 for application credentials (PKCS#1 v1.5 with SHA-256 and an RSA
 //! key pair), is one more implementation of the trait, with its own header and error type; [`sign`] and
 //! its callers stay as they are, and a caller that holds either kind of key can hold an enum that
-//! implements the trait by delegating.
+//! implements the trait by delegating. For instance, with aws-lc-rs:
+//!
+//! ```text
+//! struct Rs256<'a>(&'a aws_lc_rs::signature::RsaKeyPair);
+//! impl JwsSigner for Rs256<'_> {
+//!     type Error = aws_lc_rs::error::Unspecified;
+//!     type Signature = Vec<u8>;
+//!     fn header_b64(&self) -> &str { RS256_HEADER_B64 } // base64url({"alg":"RS256","typ":"JWT"})
+//!     fn max_signature_len(&self) -> usize { self.0.public_modulus_len() }
+//!     fn sign_bytes(self, input: &[u8]) -> Result<Vec<u8>, Self::Error> {
+//!         let mut sig = vec![0; self.0.public_modulus_len()];
+//!         self.0.sign(&aws_lc_rs::signature::RSA_PKCS1_SHA256, &SystemRandom::new(), input, &mut sig)?;
+//!         Ok(sig)
+//!     }
+//! }
+//! ```
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
