@@ -24,7 +24,7 @@ pub fn line(text: &str) -> Result<(), Failure> {
 /// Writes a JSON value, pretty-printed.
 ///
 /// # Errors
-/// As [`line`].
+/// As [`line()`].
 pub fn json(value: &Value) -> Result<(), Failure> {
     line(&serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()))
 }
