@@ -13,9 +13,9 @@ use aws_lc_rs::{
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::base64::{STANDARD_LENIENT, URL_SAFE_LENIENT};
+use super::base64::STANDARD_LENIENT;
 use super::client_token::{ClientTokenInfo, TokenFormat, ROLES};
-use super::jwt::seconds_claim;
+use super::jwt::{seconds_claim, split_jwt};
 use super::rest_auth::{CLOCK_SLACK_SECS, MAX_LIFETIME_SECS};
 
 /// Longest accepted lifetime (`exp - iat`) of an application's REST JWT: 24 hours, the limit Vonage
@@ -94,33 +94,11 @@ struct VerifiedRs256 {
 
 /// Splits `token`, requires `alg` RS256 and checks the signature with `key`.
 fn verify_rs256(token: &str, key: &PublicKey) -> Result<VerifiedRs256, String> {
-    let mut parts = token.split('.');
-    let (Some(header_b64), Some(claims_b64), Some(sig_b64), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err("Invalid token format: expected three dot-separated parts".into());
-    };
-    let header = decode_object(header_b64).ok_or("Invalid token format: bad JWT header")?;
-    match header.get("alg").and_then(Value::as_str) {
-        Some("RS256") => {}
-        Some(other) => return Err(format!("Unsupported algorithm {other}: an application's tokens are RS256")),
-        None => return Err("Invalid token format: JWT header has no alg".into()),
-    }
-    let signature = URL_SAFE_LENIENT.decode(sig_b64).map_err(|_| "Invalid signature".to_string())?;
-    let signed_len = header_b64.len() + 1 + claims_b64.len();
-    if !key.verifies(&token.as_bytes()[..signed_len], &signature) {
+    let jwt = split_jwt(token, "RS256", "an application's tokens")?;
+    if !key.verifies(jwt.signing_input.as_bytes(), &jwt.signature) {
         return Err("Invalid signature".into());
     }
-    let claims = decode_object(claims_b64).ok_or("Invalid token format: bad JWT claims")?;
-    Ok(VerifiedRs256 { claims })
-}
-
-fn decode_object(segment: &str) -> Option<Map<String, Value>> {
-    let bytes = URL_SAFE_LENIENT.decode(segment).ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
-    }
+    Ok(VerifiedRs256 { claims: jwt.claims()? })
 }
 
 /// `application_id` must be a JSON string equal to the application's id.
