@@ -138,6 +138,40 @@ macro_rules! id_type {
     };
 }
 
+/// `Display` (the wire form), `FromStr` (known values only, through `Self::$lookup`, with an error that
+/// lists `Self::$list`) and serde as the wire string, for [`open_enum!`] and [`closed_enum!`]; `$read`
+/// turns the deserialized string `s` into the value (leniently for open enums, strictly for closed ones).
+macro_rules! enum_text {
+    ($name:ident, $lookup:ident, $list:ident, |$s:ident| $read:expr) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::macros::ParseEnumError;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::$lookup(s.trim())
+                    .ok_or_else(|| $crate::macros::ParseEnumError::new(stringify!($name), s, Self::$list))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let $s = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                $read
+            }
+        }
+    };
+}
+
 /// An enum the platform may extend: the known values, plus `Unknown(String)` that keeps any other value
 /// verbatim, so that an answer with a value added after this release still parses and serializes back
 /// unchanged.
@@ -194,32 +228,7 @@ macro_rules! open_enum {
             }
         }
 
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = $crate::macros::ParseEnumError;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                Self::known(s.trim())
-                    .ok_or_else(|| $crate::macros::ParseEnumError::new(stringify!($name), s, Self::KNOWN))
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from_wire(s))
-            }
-        }
+        $crate::macros::enum_text!($name, known, KNOWN, |s| Ok(Self::from_wire(s)));
     };
 }
 
@@ -262,32 +271,7 @@ macro_rules! closed_enum {
             }
         }
 
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = $crate::macros::ParseEnumError;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                Self::parse(s.trim())
-                    .ok_or_else(|| $crate::macros::ParseEnumError::new(stringify!($name), s, Self::WIRE))
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                s.parse().map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-        }
+        $crate::macros::enum_text!($name, parse, WIRE, |s| s.parse().map_err(<D::Error as ::serde::de::Error>::custom));
     };
 }
 
@@ -435,7 +419,7 @@ macro_rules! wire_model {
     };
 }
 
-pub(crate) use {closed_enum, id_type, open_enum, wire_model};
+pub(crate) use {closed_enum, enum_text, id_type, open_enum, wire_model};
 
 #[cfg(test)]
 mod tests {
