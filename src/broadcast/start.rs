@@ -426,7 +426,7 @@ impl<'c, S: BroadcastState> StartBroadcast<'c, S> {
 /// Checks one RTMP target (the `index`-th) and writes its request form. Errors never include the stream
 /// name (a credential) nor the URL (which may embed one).
 fn rtmp_target(index: usize, target: &RtmpTarget) -> Result<raw::types::RtmpTarget> {
-    let url = target.server_url.trim();
+    let url = target.server_url.as_str();
     let scheme_end = url.find("://");
     let scheme = scheme_end.map(|at| &url[..at]);
     if !scheme.is_some_and(|s| s.eq_ignore_ascii_case("rtmp") || s.eq_ignore_ascii_case("rtmps")) {
@@ -579,7 +579,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(body(ot.start_broadcast(&sid).rtmp_targets((0..5).map(|i| target(&format!("rtmp://h{i}/a"))))).is_ok());
-        for bad in ["http://h/a", "rtmp:/h", "rtmp://", "rtmp:///app", "h/a", "", "rtmp://h/a b"] {
+        for bad in ["http://h/a", "rtmp:/h", "rtmp://", "rtmp:///app", "h/a", "", "rtmp://h/a b", " rtmp://h/a"] {
             assert_eq!(field(body(hls().rtmp(target(bad)))), "rtmp.server_url", "{bad:?}");
         }
         for good in ["rtmp://h", "RTMPS://h.example:443/live2", "rtmp://10.0.0.1/app?x=1"] {
