@@ -10,12 +10,11 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use opentok_sdk::{
     broadcast::{
-        BroadcastStatus, HlsMode, HlsStatus, Layout, Resolution, RtmpStatus, RtmpTarget, ScreenshareLayout,
-        StreamMode,
+        BroadcastStatus, HlsMode, HlsStatus, Layout, Resolution, RtmpStatus, RtmpTarget, ScreenshareLayout, StreamMode,
     },
     Error, OpenTok, StreamId,
 };
-use opentok_test_server::{Fault, TestServer};
+use opentok_test_server::TestServer;
 use serde_json::json;
 
 fn youtube() -> RtmpTarget {
@@ -196,8 +195,7 @@ async fn streams_in_manual_mode() {
     let env = common::env().await;
     let (session, client) = env.live_session().await;
     let stream_id = StreamId::from(client.stream_id.as_str());
-    let broadcast =
-        env.ot.start_broadcast(session.id()).hls().stream_mode(StreamMode::Manual).send().await.unwrap();
+    let broadcast = env.ot.start_broadcast(session.id()).hls().stream_mode(StreamMode::Manual).send().await.unwrap();
     assert_eq!(broadcast.stream_mode, Some(StreamMode::Manual));
     assert!(broadcast.streams.is_empty());
 
@@ -308,31 +306,37 @@ async fn listing_pages_and_the_owned_stream() {
     assert!(all.iter().all(|b| b.hls_status() != Some(&HlsStatus::Connecting) || b.hls_url().is_none()));
 }
 
-/// Application credentials: the same paths with the application id, and the RS256 bearer token (the
-/// server answers with a canned broadcast: it only knows project credentials).
+/// Application credentials against the server in application mode: the same operations under the
+/// application id, with RS256 bearer tokens, and objects that carry `applicationId` instead of
+/// `projectId`/`partnerId`.
 #[tokio::test]
-async fn application_credentials_use_the_application_id() {
-    let server = TestServer::start().await;
-    let app = common::keys::application();
-    let ot = OpenTok::application_builder(&app.id, app.private_pem.as_str())
+async fn application_mode_end_to_end() {
+    let server = TestServer::start_application().await;
+    let app_id = server.application_id().unwrap().to_owned();
+    let ot = OpenTok::application_builder(&app_id, server.private_key_pem().unwrap())
         .with_api_url(server.url())
         .build()
         .unwrap();
-    let answer = json!({"id": "b1", "applicationId": app.id, "status": "started",
-        "broadcastUrls": {"hls": "https://h/p.m3u8", "hlsStatus": "connecting"}});
-    let fault = Fault::Status { status: 200, body: answer.to_string(), content_type: Some("application/json".into()) };
-    server.inject_fault(fault, 2);
-    let session_id = opentok_sdk::SessionId::from("2_MX4xfg");
-    let started = ot.start_broadcast(&session_id).hls().send().await.unwrap();
-    assert_eq!(started.application_id.as_deref(), Some(app.id.as_str()));
-    assert_eq!(started.to_json(), answer);
-    let stopped = started.stop(&ot).await.unwrap();
-    assert_eq!(stopped.id, started.id);
+    let session = ot.create_session().routed().send().await.unwrap();
+    let token = session.generate_token().build().unwrap();
+    let client = server.connect_client(session.id().as_str(), token.as_str()).unwrap();
+
+    let broadcast = ot.start_broadcast(session.id()).hls().rtmp(twitch()).send().await.unwrap();
+    assert_eq!(broadcast.application_id.as_deref(), Some(app_id.as_str()));
+    assert_eq!((broadcast.project_id.as_deref(), broadcast.partner_id.as_deref()), (None, None));
+    let json = broadcast.to_json();
+    assert!(json.get("projectId").is_none() && json.get("partnerId").is_none(), "{json}");
+
+    let listed = ot.list_broadcasts().session_id(session.id()).send().await.unwrap();
+    assert_eq!(listed.items[0].id, broadcast.id);
+    assert_eq!(listed.items[0].application_id.as_deref(), Some(app_id.as_str()));
+    broadcast.set_layout(&ot, &Layout::Pip).await.unwrap();
+    let stopped = broadcast.stop(&ot).await.unwrap();
+    assert_eq!(stopped.status, BroadcastStatus::Stopped);
+
     let requests = server.requests();
-    assert_eq!(requests[0].path, format!("/v2/project/{}/broadcast", app.id));
-    assert_eq!(requests[1].path, format!("/v2/project/{}/broadcast/b1/stop", app.id));
-    for r in &requests {
-        assert!(r.header("authorization").is_some_and(|a| a.starts_with("Bearer ")), "{:?}", r.headers);
-        assert!(r.header("x-opentok-auth").is_none());
-    }
+    assert!(requests.iter().all(|r| r.header("authorization").is_some_and(|a| a.starts_with("Bearer "))));
+    assert!(requests.iter().all(|r| r.header("x-opentok-auth").is_none()));
+    assert!(requests.iter().any(|r| r.path == format!("/v2/project/{app_id}/broadcast/{}/stop", broadcast.id)));
+    drop(client);
 }

@@ -231,12 +231,8 @@ async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
         .filter(|&i| session_id.as_ref().is_none_or(|s| *s == world.broadcasts.items[i].options.session_id))
         .collect();
     let total = matching.len();
-    let items: Vec<Value> = matching
-        .into_iter()
-        .skip(offset)
-        .take(count)
-        .map(|i| world.read_broadcast(i, &shared.project))
-        .collect();
+    let items: Vec<Value> =
+        matching.into_iter().skip(offset).take(count).map(|i| world.read_broadcast(i, &shared.project)).collect();
     Ok(json_response(StatusCode::OK, &json!({"count": total, "items": items})))
 }
 
