@@ -385,12 +385,9 @@ impl TestServer {
         self.shared().set_archive_status(archive_id, status)
     }
 
-    /// A broadcast as the API shows it (without moving its outputs on to `live`).
+    /// A broadcast as the API shows it, its timers applied (without moving its outputs on to `live`).
     pub fn broadcast_json(&self, broadcast_id: &str) -> Option<Value> {
-        let mut world = self.shared().world();
-        world.sweep_broadcasts();
-        let index = world.broadcast_index(broadcast_id)?;
-        Some(world.broadcasts.items[index].to_json(&self.shared().project))
+        self.shared().broadcast_json(broadcast_id)
     }
 
     /// Ids of the project's broadcasts, running or stopped, oldest first.
@@ -402,9 +399,7 @@ impl TestServer {
     /// `maxDuration` has passed on it, and 60 s after its session has no client left (counted from the
     /// first request that finds the session empty). Applied at the next request that reads broadcasts.
     pub fn advance_broadcast_clock(&self, by: Duration) {
-        let millis = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        let mut world = self.shared().world();
-        world.broadcasts.clock_offset_ms = world.broadcasts.clock_offset_ms.saturating_add(millis);
+        self.shared().advance_broadcast_clock(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
     }
 
     /// Marks an archive `expired`. `false` if unknown.

@@ -9,7 +9,7 @@
 
 use serde_json::{json, Value};
 
-use super::{ids, now_ms, Project, World};
+use super::{ids, now_ms, Project, Shared, World};
 
 /// How long a broadcast outlives the last client of its session.
 pub(crate) const EMPTY_SESSION_GRACE_MS: i64 = 60_000;
@@ -221,5 +221,21 @@ impl World {
         let broadcast = &mut self.broadcasts.items[index];
         broadcast.outputs_live = true;
         broadcast.to_json(project)
+    }
+}
+
+impl Shared {
+    /// A broadcast as the API shows it, timers applied (its outputs are not moved on to `live`).
+    pub fn broadcast_json(&self, broadcast_id: &str) -> Option<Value> {
+        let mut world = self.world();
+        world.sweep_broadcasts();
+        let index = world.broadcast_index(broadcast_id)?;
+        Some(world.broadcasts.items[index].to_json(&self.project))
+    }
+
+    /// Moves the broadcast clock forward by `millis` (negative values are ignored).
+    pub fn advance_broadcast_clock(&self, millis: i64) {
+        let mut world = self.world();
+        world.broadcasts.clock_offset_ms = world.broadcasts.clock_offset_ms.saturating_add(millis.max(0));
     }
 }

@@ -159,8 +159,19 @@ async fn timers_and_listing() {
     let long_id = long.json["id"].as_str().unwrap().to_owned();
     assert!(api.server.disconnect_client(&sid, &client.connection_id));
     assert_eq!(api.server.broadcast_json(&long_id).unwrap()["status"], "started");
-    api.server.advance_broadcast_clock(Duration::from_secs(60));
+    // Through the control API, as tests in other languages would.
+    let control = |path: &str| format!("{}/_test/{path}", api.server.url());
+    let reply = api.http.post(control("broadcast-clock")).json(&json!({"seconds": 59})).send().await.unwrap();
+    assert_eq!(reply.status(), 204);
+    let read: Value =
+        api.http.get(control(&format!("broadcast/{long_id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(read["status"], "started");
+    api.server.advance_broadcast_clock(Duration::from_secs(1));
     assert_eq!(api.server.broadcast_json(&long_id).unwrap()["status"], "stopped");
+    let reply = api.http.post(control("broadcast-clock")).json(&json!({"seconds": -1})).send().await.unwrap();
+    assert_eq!(reply.status(), 400);
+    let reply = api.http.get(control("broadcast/unknown")).send().await.unwrap();
+    assert_eq!(reply.status(), 404);
 
     let list = api.get(api.p(&format!("/broadcast?sessionId={sid}&count=1"))).await;
     assert_eq!(list.status, 200);
