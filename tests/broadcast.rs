@@ -340,3 +340,92 @@ async fn application_mode_end_to_end() {
     assert!(requests.iter().any(|r| r.path == format!("/v2/project/{app_id}/broadcast/{}/stop", broadcast.id)));
     drop(client);
 }
+
+/// The official `@vonage/video` 1.31.1 runs its broadcast calls against the server in application mode
+/// and gets the platform's answers; its start body equals ours for the same options. Its own quirks
+/// (platform-2026.md §1 D1, D8): it posts and lists on `/broadcast/` with a trailing slash, and puts
+/// `broadcastId` in the stream-change body. It has no layout call (D12).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vonage_video_sdk_runs_its_broadcast_calls() {
+    use serde_json::Value;
+
+    let server = TestServer::start_application().await;
+    let app_id = server.application_id().unwrap().to_owned();
+    let key = server.private_key_pem().unwrap().to_owned();
+    let ot = OpenTok::application_builder(&app_id, key.as_str()).with_api_url(server.url()).build().unwrap();
+    let live = |ot: OpenTok, server: TestServer| async move {
+        let session = ot.create_session().routed().send().await.unwrap();
+        let token = session.generate_token().build().unwrap();
+        let client = server.connect_client(session.id().as_str(), token.as_str()).unwrap();
+        (session, client)
+    };
+    let (theirs, their_client) = live(ot.clone(), server.clone()).await;
+    let (ours, _our_client) = live(ot.clone(), server.clone()).await;
+    let run = |steps: Value| {
+        // The test server takes REST JWTs of at most 5 minutes (its README), @vonage/jwt makes 15 by default.
+        let input = json!({"applicationId": app_id, "privateKey": key, "videoHost": server.url(), "jwtTtl": 300,
+            "steps": steps});
+        let out = common::node::run("vonage.js", &[], &input.to_string());
+        serde_json::from_str::<Vec<Value>>(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+    };
+    let config = json!({"outputs": {"hls": {"lowLatency": true}, "rtmp": [
+            {"id": "cdn", "serverUrl": "rtmps://cdn.example.com/live", "streamName": "stream-key"}]},
+        "resolution": "1280x720", "maxDuration": 3600, "streamMode": "manual", "multiBroadcastTag": "v"});
+
+    server.clear_requests();
+    let out = run(json!([{"op": "startBroadcast", "args": [theirs.id().as_str(), config]}]));
+    let started = out[0]["ok"].clone();
+    assert_eq!(started["status"], "started", "{out:?}");
+    assert_eq!(started["applicationId"], app_id.as_str());
+    assert_eq!(started["broadcastUrls"]["hlsStatus"], "connecting");
+    let their_start = server.requests().remove(0);
+    assert_eq!(their_start.path, format!("/v2/project/{app_id}/broadcast/"), "their trailing slash");
+    server.clear_requests();
+    ot.start_broadcast(ours.id())
+        .hls_low_latency()
+        .rtmp(
+            RtmpTarget::builder()
+                .server_url("rtmps://cdn.example.com/live")
+                .stream_name("stream-key")
+                .id("cdn")
+                .build(),
+        )
+        .resolution(Resolution::Hd720Landscape)
+        .max_duration(Duration::from_secs(3600))
+        .stream_mode(StreamMode::Manual)
+        .multi_broadcast_tag("v")
+        .send()
+        .await
+        .unwrap();
+    let our_start = server.requests().remove(0);
+    let mut their_body = their_start.body_json().unwrap();
+    let mut our_body = our_start.body_json().unwrap();
+    assert_eq!(their_body["sessionId"].take(), json!(theirs.id().as_str()));
+    assert_eq!(our_body["sessionId"].take(), json!(ours.id().as_str()));
+    assert_eq!(their_body, our_body, "the same start body for the same options");
+
+    let id = started["id"].as_str().unwrap().to_owned();
+    let stream = their_client.stream_id.clone();
+    server.clear_requests();
+    let out = run(json!([
+        {"op": "getBroadcast", "args": [id]},
+        {"op": "searchBroadcasts", "args": [{"sessionId": theirs.id().as_str()}]},
+        {"op": "addStreamToBroadcast", "args": [id, stream]},
+        {"op": "getBroadcast", "args": [id]},
+        {"op": "removeStreamFromBroadcast", "args": [id, stream]},
+        {"op": "stopBroadcast", "args": [id]},
+        {"op": "stopBroadcast", "args": [id]},
+    ]));
+    assert_eq!(out[0]["ok"]["broadcastUrls"]["hlsStatus"], "live", "{out:?}");
+    assert_eq!(out[1]["ok"]["count"], 1, "{:?}", out[1]);
+    assert_eq!(out[1]["ok"]["items"][0]["id"], id.as_str());
+    assert!(out[2].get("error").is_none(), "{:?}", out[2]);
+    assert_eq!(out[3]["ok"]["streams"], json!([{"streamId": stream, "hasAudio": true, "hasVideo": true}]));
+    assert!(out[4].get("error").is_none(), "{:?}", out[4]);
+    assert_eq!(out[5]["ok"]["status"], "stopped");
+    assert_eq!(out[6]["status"], 404, "a second stop: {:?}", out[6]);
+    let requests = server.requests();
+    assert_eq!(requests[1].path, format!("/v2/project/{app_id}/broadcast/"));
+    assert_eq!(requests[2].body_json().unwrap(), json!({"broadcastId": id, "addStream": stream}));
+    assert!(requests.iter().all(|r| r.header("authorization").is_some_and(|a| a.starts_with("Bearer "))));
+}
