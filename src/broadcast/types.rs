@@ -139,6 +139,13 @@ impl From<&str> for StreamName {
 /// assert_eq!(youtube.server_url, "rtmps://a.rtmps.youtube.com/live2");
 /// ```
 ///
+/// Leaving out a required field does not compile; the compiler names it ("Missing required field
+/// stream_name"):
+///
+/// ```compile_fail,E0061
+/// let target = opentok_sdk::broadcast::RtmpTarget::builder().server_url("rtmp://h.example/live").build();
+/// ```
+///
 /// The URL's scheme (`rtmp://` or `rtmps://`) and the non-empty fields are checked by
 /// [`StartBroadcast::send`](super::StartBroadcast::send), before anything is sent.
 #[derive(Clone, PartialEq, Eq, TypedBuilder)]
