@@ -449,7 +449,8 @@ mod tests {
         assert_eq!(app.api_url(), DEFAULT_VONAGE_API_URL);
         std::fs::remove_file(&path).unwrap();
 
-        let cases: [(&'static [(&'static str, &'static str)], &str, &str); 7] = [
+        type Vars = &'static [(&'static str, &'static str)];
+        let cases: [(Vars, &str, &str); 7] = [
             (&[], "environment", "no credentials"),
             (
                 &[("OPENTOK_API_KEY", "1"), ("OPENTOK_API_SECRET", "s"), ("VONAGE_APPLICATION_ID", "x")],

@@ -13,16 +13,19 @@ use opentok_test_server::{Fault, TestServer};
 use tracing::field::{Field, Visit};
 use tracing_subscriber::{layer::Context, prelude::*, registry::LookupSpan, Layer};
 
+/// A span's or event's name and its fields as text.
+type Record = (String, BTreeMap<String, String>);
+
 /// Every span (name and fields, as last recorded; spans are listed when created, since a pooled
 /// connection may keep one open) and every event's fields that anything emits.
 #[derive(Default, Clone)]
 pub struct Captured {
-    spans: Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>,
-    events: Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>,
+    spans: Arc<Mutex<Vec<Record>>>,
+    events: Arc<Mutex<Vec<Record>>>,
 }
 
 impl Captured {
-    fn all(&self) -> Vec<(String, BTreeMap<String, String>)> {
+    fn all(&self) -> Vec<Record> {
         let mut all = self.spans.lock().unwrap().clone();
         all.extend(self.events.lock().unwrap().iter().cloned());
         all

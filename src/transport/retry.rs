@@ -1,24 +1,20 @@
 //! The one retry rule: which outcomes are transient, which requests may be repeated, and how long to wait.
 //!
-//! [`is_retryable_status`] is the whole status rule; [`Error::is_retryable`](crate::Error::is_retryable)
-//! and [`RetryConfig`] both use it, so "retryable" means one thing in the crate.
+//! [`is_retryable_status`](crate::is_retryable_status) is the whole status rule;
+//! [`Error::is_retryable`](crate::Error::is_retryable) and [`RetryConfig`] both use it, so "retryable"
+//! means one thing in the crate.
 
 use std::time::Duration;
 
 use reqwest::{header::RETRY_AFTER, Method, StatusCode};
 
-/// True for the statuses worth another attempt: 429 (rate limited) and 500, 502, 503, 504 (a transient
-/// failure on the platform's side or between it and us). Other statuses, 501 and 505 among them, say the
-/// same request will fail again.
-pub fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
-}
+use crate::error::is_retryable_status;
 
 /// When to send a request again. Off by default ([`RetryConfig::disabled`]); turn it on with
 /// [`ClientBuilder::with_retry`](crate::ClientBuilder::with_retry), or for one call with
 /// [`OpenTok::with_retry`](crate::OpenTok::with_retry).
 ///
-/// **What is retried.** A connection failure, a timeout, or a status for which [`is_retryable_status`] is
+/// **What is retried.** A connection failure, a timeout, or a status for which [`is_retryable_status`](crate::is_retryable_status) is
 /// true. Only requests that are safe to repeat: `GET`, `PUT` and `DELETE` (idempotent by HTTP's rules, and
 /// so on the platform). A `POST` (starting an archive, dialling, sending a signal) is never sent twice
 /// unless the call opts in with [`with_non_idempotent`](Self::with_non_idempotent), and even then only
