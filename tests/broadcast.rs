@@ -31,279 +31,312 @@ fn twitch() -> RtmpTarget {
 
 #[tokio::test]
 async fn hls_and_rtmp_full_life_cycle() {
-    let env = common::env().await;
-    let (session, _client) = env.live_session().await;
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let (session, _client) = env.live_session().await;
 
-    let broadcast = env
-        .ot
-        .start_broadcast(session.id())
-        .hls_dvr()
-        .rtmp(youtube())
-        .rtmp(twitch())
-        .layout(Layout::BestFitWithScreenshare(ScreenshareLayout::Pip))
-        .resolution(Resolution::Hd720Landscape)
-        .max_duration(Duration::from_secs(5400))
-        .max_bitrate(2_000_000)
-        .multi_broadcast_tag("main")
-        .send()
-        .await
-        .unwrap();
-    let body = env.server.requests().last().unwrap().body_json().unwrap();
-    assert_eq!(
-        body,
-        json!({"sessionId": session.id().as_str(),
-            "outputs": {"hls": {"dvr": true}, "rtmp": [
-                {"id": "youtube", "serverUrl": "rtmps://a.rtmps.youtube.com/live2", "streamName": "abcd-efgh-ijkl-mnop"},
-                {"serverUrl": "rtmp://live.twitch.tv/app", "streamName": "live_123_xyz"}]},
-            "layout": {"type": "bestFit", "screenshareType": "pip"}, "resolution": "1280x720", "maxDuration": 5400,
-            "maxBitrate": 2000000, "multiBroadcastTag": "main"})
-    );
-    assert_eq!(broadcast.status, BroadcastStatus::Started);
-    assert_eq!(broadcast.session_id.as_ref(), Some(session.id()));
-    assert_eq!(broadcast.project_id.as_deref(), Some(env.server.api_key()));
-    assert_eq!(broadcast.resolution.as_deref(), Some("1280x720"));
-    assert_eq!(broadcast.max_duration, Some(Duration::from_secs(5400)));
-    assert_eq!(broadcast.max_bitrate, Some(2_000_000));
-    assert_eq!(broadcast.multi_broadcast_tag.as_deref(), Some("main"));
-    assert_eq!(broadcast.stream_mode, Some(StreamMode::Auto));
-    assert!(broadcast.hls_url().unwrap().ends_with("?DVR"));
-    assert_eq!(broadcast.hls_status(), Some(&HlsStatus::Connecting));
-    let hls = broadcast.settings.as_ref().unwrap().hls.as_ref().unwrap();
-    assert_eq!((hls.dvr, hls.low_latency), (Some(true), Some(false)));
-    let rtmp = broadcast.rtmp();
-    assert_eq!(rtmp.len(), 2);
-    assert_eq!(rtmp[0].id.as_deref(), Some("youtube"));
-    assert_eq!(rtmp[1].id, None);
-    assert!(rtmp.iter().all(|t| t.status == Some(RtmpStatus::Connecting)));
+        let broadcast = env
+            .ot
+            .start_broadcast(session.id())
+            .hls_dvr()
+            .rtmp(youtube())
+            .rtmp(twitch())
+            .layout(Layout::BestFitWithScreenshare(ScreenshareLayout::Pip))
+            .resolution(Resolution::Hd720Landscape)
+            .max_duration(Duration::from_secs(5400))
+            .max_bitrate(2_000_000)
+            .multi_broadcast_tag("main")
+            .send()
+            .await
+            .unwrap();
+        let body = env.server.requests().last().unwrap().body_json().unwrap();
+        assert_eq!(
+            body,
+            json!({"sessionId": session.id().as_str(),
+                "outputs": {"hls": {"dvr": true}, "rtmp": [
+                    {"id": "youtube", "serverUrl": "rtmps://a.rtmps.youtube.com/live2", "streamName": "abcd-efgh-ijkl-mnop"},
+                    {"serverUrl": "rtmp://live.twitch.tv/app", "streamName": "live_123_xyz"}]},
+                "layout": {"type": "bestFit", "screenshareType": "pip"}, "resolution": "1280x720", "maxDuration": 5400,
+                "maxBitrate": 2000000, "multiBroadcastTag": "main"})
+        );
+        assert_eq!(broadcast.status, BroadcastStatus::Started);
+        assert_eq!(broadcast.session_id.as_ref(), Some(session.id()));
+        match env.kind {
+            common::Kind::Project => {
+                assert_eq!(broadcast.project_id.as_deref(), Some(env.server.api_key()));
+                assert_eq!(broadcast.application_id, None);
+            }
+            common::Kind::Application => {
+                assert_eq!(broadcast.application_id.as_deref(), Some(common::APPLICATION_ID));
+                assert_eq!((broadcast.project_id.as_deref(), broadcast.partner_id.as_deref()), (None, None));
+            }
+        }
+        assert_eq!(broadcast.resolution.as_deref(), Some("1280x720"));
+        assert_eq!(broadcast.max_duration, Some(Duration::from_secs(5400)));
+        assert_eq!(broadcast.max_bitrate, Some(2_000_000));
+        assert_eq!(broadcast.multi_broadcast_tag.as_deref(), Some("main"));
+        assert_eq!(broadcast.stream_mode, Some(StreamMode::Auto));
+        assert!(broadcast.hls_url().unwrap().ends_with("?DVR"));
+        assert_eq!(broadcast.hls_status(), Some(&HlsStatus::Connecting));
+        let hls = broadcast.settings.as_ref().unwrap().hls.as_ref().unwrap();
+        assert_eq!((hls.dvr, hls.low_latency), (Some(true), Some(false)));
+        let rtmp = broadcast.rtmp();
+        assert_eq!(rtmp.len(), 2);
+        assert_eq!(rtmp[0].id.as_deref(), Some("youtube"));
+        assert_eq!(rtmp[1].id, None);
+        assert!(rtmp.iter().all(|t| t.status == Some(RtmpStatus::Connecting)));
 
-    // Later reads: the outputs are live.
-    let fetched = broadcast.refresh(&env.ot).await.unwrap();
-    assert_eq!(fetched.status, BroadcastStatus::Started);
-    assert_eq!(fetched.hls_status(), Some(&HlsStatus::Live));
-    assert!(fetched.rtmp().iter().all(|t| t.status == Some(RtmpStatus::Live)));
+        // Later reads: the outputs are live.
+        let fetched = broadcast.refresh(&env.ot).await.unwrap();
+        assert_eq!(fetched.status, BroadcastStatus::Started);
+        assert_eq!(fetched.hls_status(), Some(&HlsStatus::Live));
+        assert!(fetched.rtmp().iter().all(|t| t.status == Some(RtmpStatus::Live)));
 
-    broadcast.set_layout(&env.ot, &Layout::Custom("stream { width: 50%; }".into())).await.unwrap();
-    let layout = env.server.requests().last().unwrap().body_json().unwrap();
-    assert_eq!(layout, json!({"type": "custom", "stylesheet": "stream { width: 50%; }"}));
+        broadcast.set_layout(&env.ot, &Layout::Custom("stream { width: 50%; }".into())).await.unwrap();
+        let layout = env.server.requests().last().unwrap().body_json().unwrap();
+        assert_eq!(layout, json!({"type": "custom", "stylesheet": "stream { width: 50%; }"}));
 
-    let stopped = broadcast.stop(&env.ot).await.unwrap();
-    assert_eq!(stopped.status, BroadcastStatus::Stopped);
-    assert_eq!(stopped.hls_status(), Some(&HlsStatus::Ended));
-    assert!(stopped.rtmp().iter().all(|t| t.status == Some(RtmpStatus::Offline)));
-    let request = env.server.requests().last().unwrap().clone();
-    assert_eq!(request.path, format!("/v2/project/{}/broadcast/{}/stop", env.server.api_key(), broadcast.id));
-    assert!(request.body.is_empty(), "stop sends no body");
+        let stopped = broadcast.stop(&env.ot).await.unwrap();
+        assert_eq!(stopped.status, BroadcastStatus::Stopped);
+        assert_eq!(stopped.hls_status(), Some(&HlsStatus::Ended));
+        assert!(stopped.rtmp().iter().all(|t| t.status == Some(RtmpStatus::Offline)));
+        let request = env.server.requests().last().unwrap().clone();
+        assert_eq!(request.path, format!("/v2/project/{}/broadcast/{}/stop", env.server.api_key(), broadcast.id));
+        assert!(request.body.is_empty(), "stop sends no body");
 
-    let second = env.ot.stop_broadcast(&broadcast.id).await.unwrap_err();
-    assert!(second.is_not_found(), "{second}");
-    // A stopped broadcast stays readable, and its layout can no longer change.
-    assert_eq!(env.ot.get_broadcast(&broadcast.id).await.unwrap().status, BroadcastStatus::Stopped);
-    assert!(env.ot.set_broadcast_layout(&broadcast.id, &Layout::Pip).await.unwrap_err().is_not_found());
-    let unknown = opentok_sdk::broadcast::BroadcastId::from("00000000-0000-0000-0000-000000000000");
-    assert!(env.ot.get_broadcast(&unknown).await.unwrap_err().is_not_found());
+        let second = env.ot.stop_broadcast(&broadcast.id).await.unwrap_err();
+        assert!(second.is_not_found(), "{second}");
+        // A stopped broadcast stays readable, and its layout can no longer change.
+        assert_eq!(env.ot.get_broadcast(&broadcast.id).await.unwrap().status, BroadcastStatus::Stopped);
+        assert!(env.ot.set_broadcast_layout(&broadcast.id, &Layout::Pip).await.unwrap_err().is_not_found());
+        let unknown = opentok_sdk::broadcast::BroadcastId::from("00000000-0000-0000-0000-000000000000");
+        assert!(env.ot.get_broadcast(&unknown).await.unwrap_err().is_not_found());
+    }
 }
 
 #[tokio::test]
 async fn each_hls_kind_and_rtmp_only() {
-    let env = common::env().await;
-    let (session, _client) = env.live_session().await;
-    let plain = env.ot.start_broadcast(session.id()).hls().multi_broadcast_tag("plain").send().await.unwrap();
-    assert!(plain.hls_url().is_some_and(|u| !u.ends_with("?DVR")));
-    assert!(plain.rtmp().is_empty());
-    let low = env.ot.start_broadcast(session.id()).hls_low_latency().multi_broadcast_tag("ll").send().await.unwrap();
-    assert_eq!(low.settings.unwrap().hls.unwrap().low_latency, Some(true));
-    let configured = env
-        .ot
-        .start_broadcast(session.id())
-        .hls_mode("dvr".parse::<HlsMode>().unwrap())
-        .multi_broadcast_tag("cfg")
-        .send()
-        .await
-        .unwrap();
-    assert!(configured.hls_url().unwrap().ends_with("?DVR"));
-    let rtmp_only =
-        env.ot.start_broadcast(session.id()).rtmp(twitch()).multi_broadcast_tag("rtmp").send().await.unwrap();
-    assert_eq!(rtmp_only.hls_url(), None);
-    assert_eq!(rtmp_only.rtmp().len(), 1);
-    assert_eq!(
-        env.server.requests().last().unwrap().body_json().unwrap()["outputs"],
-        json!({"rtmp": [{"serverUrl": "rtmp://live.twitch.tv/app", "streamName": "live_123_xyz"}]})
-    );
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let (session, _client) = env.live_session().await;
+        let plain = env.ot.start_broadcast(session.id()).hls().multi_broadcast_tag("plain").send().await.unwrap();
+        assert!(plain.hls_url().is_some_and(|u| !u.ends_with("?DVR")));
+        assert!(plain.rtmp().is_empty());
+        let low =
+            env.ot.start_broadcast(session.id()).hls_low_latency().multi_broadcast_tag("ll").send().await.unwrap();
+        assert_eq!(low.settings.unwrap().hls.unwrap().low_latency, Some(true));
+        let configured = env
+            .ot
+            .start_broadcast(session.id())
+            .hls_mode("dvr".parse::<HlsMode>().unwrap())
+            .multi_broadcast_tag("cfg")
+            .send()
+            .await
+            .unwrap();
+        assert!(configured.hls_url().unwrap().ends_with("?DVR"));
+        let rtmp_only =
+            env.ot.start_broadcast(session.id()).rtmp(twitch()).multi_broadcast_tag("rtmp").send().await.unwrap();
+        assert_eq!(rtmp_only.hls_url(), None);
+        assert_eq!(rtmp_only.rtmp().len(), 1);
+        assert_eq!(
+            env.server.requests().last().unwrap().body_json().unwrap()["outputs"],
+            json!({"rtmp": [{"serverUrl": "rtmp://live.twitch.tv/app", "streamName": "live_123_xyz"}]})
+        );
+    }
 }
 
 #[tokio::test]
 async fn platform_rules_for_starting() {
-    let env = common::env().await;
-    let relayed = env.relayed_session().await;
-    let _relayed_client = env.connect(&relayed);
-    let err = env.ot.start_broadcast(relayed.id()).hls().send().await.unwrap_err();
-    assert!(err.is_conflict(), "relayed: {err}");
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let relayed = env.relayed_session().await;
+        let _relayed_client = env.connect(&relayed);
+        let err = env.ot.start_broadcast(relayed.id()).hls().send().await.unwrap_err();
+        assert!(err.is_conflict(), "relayed: {err}");
 
-    let empty = env.routed_session().await;
-    let err = env.ot.start_broadcast(empty.id()).hls().send().await.unwrap_err();
-    assert!(err.is_not_found(), "no client: {err}");
-    assert!(err.to_string().contains("No clients"), "{err}");
+        let empty = env.routed_session().await;
+        let err = env.ot.start_broadcast(empty.id()).hls().send().await.unwrap_err();
+        assert!(err.is_not_found(), "no client: {err}");
+        assert!(err.to_string().contains("No clients"), "{err}");
 
-    let unknown = opentok_sdk::SessionId::from("1_MX4xMjM0NTZ-fg");
-    assert!(env.ot.start_broadcast(&unknown).hls().send().await.unwrap_err().is_not_found());
+        let unknown = opentok_sdk::SessionId::from("1_MX4xMjM0NTZ-fg");
+        assert!(env.ot.start_broadcast(&unknown).hls().send().await.unwrap_err().is_not_found());
 
-    let (session, _client) = env.live_session().await;
-    let first = env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
-    let again = env.ot.start_broadcast(session.id()).hls().send().await.unwrap_err();
-    assert!(again.is_conflict(), "{again}");
-    let tagged = env.ot.start_broadcast(session.id()).rtmp(twitch()).multi_broadcast_tag("b").send().await.unwrap();
-    let same_tag = env.ot.start_broadcast(session.id()).hls().multi_broadcast_tag("b").send().await.unwrap_err();
-    assert!(same_tag.is_conflict(), "{same_tag}");
-    first.stop(&env.ot).await.unwrap();
-    tagged.stop(&env.ot).await.unwrap();
-    // Nothing running any more: an untagged broadcast starts again.
-    env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
+        let (session, _client) = env.live_session().await;
+        let first = env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
+        let again = env.ot.start_broadcast(session.id()).hls().send().await.unwrap_err();
+        assert!(again.is_conflict(), "{again}");
+        let tagged = env.ot.start_broadcast(session.id()).rtmp(twitch()).multi_broadcast_tag("b").send().await.unwrap();
+        let same_tag = env.ot.start_broadcast(session.id()).hls().multi_broadcast_tag("b").send().await.unwrap_err();
+        assert!(same_tag.is_conflict(), "{same_tag}");
+        first.stop(&env.ot).await.unwrap();
+        tagged.stop(&env.ot).await.unwrap();
+        // Nothing running any more: an untagged broadcast starts again.
+        env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
+    }
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_before_sending() {
-    let env = common::env().await;
-    let (session, _client) = env.live_session().await;
-    env.server.clear_requests();
-    let six = (0..6).map(|i| RtmpTarget::builder().server_url(format!("rtmp://h{i}/app")).stream_name("k").build());
-    let cases = [
-        ("rtmp", env.ot.start_broadcast(session.id()).hls().rtmp_targets(six.collect::<Vec<_>>()).send().await),
-        ("outputs", env.ot.start_broadcast(session.id()).rtmp_targets(Vec::new()).send().await),
-        ("max_duration", env.ot.start_broadcast(session.id()).hls().max_duration(Duration::from_secs(59)).send().await),
-        ("max_bitrate", env.ot.start_broadcast(session.id()).hls().max_bitrate(6_000_001).send().await),
-        (
-            "rtmp.server_url",
-            env.ot
-                .start_broadcast(session.id())
-                .rtmp(RtmpTarget::builder().server_url("https://x/live").stream_name("k").build())
-                .send()
-                .await,
-        ),
-        ("has_video", env.ot.start_broadcast(session.id()).hls().has_audio(false).has_video(false).send().await),
-    ];
-    for (expected, result) in cases {
-        match result {
-            Err(Error::InvalidArgument { field, .. }) => assert_eq!(field, expected),
-            other => panic!("{expected}: {other:?}"),
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let (session, _client) = env.live_session().await;
+        env.server.clear_requests();
+        let six = (0..6).map(|i| RtmpTarget::builder().server_url(format!("rtmp://h{i}/app")).stream_name("k").build());
+        let cases = [
+            ("rtmp", env.ot.start_broadcast(session.id()).hls().rtmp_targets(six.collect::<Vec<_>>()).send().await),
+            ("outputs", env.ot.start_broadcast(session.id()).rtmp_targets(Vec::new()).send().await),
+            (
+                "max_duration",
+                env.ot.start_broadcast(session.id()).hls().max_duration(Duration::from_secs(59)).send().await,
+            ),
+            ("max_bitrate", env.ot.start_broadcast(session.id()).hls().max_bitrate(6_000_001).send().await),
+            (
+                "rtmp.server_url",
+                env.ot
+                    .start_broadcast(session.id())
+                    .rtmp(RtmpTarget::builder().server_url("https://x/live").stream_name("k").build())
+                    .send()
+                    .await,
+            ),
+            ("has_video", env.ot.start_broadcast(session.id()).hls().has_audio(false).has_video(false).send().await),
+        ];
+        for (expected, result) in cases {
+            match result {
+                Err(Error::InvalidArgument { field, .. }) => assert_eq!(field, expected),
+                other => panic!("{expected}: {other:?}"),
+            }
         }
+        assert!(env.server.requests().is_empty(), "nothing reached the server");
     }
-    assert!(env.server.requests().is_empty(), "nothing reached the server");
 }
 
 #[tokio::test]
 async fn streams_in_manual_mode() {
-    let env = common::env().await;
-    let (session, client) = env.live_session().await;
-    let stream_id = StreamId::from(client.stream_id.as_str());
-    let broadcast = env.ot.start_broadcast(session.id()).hls().stream_mode(StreamMode::Manual).send().await.unwrap();
-    assert_eq!(broadcast.stream_mode, Some(StreamMode::Manual));
-    assert!(broadcast.streams.is_empty());
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let (session, client) = env.live_session().await;
+        let stream_id = StreamId::from(client.stream_id.as_str());
+        let broadcast =
+            env.ot.start_broadcast(session.id()).hls().stream_mode(StreamMode::Manual).send().await.unwrap();
+        assert_eq!(broadcast.stream_mode, Some(StreamMode::Manual));
+        assert!(broadcast.streams.is_empty());
 
-    broadcast.add_stream(&env.ot, &stream_id).has_video(false).send().await.unwrap();
-    assert_eq!(
-        env.server.requests().last().unwrap().body_json().unwrap(),
-        json!({"addStream": stream_id.as_str(), "hasAudio": true, "hasVideo": false})
-    );
-    let now = broadcast.refresh(&env.ot).await.unwrap();
-    assert_eq!(now.streams.len(), 1);
-    assert_eq!(now.streams[0].stream_id, stream_id);
-    assert_eq!((now.streams[0].has_audio, now.streams[0].has_video), (Some(true), Some(false)));
-    // Adding it again changes its audio and video.
-    env.ot.add_broadcast_stream(&broadcast.id, &stream_id).has_audio(false).send().await.unwrap();
-    let now = broadcast.refresh(&env.ot).await.unwrap();
-    assert_eq!((now.streams[0].has_audio, now.streams[0].has_video), (Some(false), Some(true)));
+        broadcast.add_stream(&env.ot, &stream_id).has_video(false).send().await.unwrap();
+        assert_eq!(
+            env.server.requests().last().unwrap().body_json().unwrap(),
+            json!({"addStream": stream_id.as_str(), "hasAudio": true, "hasVideo": false})
+        );
+        let now = broadcast.refresh(&env.ot).await.unwrap();
+        assert_eq!(now.streams.len(), 1);
+        assert_eq!(now.streams[0].stream_id, stream_id);
+        assert_eq!((now.streams[0].has_audio, now.streams[0].has_video), (Some(true), Some(false)));
+        // Adding it again changes its audio and video.
+        env.ot.add_broadcast_stream(&broadcast.id, &stream_id).has_audio(false).send().await.unwrap();
+        let now = broadcast.refresh(&env.ot).await.unwrap();
+        assert_eq!((now.streams[0].has_audio, now.streams[0].has_video), (Some(false), Some(true)));
 
-    let unknown = StreamId::from("00000000-aaaa-bbbb-cccc-000000000000");
-    assert!(broadcast.add_stream(&env.ot, &unknown).send().await.unwrap_err().is_not_found());
-    broadcast.remove_stream(&env.ot, &stream_id).await.unwrap();
-    assert_eq!(env.server.requests().last().unwrap().body_json().unwrap(), json!({"removeStream": stream_id.as_str()}));
-    assert!(broadcast.refresh(&env.ot).await.unwrap().streams.is_empty());
-    assert!(broadcast.remove_stream(&env.ot, &stream_id).await.unwrap_err().is_not_found());
+        let unknown = StreamId::from("00000000-aaaa-bbbb-cccc-000000000000");
+        assert!(broadcast.add_stream(&env.ot, &unknown).send().await.unwrap_err().is_not_found());
+        broadcast.remove_stream(&env.ot, &stream_id).await.unwrap();
+        assert_eq!(
+            env.server.requests().last().unwrap().body_json().unwrap(),
+            json!({"removeStream": stream_id.as_str()})
+        );
+        assert!(broadcast.refresh(&env.ot).await.unwrap().streams.is_empty());
+        assert!(broadcast.remove_stream(&env.ot, &stream_id).await.unwrap_err().is_not_found());
 
-    // Automatic stream mode refuses stream changes.
-    let auto = env.ot.start_broadcast(session.id()).hls().multi_broadcast_tag("auto").send().await.unwrap();
-    let err = env.ot.add_broadcast_stream(&auto.id, &stream_id).send().await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
-    let err = env.ot.remove_broadcast_stream(&auto.id, &stream_id).await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
+        // Automatic stream mode refuses stream changes.
+        let auto = env.ot.start_broadcast(session.id()).hls().multi_broadcast_tag("auto").send().await.unwrap();
+        let err = env.ot.add_broadcast_stream(&auto.id, &stream_id).send().await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
+        let err = env.ot.remove_broadcast_stream(&auto.id, &stream_id).await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
+    }
 }
 
 #[tokio::test]
 async fn stops_at_its_maximum_duration_on_the_server_clock() {
-    let env = common::env().await;
-    let (session, _client) = env.live_session().await;
-    let broadcast =
-        env.ot.start_broadcast(session.id()).hls().max_duration(Duration::from_secs(60)).send().await.unwrap();
-    env.server.advance_broadcast_clock(Duration::from_secs(58));
-    assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
-    env.server.advance_broadcast_clock(Duration::from_secs(3));
-    let ended = broadcast.refresh(&env.ot).await.unwrap();
-    assert_eq!(ended.status, BroadcastStatus::Stopped);
-    assert_eq!(ended.reason.as_deref(), Some("maxDuration"));
-    assert!(broadcast.stop(&env.ot).await.unwrap_err().is_not_found());
-    // The session can be broadcast again without a tag.
-    env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let (session, _client) = env.live_session().await;
+        let broadcast =
+            env.ot.start_broadcast(session.id()).hls().max_duration(Duration::from_secs(60)).send().await.unwrap();
+        env.server.advance_broadcast_clock(Duration::from_secs(58));
+        assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
+        env.server.advance_broadcast_clock(Duration::from_secs(3));
+        let ended = broadcast.refresh(&env.ot).await.unwrap();
+        assert_eq!(ended.status, BroadcastStatus::Stopped);
+        assert_eq!(ended.reason.as_deref(), Some("maxDuration"));
+        assert!(broadcast.stop(&env.ot).await.unwrap_err().is_not_found());
+        // The session can be broadcast again without a tag.
+        env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
+    }
 }
 
 #[tokio::test]
 async fn stops_after_the_last_client_leaves() {
-    let env = common::env().await;
-    let (session, client) = env.live_session().await;
-    let broadcast = env.ot.start_broadcast(session.id()).rtmp(twitch()).send().await.unwrap();
-    assert!(env.server.disconnect_client(session.id().as_str(), &client.connection_id));
-    // The platform waits a minute before it gives up.
-    assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
-    env.server.advance_broadcast_clock(Duration::from_secs(59));
-    assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
-    env.server.advance_broadcast_clock(Duration::from_secs(2));
-    let ended = broadcast.refresh(&env.ot).await.unwrap();
-    assert_eq!(ended.status, BroadcastStatus::Stopped);
-    assert!(ended.rtmp().iter().all(|t| t.status == Some(RtmpStatus::Offline)));
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let (session, client) = env.live_session().await;
+        let broadcast = env.ot.start_broadcast(session.id()).rtmp(twitch()).send().await.unwrap();
+        assert!(env.server.disconnect_client(session.id().as_str(), &client.connection_id));
+        // The platform waits a minute before it gives up.
+        assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
+        env.server.advance_broadcast_clock(Duration::from_secs(59));
+        assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
+        env.server.advance_broadcast_clock(Duration::from_secs(2));
+        let ended = broadcast.refresh(&env.ot).await.unwrap();
+        assert_eq!(ended.status, BroadcastStatus::Stopped);
+        assert!(ended.rtmp().iter().all(|t| t.status == Some(RtmpStatus::Offline)));
 
-    // A client that comes back within the minute keeps the broadcast going.
-    let (session, client) = env.live_session().await;
-    let broadcast = env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
-    env.server.disconnect_client(session.id().as_str(), &client.connection_id);
-    broadcast.refresh(&env.ot).await.unwrap();
-    env.server.advance_broadcast_clock(Duration::from_secs(30));
-    let _back = env.connect(&session);
-    env.server.advance_broadcast_clock(Duration::from_secs(60));
-    assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
+        // A client that comes back within the minute keeps the broadcast going.
+        let (session, client) = env.live_session().await;
+        let broadcast = env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
+        env.server.disconnect_client(session.id().as_str(), &client.connection_id);
+        broadcast.refresh(&env.ot).await.unwrap();
+        env.server.advance_broadcast_clock(Duration::from_secs(30));
+        let _back = env.connect(&session);
+        env.server.advance_broadcast_clock(Duration::from_secs(60));
+        assert_eq!(broadcast.refresh(&env.ot).await.unwrap().status, BroadcastStatus::Started);
+    }
 }
 
 #[tokio::test]
 async fn listing_pages_and_the_owned_stream() {
-    let env = common::env().await;
-    let mut ids = Vec::new();
-    let mut clients = Vec::new();
-    let (first_session, client) = env.live_session().await;
-    clients.push(client);
-    for i in 0..5 {
-        let (session, client) = env.live_session().await;
+    for env in common::envs().await {
+        eprintln!("credentials: {:?}", env.kind);
+        let mut ids = Vec::new();
+        let mut clients = Vec::new();
+        let (first_session, client) = env.live_session().await;
         clients.push(client);
-        let b = env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
-        ids.push(b.id);
-        if i == 0 {
-            env.ot.start_broadcast(first_session.id()).rtmp(twitch()).send().await.unwrap();
+        for i in 0..5 {
+            let (session, client) = env.live_session().await;
+            clients.push(client);
+            let b = env.ot.start_broadcast(session.id()).hls().send().await.unwrap();
+            ids.push(b.id);
+            if i == 0 {
+                env.ot.start_broadcast(first_session.id()).rtmp(twitch()).send().await.unwrap();
+            }
         }
-    }
-    let page = env.ot.list_broadcasts().count(2).send().await.unwrap();
-    assert_eq!(page.total, 6);
-    assert_eq!(page.items.len(), 2);
-    assert_eq!(page.items[0].id, ids[4], "newest first");
-    let only = env.ot.list_broadcasts().session_id(first_session.id()).send().await.unwrap();
-    assert_eq!(only.total, 1);
-    assert_eq!(only.items[0].session_id.as_ref(), Some(first_session.id()));
-    let offset = env.ot.list_broadcasts().offset(5).send().await.unwrap();
-    assert_eq!((offset.total, offset.items.len()), (6, 1));
+        let page = env.ot.list_broadcasts().count(2).send().await.unwrap();
+        assert_eq!(page.total, 6);
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.items[0].id, ids[4], "newest first");
+        let only = env.ot.list_broadcasts().session_id(first_session.id()).send().await.unwrap();
+        assert_eq!(only.total, 1);
+        assert_eq!(only.items[0].session_id.as_ref(), Some(first_session.id()));
+        let offset = env.ot.list_broadcasts().offset(5).send().await.unwrap();
+        assert_eq!((offset.total, offset.items.len()), (6, 1));
 
-    let stream = env.ot.list_broadcasts().count(2).into_stream();
-    let all = tokio::spawn(stream.try_collect::<Vec<_>>()).await.unwrap().unwrap();
-    assert_eq!(all.len(), 6);
-    let mut seen: Vec<_> = all.iter().map(|b| b.id.clone()).collect();
-    seen.dedup();
-    assert_eq!(seen.len(), 6);
-    assert!(all.iter().all(|b| b.hls_status() != Some(&HlsStatus::Connecting) || b.hls_url().is_none()));
+        let stream = env.ot.list_broadcasts().count(2).into_stream();
+        let all = tokio::spawn(stream.try_collect::<Vec<_>>()).await.unwrap().unwrap();
+        assert_eq!(all.len(), 6);
+        let mut seen: Vec<_> = all.iter().map(|b| b.id.clone()).collect();
+        seen.dedup();
+        assert_eq!(seen.len(), 6);
+        assert!(all.iter().all(|b| b.hls_status() != Some(&HlsStatus::Connecting) || b.hls_url().is_none()));
+    }
 }
 
 /// Application credentials against the server in application mode: the same operations under the
