@@ -315,7 +315,8 @@ async fn start(ot: &OpenTok, session_id: &SessionId, input: &Input) -> opentok_s
             None => target.build(),
         }
     });
-    // `rtmp_targets` (possibly empty) opens `.send()`; the empty-output rule is then checked at run time.
+    // `rtmp_targets` (possibly empty) and `maybe_hls_mode` (possibly `None`) open `.send()`; the
+    // empty-output rule is then checked at run time.
     let mut builder = ot
         .start_broadcast(session_id)
         .maybe_layout(input.layout.clone())
@@ -339,10 +340,7 @@ async fn start(ot: &OpenTok, session_id: &SessionId, input: &Input) -> opentok_s
     if let Some(v) = input.has_video {
         builder = builder.has_video(v);
     }
-    match input.hls {
-        Some(mode) => builder.hls_mode(mode).send().await,
-        None => builder.send().await,
-    }
+    builder.maybe_hls_mode(input.hls).send().await
 }
 
 proptest! {

@@ -52,7 +52,8 @@ pub struct HlsDvr;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HlsLowLatency;
 
-/// The kind of HLS was given as a value ([`StartBroadcast::hls_mode`]), so it is known only at run time.
+/// The kind of HLS was given as a value ([`StartBroadcast::hls_mode`], [`StartBroadcast::maybe_hls_mode`]),
+/// so it is known only at run time.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HlsChosenAtRunTime;
 
@@ -115,7 +116,7 @@ impl HlsNotChosen for RtmpOnly {}
 ///    [`send`](Self::send): a broadcast needs an output.
 /// 2. HLS is one choice, made once: [`hls`](Self::hls) (plain), [`hls_dvr`](Self::hls_dvr) (with rewind),
 ///    [`hls_low_latency`](Self::hls_low_latency), or [`hls_mode`](Self::hls_mode) with an [`HlsMode`]
-///    read from configuration. After one of them the others do not exist, so DVR and low latency can
+///    read from configuration ([`maybe_hls_mode`](Self::maybe_hls_mode) when HLS itself is optional there). After one of them the others do not exist, so DVR and low latency can
 ///    never be asked for together.
 /// 3. [`rtmp`](Self::rtmp) adds an RTMP target (at most [`MAX_RTMP_TARGETS`]), in any state, before or
 ///    after HLS; [`rtmp_targets`](Self::rtmp_targets) adds a list of them.
@@ -266,6 +267,16 @@ impl<'c, S: BroadcastState> StartBroadcast<'c, S> {
         S: HlsNotChosen,
     {
         self.hls = Some(mode);
+        self.into_state()
+    }
+
+    /// Streams HLS of the kind given, or no HLS for `None`: for configuration where HLS is optional. With
+    /// `None` and no RTMP target, [`send`](Self::send) refuses the broadcast (`outputs`) before sending.
+    pub fn maybe_hls_mode(mut self, mode: Option<HlsMode>) -> StartBroadcast<'c, HlsChosenAtRunTime>
+    where
+        S: HlsNotChosen,
+    {
+        self.hls = mode;
         self.into_state()
     }
 
@@ -565,6 +576,16 @@ mod tests {
             body(ot.start_broadcast(&sid).hls_mode("LOWLATENCY".parse().unwrap())).unwrap(),
             body(ot.start_broadcast(&sid).hls_low_latency()).unwrap()
         );
+        assert_eq!(
+            body(ot.start_broadcast(&sid).maybe_hls_mode(Some(HlsMode::Dvr))).unwrap(),
+            body(ot.start_broadcast(&sid).hls_dvr()).unwrap()
+        );
+        let target = RtmpTarget::builder().server_url("rtmp://h/a").stream_name("k").build();
+        assert_eq!(
+            body(ot.start_broadcast(&sid).maybe_hls_mode(None).rtmp(target.clone())).unwrap(),
+            body(ot.start_broadcast(&sid).rtmp(target)).unwrap()
+        );
+        assert_eq!(field(body(ot.start_broadcast(&sid).maybe_hls_mode(None))), "outputs");
     }
 
     #[test]
