@@ -40,6 +40,20 @@ fn server() -> &'static TestServer {
         .1
 }
 
+/// A shared server in application mode, for the application the fixture key belongs to.
+fn application_server() -> &'static TestServer {
+    static SERVER: OnceLock<(tokio::runtime::Runtime, TestServer)> = OnceLock::new();
+    &SERVER
+        .get_or_init(|| {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+            let public_key = std::fs::read_to_string(APP_PUBLIC_KEY).unwrap();
+            let server =
+                runtime.block_on(TestServer::builder().application(APP_ID, public_key).start()).expect("app server");
+            (runtime, server)
+        })
+        .1
+}
+
 /// The shared server's credentials, as a user would export them.
 fn project_env() -> Vec<(&'static str, String)> {
     let s = server();
@@ -554,6 +568,29 @@ fn quickstart_runs_the_whole_flow_on_an_embedded_server() {
     let token = json["token"].as_str().unwrap();
     let claims = opentok::<&str>(&["token", "decode", token, "--json"], &[]).expect(0).json();
     assert_eq!(claims["session_id"], json["session_id"]);
+}
+
+#[test]
+fn quickstart_uses_application_credentials_from_the_environment() {
+    let server = application_server();
+    let env = [
+        ("VONAGE_APPLICATION_ID", APP_ID.to_owned()),
+        ("VONAGE_PRIVATE_KEY_PATH", APP_KEY.to_owned()),
+        ("VONAGE_API_URL", server.url()),
+    ];
+    let run = opentok(&["quickstart", "--json"], &env).expect(0);
+    let json = run.json();
+    let session_id = json["session_id"].as_str().expect("a session id");
+    assert!(server.session(session_id).is_some(), "the session was created on the application server");
+    let token = json["token"].as_str().unwrap();
+    let claims = opentok::<&str>(&["token", "decode", token, "--json"], &[]).expect(0).json();
+    assert_eq!(claims["format"], "rs256", "{claims}");
+    // Every request the quickstart made was signed as an application.
+    let requests = server.requests();
+    assert!(!requests.is_empty());
+    for request in &requests {
+        assert!(request.header("authorization").is_some_and(|a| a.starts_with("Bearer ")), "{request:?}");
+    }
 }
 
 #[test]

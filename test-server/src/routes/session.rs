@@ -64,7 +64,9 @@ fn create_session(shared: &Shared, headers: &HeaderMap, body: &[u8], wants_json:
         return Err(ApiError::bad_request("A session with always archive mode must also have the routed media mode"));
     }
     let location = match field("location") {
-        None | Some("") => None,
+        // `@vonage/video` 1.31.1 sends `location=null` when no location is given, and its sessions are
+        // created on the platform: the text `null` means none.
+        None | Some("") | Some("null") => None,
         Some(text) => match text.parse::<Ipv4Addr>() {
             Ok(_) => Some(text.to_string()),
             Err(_) => return Err(ApiError::bad_request("Invalid location: must be an IPv4 address")),

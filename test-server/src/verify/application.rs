@@ -13,10 +13,15 @@ use aws_lc_rs::{
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::base64::{STANDARD_LENIENT, URL_SAFE_LENIENT};
+use super::base64::STANDARD_LENIENT;
 use super::client_token::{ClientTokenInfo, TokenFormat, ROLES};
-use super::jwt::seconds_claim;
-use super::rest_auth::check_window;
+use super::jwt::{seconds_claim, split_jwt};
+use super::rest_auth::{CLOCK_SLACK_SECS, MAX_LIFETIME_SECS};
+
+/// Longest accepted lifetime (`exp - iat`) of an application's REST JWT: 24 hours, the limit Vonage
+/// documents for application JWTs. The video API documents none of its own, and `@vonage/jwt`, which the
+/// official SDK signs with, writes 15 minutes by default.
+pub const MAX_APPLICATION_JWT_LIFETIME_SECS: i64 = 86_400;
 
 /// An application's public key (SubjectPublicKeyInfo DER).
 #[derive(Clone)]
@@ -89,33 +94,11 @@ struct VerifiedRs256 {
 
 /// Splits `token`, requires `alg` RS256 and checks the signature with `key`.
 fn verify_rs256(token: &str, key: &PublicKey) -> Result<VerifiedRs256, String> {
-    let mut parts = token.split('.');
-    let (Some(header_b64), Some(claims_b64), Some(sig_b64), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err("Invalid token format: expected three dot-separated parts".into());
-    };
-    let header = decode_object(header_b64).ok_or("Invalid token format: bad JWT header")?;
-    match header.get("alg").and_then(Value::as_str) {
-        Some("RS256") => {}
-        Some(other) => return Err(format!("Unsupported algorithm {other}: an application's tokens are RS256")),
-        None => return Err("Invalid token format: JWT header has no alg".into()),
-    }
-    let signature = URL_SAFE_LENIENT.decode(sig_b64).map_err(|_| "Invalid signature".to_string())?;
-    let signed_len = header_b64.len() + 1 + claims_b64.len();
-    if !key.verifies(&token.as_bytes()[..signed_len], &signature) {
+    let jwt = split_jwt(token, "RS256", "an application's tokens")?;
+    if !key.verifies(jwt.signing_input.as_bytes(), &jwt.signature) {
         return Err("Invalid signature".into());
     }
-    let claims = decode_object(claims_b64).ok_or("Invalid token format: bad JWT claims")?;
-    Ok(VerifiedRs256 { claims })
-}
-
-fn decode_object(segment: &str) -> Option<Map<String, Value>> {
-    let bytes = URL_SAFE_LENIENT.decode(segment).ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
-    }
+    Ok(VerifiedRs256 { claims: jwt.claims()? })
 }
 
 /// `application_id` must be a JSON string equal to the application's id.
@@ -131,8 +114,8 @@ fn check_application_id(claims: &Map<String, Value>, application_id: &str) -> Re
 /// Verifies a REST auth Bearer JWT as the platform does for an application and returns its claims.
 ///
 /// Checks, in order: three-part RS256 token, signature with the application's key, `application_id` a
-/// string equal to `application_id`, numeric `iat` and `exp` within the same window as the HS256 JWT
-/// (five minutes, checked arithmetic), and a string `jti`.
+/// string equal to `application_id`, numeric `iat` and `exp` (`exp` in the future, `iat` not ahead of the
+/// clock, at most [`MAX_APPLICATION_JWT_LIFETIME_SECS`] apart; checked arithmetic), and a string `jti`.
 ///
 /// # Errors
 /// The reason the token is refused, worded like the platform's 403 messages.
@@ -141,11 +124,26 @@ pub fn verify_bearer_jwt(token: &str, application_id: &str, key: &PublicKey, now
     check_application_id(&jwt.claims, application_id)?;
     let iat = seconds_claim(&jwt.claims, "iat")?.ok_or("Missing iat claim")?;
     let exp = seconds_claim(&jwt.claims, "exp")?.ok_or("Missing exp claim")?;
-    check_window(iat, exp, now)?;
+    check_application_window(iat, exp, now)?;
     if !matches!(jwt.claims.get("jti"), Some(Value::String(j)) if !j.is_empty()) {
         return Err("Invalid token: jti must be a non-empty string".into());
     }
     Ok(Value::Object(jwt.claims))
+}
+
+/// The time rules of an application's REST JWT, with checked arithmetic throughout.
+fn check_application_window(iat: i64, exp: i64, now: i64) -> Result<(), String> {
+    if exp <= now {
+        return Err("Token expired".into());
+    }
+    if iat > now.saturating_add(CLOCK_SLACK_SECS) {
+        return Err("Token issued in the future: check the clock".into());
+    }
+    match exp.checked_sub(iat) {
+        Some(lifetime) if (0..=MAX_APPLICATION_JWT_LIFETIME_SECS).contains(&lifetime) => Ok(()),
+        Some(lifetime) if lifetime < 0 => Err("Invalid token: exp is before iat".into()),
+        _ => Err("Token lifetime too long: exp must be at most 24 hours after iat".into()),
+    }
 }
 
 /// Verifies an RS256 client token minted with the application's key.
@@ -182,7 +180,7 @@ pub fn verify_rs256_client_token(
         return Err("Token expired".into());
     }
     if let Some(iat) = seconds_claim(&claims, "iat")? {
-        if iat > now.saturating_add(super::rest_auth::MAX_LIFETIME_SECS) {
+        if iat > now.saturating_add(MAX_LIFETIME_SECS) {
             return Err("Token issued in the future: check the clock".into());
         }
     }
@@ -201,6 +199,17 @@ pub fn verify_rs256_client_token(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn application_jwt_windows() {
+        let now = 1_700_000_000;
+        assert!(check_application_window(now, now + 900, now).is_ok(), "@vonage/jwt's default");
+        assert!(check_application_window(now, now + 86_400, now).is_ok());
+        assert!(check_application_window(now, now + 86_401, now).is_err());
+        assert!(check_application_window(i64::MIN, i64::MAX, now).is_err());
+        assert!(check_application_window(now - 10, now - 1, now).is_err());
+        assert!(check_application_window(now + 60, now + 120, now).is_err());
+    }
 
     #[test]
     fn generated_keys_read_back_and_pem_errors_are_named() {

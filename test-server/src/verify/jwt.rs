@@ -13,8 +13,25 @@ pub(crate) struct VerifiedJwt {
     pub claims: Map<String, Value>,
 }
 
-/// Splits `token`, requires `alg` HS256 and checks the signature with `secret` in constant time.
-pub(crate) fn verify_hs256(token: &str, secret: &[u8]) -> Result<VerifiedJwt, String> {
+/// A JWT split into its parts, its header decoded, nothing checked yet.
+pub(crate) struct SplitJwt<'t> {
+    pub header: Map<String, Value>,
+    /// `header.payload` as sent: what the signature covers.
+    pub signing_input: &'t str,
+    pub claims_b64: &'t str,
+    pub signature: Vec<u8>,
+}
+
+impl SplitJwt<'_> {
+    /// The claims, once the signature has been checked.
+    pub fn claims(&self) -> Result<Map<String, Value>, String> {
+        decode_object(self.claims_b64).ok_or_else(|| "Invalid token format: bad JWT claims".into())
+    }
+}
+
+/// Splits `token` into three parts and requires its header's `alg` to be `alg` (`what` says which kind
+/// of token, for the message).
+pub(crate) fn split_jwt<'t>(token: &'t str, alg: &str, what: &str) -> Result<SplitJwt<'t>, String> {
     let mut parts = token.split('.');
     let (Some(header_b64), Some(claims_b64), Some(sig_b64), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -23,18 +40,23 @@ pub(crate) fn verify_hs256(token: &str, secret: &[u8]) -> Result<VerifiedJwt, St
     };
     let header = decode_object(header_b64).ok_or("Invalid token format: bad JWT header")?;
     match header.get("alg").and_then(Value::as_str) {
-        Some("HS256") => {}
-        Some(other) => return Err(format!("Unsupported algorithm {other}: only HS256 is accepted")),
+        Some(found) if found == alg => {}
+        Some(other) => return Err(format!("Unsupported algorithm {other}: {what} are {alg}")),
         None => return Err("Invalid token format: JWT header has no alg".into()),
     }
     let signature = URL_SAFE_LENIENT.decode(sig_b64).map_err(|_| "Invalid signature".to_string())?;
+    let signing_input = &token[..header_b64.len() + 1 + claims_b64.len()];
+    Ok(SplitJwt { header, signing_input, claims_b64, signature })
+}
+
+/// Splits `token`, requires `alg` HS256 and checks the signature with `secret` in constant time.
+pub(crate) fn verify_hs256(token: &str, secret: &[u8]) -> Result<VerifiedJwt, String> {
+    let jwt = split_jwt(token, "HS256", "a project's tokens")?;
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| "Invalid signature")?;
-    mac.update(header_b64.as_bytes());
-    mac.update(b".");
-    mac.update(claims_b64.as_bytes());
-    mac.verify_slice(&signature).map_err(|_| "Invalid signature".to_string())?;
-    let claims = decode_object(claims_b64).ok_or("Invalid token format: bad JWT claims")?;
-    Ok(VerifiedJwt { header, claims })
+    mac.update(jwt.signing_input.as_bytes());
+    mac.verify_slice(&jwt.signature).map_err(|_| "Invalid signature".to_string())?;
+    let claims = jwt.claims()?;
+    Ok(VerifiedJwt { header: jwt.header, claims })
 }
 
 fn decode_object(segment: &str) -> Option<Map<String, Value>> {

@@ -3,8 +3,7 @@
 //! the binary's flags. The JWTs here are signed by the tests' own code (aws-lc-rs with the private key the
 //! server issued), not by the SDK.
 
-use std::process::Stdio;
-
+use crate::common::{now, rest_jwt, sign_jwt_with_header, start_binary};
 use aws_lc_rs::{
     rand::SystemRandom,
     signature::{RsaKeyPair, RSA_PKCS1_SHA256},
@@ -13,10 +12,6 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use opentok_test_server::TestServer;
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
-
-use crate::common::{now, rest_jwt, sign_jwt_with_header};
 
 fn key_of(pem: &str) -> RsaKeyPair {
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
@@ -247,23 +242,9 @@ async fn rs256_client_tokens_connect_and_objects_name_the_application() {
     assert!(conns.get("projectId").is_none(), "{conns}");
 }
 
-/// Runs the binary; returns its JSON line (if it printed one) and the still-running child, or its exit
-/// status if it ended without a line.
-async fn start_binary(args: &[&str]) -> (Option<Value>, tokio::process::Child) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opentok-test-server"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(std::time::Duration::from_secs(20), lines.next_line()).await.unwrap().unwrap();
-    (line.map(|l| serde_json::from_str::<Value>(&l).unwrap()), child)
-}
-
 async fn run_binary(args: &[&str]) -> (Option<Value>, std::process::ExitStatus) {
     let (info, mut child) = start_binary(args).await;
+    let info = info.map(|(_, json)| json);
     if info.is_some() {
         child.kill().await.unwrap();
     }
@@ -286,7 +267,7 @@ async fn the_binary_runs_in_application_mode() {
     std::fs::write(&pem_path, app.server.public_key_pem().unwrap()).unwrap();
     let (info, mut child) =
         start_binary(&["--application-id", app.id(), "--public-key", pem_path.to_str().unwrap()]).await;
-    let info = info.expect("a JSON line");
+    let (_, info) = info.expect("a JSON line");
     assert_eq!(info["application_id"], app.id());
     assert!(info.get("private_key").is_none() && info.get("api_secret").is_none(), "{info}");
     let resp = reqwest::Client::new()

@@ -211,3 +211,26 @@ pub fn parse_reply(bytes: &[u8]) -> Option<RawReply> {
     let json = serde_json::from_str(&body).unwrap_or(Value::Null);
     Some(RawReply { status, head: head.to_string(), body, json })
 }
+
+/// Starts the standalone binary with `args`. Returns its line as written and as JSON (`None` if it ended
+/// without one) and the child, which is killed when dropped.
+pub async fn start_binary(args: &[&str]) -> (Option<(String, Value)>, tokio::process::Child) {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_opentok-test-server"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the test server binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let line = tokio::time::timeout(std::time::Duration::from_secs(20), lines.next_line())
+        .await
+        .expect("a line (or the end) within 20 s")
+        .expect("readable stdout");
+    let line = line.map(|l| {
+        let json = serde_json::from_str(&l).expect("the line is JSON");
+        (l, json)
+    });
+    (line, child)
+}

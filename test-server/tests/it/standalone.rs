@@ -1,25 +1,11 @@
-use std::process::Stdio;
-
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-use crate::common::rest_jwt;
+use crate::common::{rest_jwt, start_binary};
 
 #[tokio::test]
 async fn prints_one_json_line_then_serves() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opentok-test-server"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(std::time::Duration::from_secs(10), lines.next_line())
-        .await
-        .expect("a line within 10 s")
-        .unwrap()
-        .unwrap();
-    let info: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let (info, mut child) = start_binary(&[]).await;
+    let (line, info) = info.expect("a JSON line");
     assert!(line.starts_with("{\"url\":\"http://127.0.0.1:"), "{line}");
     let obj = info.as_object().unwrap();
     assert_eq!(obj.len(), 3);
@@ -45,19 +31,10 @@ async fn prints_one_json_line_then_serves() {
 #[tokio::test]
 async fn flags_set_credentials_limits_and_faults() {
     let secret = "ab".repeat(20);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opentok-test-server"))
-        .args(["--address", "127.0.0.1", "--api-key", "87654321", "--api-secret", &secret, "--log-entries", "2"])
-        .args(["--fault", r#"{"status": 503, "body": "{\"code\":503}", "contentType": "application/json"}"#])
-        .args(["--max-body-bytes", "100"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line =
-        tokio::time::timeout(std::time::Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
-    let info: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let fault = r#"{"status": 503, "body": "{\"code\":503}", "contentType": "application/json"}"#;
+    let args = ["--address", "127.0.0.1", "--api-key", "87654321", "--api-secret", &secret, "--log-entries", "2"];
+    let (info, mut child) = start_binary(&[&args[..], &["--fault", fault, "--max-body-bytes", "100"]].concat()).await;
+    let (_, info) = info.expect("a JSON line");
     assert_eq!((info["api_key"].as_str(), info["api_secret"].as_str()), (Some("87654321"), Some(secret.as_str())));
     let url = format!("{}/v2/project/87654321/archive", info["url"].as_str().unwrap());
     let http = reqwest::Client::new();
