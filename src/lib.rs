@@ -23,6 +23,7 @@ mod client;
 pub mod paging;
 // 8. Areas, each adding its operations to `OpenTok`.
 pub mod archive;
+pub mod broadcast;
 pub mod moderation;
 pub mod session;
 pub mod signal;

@@ -948,3 +948,235 @@ async fn moderation_signal_stream_and_sip_requests_match_the_node_sdk() {
         assert!(!ids.contains(&side.third.as_str()) && !ids.contains(&side.sip_connection.as_str()), "{ids:?}");
     }
 }
+
+// ------------------------------------------------------------------------------------------------------
+// Broadcasts (issue 11)
+// ------------------------------------------------------------------------------------------------------
+
+/// One side's broadcast fixtures.
+struct BroadcastFixtures {
+    /// A routed session with a client, nothing broadcast: each start case starts and stops a broadcast.
+    live: SessionId,
+    /// A broadcast in manual stream mode that runs until the stop case, and its session's stream.
+    running: opentok_sdk::broadcast::BroadcastId,
+    running_session: SessionId,
+    stream: StreamId,
+}
+
+async fn broadcast_fixtures(env: &Env, ids: &mut Placeholders) -> BroadcastFixtures {
+    let (live, _) = env.live_session().await;
+    let (running_session, client) = env.live_session().await;
+    let running = env
+        .ot
+        .start_broadcast(running_session.id())
+        .hls()
+        .stream_mode(StreamMode::Manual)
+        .send()
+        .await
+        .expect("broadcast fixture");
+    ids.add(live.id(), "{live-session}");
+    ids.add(running_session.id(), "{running-session}");
+    ids.add(&running.id, "{broadcast}");
+    ids.add(&client.stream_id, "{stream}");
+    BroadcastFixtures {
+        live: live.id().clone(),
+        running: running.id,
+        running_session: running_session.id().clone(),
+        stream: StreamId::from(client.stream_id),
+    }
+}
+
+/// A Node `startBroadcast` (stopped by the script once its request is read) against ours (stopped here);
+/// `difference`, if any, asserts and removes a deliberate difference.
+async fn start_broadcast_case(
+    o: &mut Oracle<'_>,
+    label: &str,
+    args: Value,
+    ours: impl Future<Output = opentok_sdk::Result<opentok_sdk::broadcast::Broadcast>>,
+    difference: Option<Difference>,
+) {
+    let op = json!({"call": "startBroadcast", "args": args, "stopAfter": true});
+    let broadcast = o.push(label, op, None, difference, ours).await;
+    assert_eq!(broadcast.status, opentok_sdk::broadcast::BroadcastStatus::Started, "{label}");
+    o.env.ot.stop_broadcast(&broadcast.id).await.unwrap_or_else(|e| panic!("{label}: stop: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broadcast_requests_match_the_node_sdk() {
+    use opentok_sdk::broadcast::RtmpTarget;
+
+    let env = common::env().await;
+    let ot = &env.ot;
+    let (mut node_ids, mut our_ids) = (Placeholders::default(), Placeholders::default());
+    let n = broadcast_fixtures(&env, &mut node_ids).await;
+    let r = broadcast_fixtures(&env, &mut our_ids).await;
+    let mut o = Oracle::new(&env, node_ids, our_ids);
+    let live = n.live.as_str();
+    let target = |i: usize, id: Option<&str>| {
+        let builder = RtmpTarget::builder()
+            .server_url(format!("rtmp://rtmp{i}.example.com/live"))
+            .stream_name(format!("key-{i}"));
+        match id {
+            Some(id) => builder.id(id).build(),
+            None => builder.build(),
+        }
+    };
+    let node_target = |i: usize, id: Option<&str>| {
+        let mut t = json!({"serverUrl": format!("rtmp://rtmp{i}.example.com/live"), "streamName": format!("key-{i}")});
+        if let Some(id) = id {
+            t["id"] = json!(id);
+        }
+        t
+    };
+
+    // Starting: each kind of HLS, RTMP targets, and every option.
+    start_broadcast_case(
+        &mut o,
+        "startBroadcast: plain HLS, defaults",
+        json!([live, {"outputs": {"hls": {}}}]),
+        ot.start_broadcast(&r.live).hls().send(),
+        Some(Box::new(|node: &mut Req, ours: &mut Req| {
+            // The Node SDK writes `streamMode: "auto"` into the options when none is given. `auto` is the
+            // platform's default (platform-2026.md §2.2), so ours sends only what was set.
+            assert_eq!(json_body(node).remove("streamMode"), Some(json!("auto")));
+            assert!(!json_body(ours).contains_key("streamMode"));
+        })),
+    )
+    .await;
+    start_broadcast_case(
+        &mut o,
+        "startBroadcast: DVR, two RTMP targets, every option",
+        json!([live, {"outputs": {"hls": {"dvr": true}, "rtmp": [node_target(1, Some("yt")), node_target(2, None)]},
+            "layout": {"type": "bestFit", "screenshareType": "pip"}, "resolution": "1280x720", "maxDuration": 5400,
+            "maxBitrate": 2000000, "streamMode": "auto", "multiBroadcastTag": "main", "hasAudio": true,
+            "hasVideo": true}]),
+        ot.start_broadcast(&r.live)
+            .hls_dvr()
+            .rtmp(target(1, Some("yt")))
+            .rtmp(target(2, None))
+            .layout(Layout::BestFitWithScreenshare(ScreenshareLayout::Pip))
+            .resolution(Resolution::Hd720Landscape)
+            .max_duration(std::time::Duration::from_secs(5400))
+            .max_bitrate(2_000_000)
+            .stream_mode(StreamMode::Auto)
+            .multi_broadcast_tag("main")
+            .has_audio(true)
+            .has_video(true)
+            .send(),
+        None,
+    )
+    .await;
+    let css = "stream.host { width: 100%; height: 100%; }";
+    start_broadcast_case(
+        &mut o,
+        "startBroadcast: low latency, custom layout, portrait, manual streams, no video",
+        json!([live, {"outputs": {"hls": {"lowLatency": true}}, "layout": {"type": "custom", "stylesheet": css},
+            "resolution": "1080x1920", "streamMode": "manual", "hasVideo": false, "maxDuration": 60,
+            "maxBitrate": 100000}]),
+        ot.start_broadcast(&r.live)
+            .hls_low_latency()
+            .layout(Layout::Custom(css.into()))
+            .resolution(Resolution::Fhd1080Portrait)
+            .stream_mode(StreamMode::Manual)
+            .has_video(false)
+            .max_duration(std::time::Duration::from_secs(60))
+            .max_bitrate(100_000)
+            .send(),
+        None,
+    )
+    .await;
+    start_broadcast_case(
+        &mut o,
+        "startBroadcast: five RTMP targets, no HLS",
+        json!([live, {"outputs": {"rtmp": (1..=5).map(|i| node_target(i, Some(["a", "b", "c", "d", "e"][i - 1]))).collect::<Vec<_>>()},
+            "streamMode": "auto", "maxDuration": 36000, "maxBitrate": 6000000, "resolution": "1920x1080"}]),
+        ot.start_broadcast(&r.live)
+            .rtmp_targets((1..=5).map(|i| target(i, Some(["a", "b", "c", "d", "e"][i - 1]))))
+            .stream_mode(StreamMode::Auto)
+            .max_duration(std::time::Duration::from_secs(36_000))
+            .max_bitrate(6_000_000)
+            .resolution(Resolution::Fhd1080Landscape)
+            .send(),
+        None,
+    )
+    .await;
+    start_broadcast_case(
+        &mut o,
+        "startBroadcast: HLS and rtmps, vertical presentation, 480x640",
+        json!([live, {"outputs": {"hls": {}, "rtmp": [{"serverUrl": "rtmps://secure.example.com:443/app", "streamName": "s"}]},
+            "layout": {"type": "verticalPresentation"}, "resolution": "480x640", "streamMode": "auto"}]),
+        ot.start_broadcast(&r.live)
+            .rtmp(RtmpTarget::builder().server_url("rtmps://secure.example.com:443/app").stream_name("s").build())
+            .hls()
+            .layout(Layout::VerticalPresentation)
+            .resolution(Resolution::Sd480Portrait)
+            .stream_mode(StreamMode::Auto)
+            .send(),
+        None,
+    )
+    .await;
+
+    // Reading and listing.
+    let running = n.running.as_str();
+    o.case("getBroadcast", "getBroadcast", json!([running]), ot.get_broadcast(&r.running)).await;
+    o.case("listBroadcasts: no options", "listBroadcasts", json!([{}]), ot.list_broadcasts().send()).await;
+    o.case(
+        "listBroadcasts: offset, count, session id",
+        "listBroadcasts",
+        json!([{"offset": 1, "count": 10, "sessionId": n.running_session.as_str()}]),
+        ot.list_broadcasts().offset(1).count(10).session_id(&r.running_session).send(),
+    )
+    .await;
+
+    // Layout changes.
+    for (label, node_args, layout) in [
+        ("setBroadcastLayout: pip", json!([running, "pip", null, null]), Layout::Pip),
+        (
+            "setBroadcastLayout: bestFit with a vertical screenshare",
+            json!([running, "bestFit", null, "verticalPresentation"]),
+            Layout::BestFitWithScreenshare(ScreenshareLayout::VerticalPresentation),
+        ),
+        ("setBroadcastLayout: custom", json!([running, "custom", css, null]), Layout::Custom(css.into())),
+    ] {
+        o.case(label, "setBroadcastLayout", node_args, ot.set_broadcast_layout(&r.running, &layout)).await;
+    }
+
+    // Streams in manual mode.
+    let stream = n.stream.as_str();
+    o.case(
+        "addBroadcastStream: defaults",
+        "addBroadcastStream",
+        json!([running, stream, {}]),
+        ot.add_broadcast_stream(&r.running, &r.stream).send(),
+    )
+    .await;
+    o.case_differs(
+        "addBroadcastStream: no video",
+        "addBroadcastStream",
+        json!([running, stream, {"hasVideo": false}]),
+        ot.add_broadcast_stream(&r.running, &r.stream).has_video(false).send(),
+        |node, ours| {
+            // Node SDK bug not copied (official-node-sdk.md §8): it reads the flags as `opt || true`, so
+            // `hasVideo: false` goes out as true. Ours sends what was asked.
+            assert_eq!(json_body(node).insert("hasVideo".into(), json!(false)), Some(json!(true)));
+            assert_eq!(json_body(ours)["hasVideo"], json!(false));
+        },
+    )
+    .await;
+    o.case(
+        "removeBroadcastStream",
+        "removeBroadcastStream",
+        json!([running, stream]),
+        ot.remove_broadcast_stream(&r.running, &r.stream),
+    )
+    .await;
+
+    o.case_differs("stopBroadcast", "stopBroadcast", json!([running]), ot.stop_broadcast(&r.running), |node, ours| {
+        // The Node SDK posts an empty JSON object; the endpoint takes no body (platform-2026.md §2.2).
+        assert_eq!(std::mem::replace(&mut node.body, Body::Empty), Body::Json(json!({})));
+        assert_eq!(ours.body, Body::Empty);
+    })
+    .await;
+    o.case("getBroadcast: stopped", "getBroadcast", json!([running]), ot.get_broadcast(&r.running)).await;
+    o.finish();
+}

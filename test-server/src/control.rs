@@ -9,7 +9,7 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::routes::body::{json_object, req_str};
+use crate::routes::body::{json_object, opt_int, req_str};
 use crate::routes::error::{empty_response, json_response, ApiError, ApiResult};
 use crate::routes::AppState;
 use crate::state::faults::Fault;
@@ -29,6 +29,8 @@ pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
         .route("/_test/archive/{aid}", get(archive))
         .route("/_test/archive/{aid}/status", post(set_archive_status))
         .route("/_test/archive/{aid}/{file}", get(download))
+        .route("/_test/broadcast/{bid}", get(broadcast))
+        .route("/_test/broadcast-clock", post(advance_broadcast_clock))
 }
 
 /// `GET /_test/project` → `{url, api_key, api_secret}`.
@@ -164,6 +166,24 @@ async fn archive(State(shared): AppState, Path(aid): Path<String>) -> ApiResult 
         .archive_json(&aid)
         .map(|v| json_response(StatusCode::OK, &v))
         .ok_or_else(|| ApiError::not_found("Archive not found"))
+}
+
+/// `GET /_test/broadcast/{bid}`: the broadcast as the API shows it, timers applied; 404 if unknown.
+async fn broadcast(State(shared): AppState, Path(bid): Path<String>) -> ApiResult {
+    shared
+        .broadcast_json(&bid)
+        .map(|v| json_response(StatusCode::OK, &v))
+        .ok_or_else(|| ApiError::not_found("Broadcast not found"))
+}
+
+/// `POST /_test/broadcast-clock` `{"seconds"}`: moves the clock broadcast timers read forward; 204.
+async fn advance_broadcast_clock(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let seconds = opt_int(&body, "seconds")?
+        .filter(|s| *s >= 0)
+        .ok_or_else(|| ApiError::bad_request("seconds is required: a whole number >= 0"))?;
+    shared.advance_broadcast_clock(seconds.saturating_mul(1000));
+    Ok(empty_response(StatusCode::NO_CONTENT))
 }
 
 /// `POST /_test/archive/{aid}/status` `{"status"}`: forces a status (paused, failed, expired, ...).

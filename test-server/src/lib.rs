@@ -385,6 +385,23 @@ impl TestServer {
         self.shared().set_archive_status(archive_id, status)
     }
 
+    /// A broadcast as the API shows it, its timers applied (without moving its outputs on to `live`).
+    pub fn broadcast_json(&self, broadcast_id: &str) -> Option<Value> {
+        self.shared().broadcast_json(broadcast_id)
+    }
+
+    /// Ids of the project's broadcasts, running or stopped, oldest first.
+    pub fn broadcast_ids(&self) -> Vec<String> {
+        self.shared().world().broadcasts.items.iter().map(|b| b.id.clone()).collect()
+    }
+
+    /// Moves the clock that broadcast timers read forward by `by`: a broadcast stops once its
+    /// `maxDuration` has passed on it, and 60 s after its session has no client left (counted from the
+    /// first request that finds the session empty). Applied at the next request that reads broadcasts.
+    pub fn advance_broadcast_clock(&self, by: Duration) {
+        self.shared().advance_broadcast_clock(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+    }
+
     /// Marks an archive `expired`. `false` if unknown.
     pub fn expire_archive(&self, archive_id: &str) -> bool {
         self.set_archive_status(archive_id, "expired")

@@ -3,8 +3,8 @@
 //
 // stdin: {"url", "apiKey", "apiSecret", "ops": [{"label", "call", "args": [...], "stopAfter"?}]}
 //   `call` names an OpenTok method; it is called as ot[call](...args, callback). With `stopAfter`, the
-//   archive the call returned is stopped once its requests have been read (so the next start is not
-//   refused), and that stop is not reported.
+//   archive (or, for startBroadcast, the broadcast) the call returned is stopped once its requests have
+//   been read (so the next start is not refused), and that stop is not reported.
 // stdout: one JSON array, one entry per op, in order:
 //   {"label", "ok", "error", "result", "requests": [{method, path, query, headers, body}]}
 // The ops run one after another; the recorder is cleared before each. Run by tests/node_sdk_requests.rs.
@@ -64,8 +64,9 @@ async function main() {
     const outcome = await invoke(ot, op.call, op.args || []);
     const requests = await control(input.url, 'GET', '/_test/requests');
     if (op.stopAfter && outcome.ok) {
-      const stopped = await invoke(ot, 'stopArchive', [outcome.result.id]);
-      if (!stopped.ok) throw new Error(`${op.label}: stopping the archive failed: ${stopped.error}`);
+      const stop = op.call === 'startBroadcast' ? 'stopBroadcast' : 'stopArchive';
+      const stopped = await invoke(ot, stop, [outcome.result.id]);
+      if (!stopped.ok) throw new Error(`${op.label}: ${stop} after it failed: ${stopped.error}`);
     }
     outcomes.push({ label: op.label, ok: outcome.ok, error: outcome.error, result: plain(outcome.result), requests });
   }

@@ -136,7 +136,7 @@ fn parse_start(body: &Map<String, Value>) -> Result<ArchiveOptions, ApiError> {
 }
 
 /// Checks a layout object `{type, stylesheet?, screenshareType?}`.
-fn validate_layout(value: &Value) -> Result<Value, ApiError> {
+pub(crate) fn validate_layout(value: &Value) -> Result<Value, ApiError> {
     let Value::Object(layout) = value else {
         return Err(ApiError::bad_request("Invalid layout: must be an object"));
     };

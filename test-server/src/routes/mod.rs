@@ -20,6 +20,7 @@ pub(crate) mod body;
 pub(crate) mod error;
 
 mod archive;
+mod broadcast;
 mod moderation;
 mod session;
 mod signal;
@@ -38,6 +39,7 @@ pub(crate) fn api(shared: Arc<Shared>) -> Router<Arc<Shared>> {
     Router::new()
         .merge(session::routes())
         .merge(archive::routes())
+        .merge(broadcast::routes())
         .merge(moderation::routes())
         .merge(signal::routes())
         .merge(stream::routes())

@@ -12,6 +12,7 @@ use crate::verify::application::{verify_rs256_client_token, PublicKey};
 use crate::verify::client_token::{verify_client_token, ClientTokenInfo};
 
 pub(crate) mod archives;
+pub(crate) mod broadcasts;
 pub(crate) mod faults;
 pub(crate) mod ids;
 pub(crate) mod request_log;
@@ -21,6 +22,7 @@ pub(crate) mod sip;
 pub(crate) mod streams;
 
 use archives::Archive;
+use broadcasts::Broadcasts;
 use faults::Faults;
 use request_log::RequestLog;
 use sessions::{ClientConnection, Rejection, Session};
@@ -43,6 +45,7 @@ impl Shared {
                 base_url: project.url.clone(),
                 sessions: HashMap::new(),
                 archives: Vec::new(),
+                broadcasts: Broadcasts::default(),
                 signals: VecDeque::new(),
                 dtmf: VecDeque::new(),
             }),
@@ -162,6 +165,8 @@ pub(crate) struct World {
     pub sessions: HashMap<String, Session>,
     /// Oldest first; deleted archives are removed.
     pub archives: Vec<Archive>,
+    /// Every broadcast, running or stopped, and the clock their timers read.
+    pub broadcasts: Broadcasts,
     /// Oldest first, at most [`MAX_RECORDED`].
     pub signals: VecDeque<RecordedSignal>,
     /// Oldest first, at most [`MAX_RECORDED`].

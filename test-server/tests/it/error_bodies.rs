@@ -37,7 +37,7 @@ async fn router_errors_are_json() {
 async fn unrouted_api_paths_are_501_naming_method_and_path() {
     let api = Api::new().await;
     for (method, path) in [
-        (Method::GET, api.p("/broadcast")),
+        (Method::GET, api.p("/no-such-area")),
         (Method::POST, api.p("/render")),
         (Method::GET, "/v2/partner/1/archive".to_string()),
         (Method::GET, "/session/other".to_string()),

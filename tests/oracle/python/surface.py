@@ -1,6 +1,6 @@
 """The official Python SDK (PyPI opentok==3.15.0) against the standalone test server: every method of
 its surface that the platform's API description covers (sessions, tokens, archives, moderation,
-signals, streams, SIP, DTMF), each success and the documented failures.
+signals, streams, SIP, DTMF, broadcasts), each success and the documented failures.
 
 Reads `{"url", "api_key", "api_secret"}` on stdin. Asserts as it goes; on the first failed check it
 prints what went wrong on stderr and exits 1. On success it prints one JSON object on stdout with ids
@@ -17,6 +17,7 @@ import time
 import requests
 from opentok import (
     ArchiveModes,
+    BroadcastStreamModes,
     MediaModes,
     OpenTok,
     OutputModes,
@@ -27,6 +28,8 @@ from opentok import (
 from opentok.exceptions import (
     ArchiveError,
     AuthError,
+    BroadcastError,
+    BroadcastHLSOptionsError,
     ForceDisconnectError,
     NotFoundError,
     OpenTokException,
@@ -297,9 +300,75 @@ check(
 )
 out["sip"] = {"connectionId": call.connectionId, "streamId": call.streamId}
 
-# ---- Outside the emulated API ----------------------------------------------------------------------
-# Broadcasts are in 3.15.0 but not in the API description this server emulates: it says so (501).
-e = raises(Exception, lambda: ot.get_broadcast("00000000-0000-0000-0000-000000000000"), "broadcasts")
-out["broadcastError"] = str(e)
+# ---- Broadcasts ----------------------------------------------------------------------------------
+# 3.15.0 has no list_broadcasts.
+b_live = ot.create_session(media_mode=MediaModes.routed)
+b_pub = connect(b_live.session_id, ot.generate_token(b_live.session_id))
+hls_only = {"outputs": {"hls": {}}}
+# PY-BUG-5: start_broadcast, get_broadcast and stop_broadcast have no 404 branch: a session without
+# clients, an unknown broadcast and a stopped one surface as a generic RequestError.
+e = raises(
+    RequestError,
+    lambda: ot.start_broadcast(ot.create_session(media_mode=MediaModes.routed).session_id, hls_only),
+    "broadcasting a session without clients",
+)
+check(e.args[1] == 404, f"no clients is 404: {e.args}")
+b_relayed = ot.create_session()
+connect(b_relayed.session_id, ot.generate_token(b_relayed.session_id))
+raises(BroadcastError, lambda: ot.start_broadcast(b_relayed.session_id, hls_only), "relayed session (409)")
+raises(
+    BroadcastHLSOptionsError,
+    lambda: ot.start_broadcast(b_live.session_id, {"outputs": {"hls": {"dvr": True, "lowLatency": True}}}),
+    "DVR with low latency, refused by the SDK",
+)
+six = [{"serverUrl": f"rtmp://h{i}.example/live", "streamName": f"k{i}"} for i in range(6)]
+raises(BroadcastError, lambda: ot.start_broadcast(b_live.session_id, {"outputs": {"rtmp": six}}), "6 RTMP (400)")
+raises(
+    BroadcastError,
+    lambda: ot.start_broadcast(b_live.session_id, {"outputs": {"hls": {}}, "maxDuration": 59}),
+    "maxDuration 59 (400)",
+)
+hls = ot.start_broadcast(
+    b_live.session_id,
+    {"outputs": {"hls": {"dvr": True}}, "resolution": "1280x720", "maxDuration": 5400, "maxBitrate": 2_000_000},
+    stream_mode=BroadcastStreamModes.manual,
+)
+check(hls.status == "started" and hls.sessionId == b_live.session_id, f"HLS broadcast started: {hls.json()}")
+check(hls.resolution == "1280x720" and hls.maxDuration == 5400, f"broadcast options echoed: {hls.json()}")
+check(hls.broadcastUrls["hls"].endswith("?DVR") and hls.broadcastUrls["hlsStatus"] == "connecting", "DVR URL")
+raises(BroadcastError, lambda: ot.start_broadcast(b_live.session_id, hls_only), "second broadcast without a tag (409)")
+rtmp = ot.start_broadcast(
+    b_live.session_id,
+    {
+        "outputs": {"rtmp": [{"id": "py", "serverUrl": "rtmps://py.example/live", "streamName": "py-key"}]},
+        "multiBroadcastTag": "py-rtmp",
+        "hasVideo": False,
+    },
+)
+check(rtmp.broadcastUrls["rtmp"][0]["status"] == "connecting" and rtmp.hasVideo is False, f"RTMP: {rtmp.json()}")
+fetched = ot.get_broadcast(hls.id)
+check(fetched.broadcastUrls["hlsStatus"] == "live", f"HLS is live on a later read: {fetched.json()}")
+e = raises(RequestError, lambda: ot.get_broadcast("00000000-0000-0000-0000-000000000000"), "unknown broadcast")
+check(e.args[1] == 404, f"an unknown broadcast is 404 (PY-BUG-5): {e.args}")
+
+ot.add_broadcast_stream(hls.id, b_pub["streamId"], has_audio=True, has_video=False)
+status, state = control("GET", f"/_test/broadcast/{hls.id}")
+check(
+    state["streams"] == [{"streamId": b_pub["streamId"], "hasAudio": True, "hasVideo": False}],
+    f"stream added to the broadcast: {state}",
+)
+ot.remove_broadcast_stream(hls.id, b_pub["streamId"])
+e = raises(RequestError, lambda: ot.add_broadcast_stream(rtmp.id, b_pub["streamId"]), "auto-mode broadcast")
+check(e.args[1] == 400, f"stream selection on an auto-mode broadcast is 400 (generic: PY-BUG-2): {e.args}")
+ot.set_broadcast_layout(hls.id, "pip")
+ot.set_broadcast_layout(hls.id, "bestFit", screenshare_type="verticalPresentation")
+raises(BroadcastError, lambda: ot.set_broadcast_layout(hls.id, "mosaic"), "an unknown layout (400)")
+
+stopped = ot.stop_broadcast(hls.id)
+check(stopped.status == "stopped" and stopped.broadcastUrls["hlsStatus"] == "ended", f"stop: {stopped.json()}")
+e = raises(RequestError, lambda: ot.stop_broadcast(hls.id), "stopping twice")
+check(e.args[1] == 404, f"a second stop is 404 (PY-BUG-5): {e.args}")
+ot.stop_broadcast(rtmp.id)
+out["broadcasts"] = {"hls": hls.id, "rtmp": rtmp.id}
 
 print(json.dumps(out))

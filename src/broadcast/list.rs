@@ -1,0 +1,152 @@
+//! Listing broadcasts: one page at a time, or every broadcast as an owned stream that fetches pages as it
+//! goes.
+
+use super::Broadcast;
+use crate::{
+    error::{Error, Result},
+    ids::SessionId,
+    macros::wire_model,
+    paging::{Keyed, Page, Paginated},
+    wire::{Dflt, Lenient, Plain},
+    OpenTok,
+};
+
+/// The platform's page size when none is given.
+const DEFAULT_COUNT: u16 = 50;
+/// The largest page the platform serves.
+const MAX_COUNT: u16 = 1000;
+
+/// Builder for [`OpenTok::list_broadcasts`].
+#[must_use = "call .send().await or .into_stream()"]
+#[derive(Debug, Clone)]
+pub struct ListBroadcasts<'c> {
+    client: &'c OpenTok,
+    offset: u64,
+    count: Option<u16>,
+    session_id: Option<SessionId>,
+}
+
+wire_model! {
+    /// One page of broadcasts, as the platform answers `GET /v2/project/{apiKey}/broadcast`.
+    pub struct BroadcastPage("a page of broadcasts") {
+        /// How many broadcasts match in all (not the size of this page). A count the platform sends that
+        /// is not a whole number reads as 0.
+        "count" => pub total: u64 as Dflt<Lenient<Plain>>,
+        /// The broadcasts on this page, newest first.
+        "items" => pub items: Vec<Broadcast> as Dflt<Plain>,
+    }
+}
+
+impl Keyed for Broadcast {
+    fn key(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+impl OpenTok {
+    /// Starts listing broadcasts, newest first.
+    ///
+    /// [`ListBroadcasts::send`] fetches one page; [`ListBroadcasts::into_stream`] gives every broadcast as
+    /// an owned stream, which can be moved into a spawned task.
+    ///
+    /// Sends `GET /v2/project/{apiKey}/broadcast` for each page, with `offset`, `count` and `sessionId` in
+    /// the query.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// let page = ot.list_broadcasts().session_id(&session_id).count(10).send().await?;
+    /// println!("{} of {} broadcasts", page.items.len(), page.total);
+    /// let all = ot.list_broadcasts().into_stream();
+    /// let task = tokio::spawn(all.try_collect::<Vec<_>>());
+    /// # let _ = task;
+    /// # Ok(()) }
+    /// ```
+    pub fn list_broadcasts(&self) -> ListBroadcasts<'_> {
+        ListBroadcasts { client: self, offset: 0, count: None, session_id: None }
+    }
+}
+
+impl ListBroadcasts<'_> {
+    /// Skips this many broadcasts (default 0).
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// The page size, 1 to 1000 (the platform's default is 50).
+    pub fn count(mut self, count: u16) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Only broadcasts of this session.
+    pub fn session_id(mut self, session_id: &SessionId) -> Self {
+        self.session_id = Some(session_id.clone());
+        self
+    }
+
+    fn check(&self) -> Result<()> {
+        if let Some(c) = self.count.filter(|c| !(1..=MAX_COUNT).contains(c)) {
+            return Err(Error::invalid("count", format!("must be 1 to {MAX_COUNT}, got {c}")));
+        }
+        if i64::try_from(self.offset).is_err() {
+            return Err(Error::invalid("offset", "must be at most 2^63 - 1"));
+        }
+        if let Some(session_id) = &self.session_id {
+            crate::ids::check_id("session_id", session_id.as_str())?;
+        }
+        Ok(())
+    }
+
+    /// Fetches one page.
+    ///
+    /// Sends `GET /v2/project/{apiKey}/broadcast?offset=..&count=..&sessionId=..` (each only when set).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (`count` outside 1 to 1000, `offset` over 2^63 - 1, an empty
+    /// `session_id`) before sending; [`Error::Api`] if the platform refuses; [`Error::Decode`] if its
+    /// answer is not a page of broadcasts.
+    pub async fn send(self) -> Result<BroadcastPage> {
+        self.check()?;
+        fetch_page(self.client, self.offset, self.count, self.session_id.as_ref()).await
+    }
+
+    /// Every matching broadcast from the offset on, fetching pages of `count` (default 50) as the stream
+    /// is polled. The stream owns a clone of the client: it is `Send + 'static`. It ends after the last
+    /// page, after an error (which it yields), and whatever the server answers (see
+    /// [`paging`](crate::paging)). A broadcast that pages shifting would show twice is yielded once.
+    pub fn into_stream(self) -> Paginated<Broadcast> {
+        let first_error = self.check().err();
+        let client = self.client.clone();
+        let session_id = self.session_id;
+        Paginated::new(self.offset, self.count.unwrap_or(DEFAULT_COUNT), first_error, move |offset, count| {
+            let client = client.clone();
+            let session_id = session_id.clone();
+            Box::pin(async move {
+                let page = fetch_page(&client, offset, Some(count), session_id.as_ref()).await?;
+                Ok(Page { items: page.items, total: page.total })
+            })
+        })
+    }
+}
+
+async fn fetch_page(
+    client: &OpenTok,
+    offset: u64,
+    count: Option<u16>,
+    session_id: Option<&SessionId>,
+) -> Result<BroadcastPage> {
+    let mut raw = client.raw().list_broadcasts().api_key(client.account_id());
+    if offset > 0 {
+        raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "must be at most 2^63 - 1"))?);
+    }
+    if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {
+        raw = raw.count(count);
+    }
+    if let Some(session_id) = session_id {
+        raw = raw.session_id(session_id.as_str());
+    }
+    BroadcastPage::from_object(client.call(raw.send()).await?)
+}

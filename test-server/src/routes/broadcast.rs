@@ -1,0 +1,313 @@
+//! Broadcasts: start, get, stop, list, layout, and stream selection (manual mode).
+//!
+//! The rules enforced, with the platform's status codes: a routed session with a connected client
+//! (404 without one, 409 for a relayed session); 409 while a broadcast of the session runs and the new
+//! one has no tag, or the same tag; 400 for no output, more than 5 RTMP targets, DVR with low latency,
+//! an RTMP URL that is not `rtmp://` or `rtmps://`, a maximum duration outside 60–36 000 s, a bitrate
+//! outside 100 000–6 000 000, an unknown resolution or stream mode, a bad layout, and stream changes in
+//! automatic stream mode; 404 for an unknown broadcast, and for stopping one that is not running.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, patch, post, put};
+use axum::Router;
+use serde_json::{json, Map, Value};
+
+use super::archive::validate_layout;
+use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
+use super::error::{empty_response, json_response, ApiError, ApiResult};
+use super::session::RESOLUTIONS;
+use super::{ok_empty, session_not_found, AppState, PROJECT};
+use crate::state::broadcasts::{BroadcastOptions, BroadcastStream, HlsOutput, RtmpOutput};
+use crate::state::Shared;
+
+/// The most RTMP targets of one broadcast.
+const MAX_RTMP: usize = 5;
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    let b = format!("{PROJECT}/broadcast");
+    Router::new()
+        .route(&b, post(start).get(list))
+        // @vonage/video lists with a trailing slash; the platform accepts it.
+        .route(&format!("{b}/"), post(start).get(list))
+        .route(&format!("{b}/{{bid}}"), get(get_one))
+        .route(&format!("{b}/{{bid}}/stop"), post(stop))
+        .route(&format!("{b}/{{bid}}/layout"), put(layout))
+        .route(&format!("{b}/{{bid}}/streams"), patch(streams))
+}
+
+fn broadcast_not_found() -> ApiError {
+    ApiError::not_found("Broadcast not found")
+}
+
+/// `POST /v2/project/{k}/broadcast`.
+async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let options = parse_start(&body)?;
+    let mut world = shared.world();
+    world.sweep_broadcasts();
+    let session = world.sessions.get(&options.session_id).ok_or_else(session_not_found)?;
+    if !session.routed {
+        return Err(ApiError::conflict(
+            "Session is not using the OpenTok Media Router (relayed sessions cannot be broadcast)",
+        ));
+    }
+    if session.connections.is_empty() {
+        return Err(ApiError::not_found("No clients are actively connected to the OpenTok session"));
+    }
+    let running: Vec<_> = world
+        .broadcasts
+        .items
+        .iter()
+        .filter(|b| b.is_started() && b.options.session_id == options.session_id)
+        .collect();
+    if !running.is_empty() {
+        match &options.multi_broadcast_tag {
+            None => {
+                return Err(ApiError::conflict(
+                    "The session is already being broadcast: use a distinct multiBroadcastTag for simultaneous \
+                     broadcasts",
+                ))
+            }
+            Some(tag) if running.iter().any(|b| b.options.multi_broadcast_tag.as_ref() == Some(tag)) => {
+                return Err(ApiError::conflict(format!(
+                    "A broadcast with multiBroadcastTag {tag:?} is already running for this session"
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    let index = world.create_broadcast(options);
+    let value = world.broadcasts.items[index].to_json(&shared.project);
+    Ok(json_response(StatusCode::OK, &value))
+}
+
+fn parse_start(body: &Map<String, Value>) -> Result<BroadcastOptions, ApiError> {
+    let session_id = req_str(body, "sessionId")?.to_string();
+    let outputs = match body.get("outputs") {
+        Some(Value::Object(outputs)) => outputs,
+        Some(_) => return Err(ApiError::bad_request("Invalid outputs: must be an object")),
+        None => return Err(ApiError::bad_request("outputs is required")),
+    };
+    let hls = match outputs.get("hls") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(hls)) => {
+            let dvr = opt_bool(hls, "dvr")?.unwrap_or(false);
+            let low_latency = opt_bool(hls, "lowLatency")?.unwrap_or(false);
+            if dvr && low_latency {
+                return Err(ApiError::bad_request("Invalid hls: dvr and lowLatency cannot both be true"));
+            }
+            Some(HlsOutput { dvr, low_latency })
+        }
+        Some(_) => return Err(ApiError::bad_request("Invalid outputs.hls: must be an object")),
+    };
+    let rtmp = match outputs.get("rtmp") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(targets)) => {
+            if targets.len() > MAX_RTMP {
+                return Err(ApiError::bad_request(format!(
+                    "Invalid outputs.rtmp: at most {MAX_RTMP} RTMP targets, got {}",
+                    targets.len()
+                )));
+            }
+            targets.iter().map(parse_rtmp).collect::<Result<_, _>>()?
+        }
+        Some(_) => return Err(ApiError::bad_request("Invalid outputs.rtmp: must be an array")),
+    };
+    if hls.is_none() && rtmp.is_empty() {
+        return Err(ApiError::bad_request("outputs must have hls or at least one rtmp target"));
+    }
+    let max_duration = opt_int(body, "maxDuration")?.unwrap_or(14_400);
+    if !(60..=36_000).contains(&max_duration) {
+        return Err(ApiError::bad_request("Invalid maxDuration: must be 60 to 36000 seconds"));
+    }
+    let max_bitrate = opt_int(body, "maxBitrate")?;
+    if matches!(max_bitrate, Some(v) if !(100_000..=6_000_000).contains(&v)) {
+        return Err(ApiError::bad_request("Invalid maxBitrate: must be 100000 to 6000000"));
+    }
+    let resolution = opt_str(body, "resolution")?.unwrap_or("640x480").to_string();
+    if !RESOLUTIONS.contains(&resolution.as_str()) {
+        return Err(ApiError::bad_request(format!("Invalid resolution {resolution:?}")));
+    }
+    let manual_streams = match opt_str(body, "streamMode")? {
+        None | Some("auto") => false,
+        Some("manual") => true,
+        Some(other) => return Err(ApiError::bad_request(format!("Invalid streamMode {other:?}"))),
+    };
+    let layout = match body.get("layout") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(validate_layout(value)?),
+    };
+    let has_audio = opt_bool(body, "hasAudio")?.unwrap_or(true);
+    let has_video = opt_bool(body, "hasVideo")?.unwrap_or(true);
+    if !has_audio && !has_video {
+        return Err(ApiError::bad_request("hasAudio and hasVideo cannot both be false"));
+    }
+    let multi_broadcast_tag = opt_str(body, "multiBroadcastTag")?.map(str::to_string);
+    Ok(BroadcastOptions {
+        session_id,
+        hls,
+        rtmp,
+        layout,
+        max_duration,
+        max_bitrate,
+        resolution,
+        manual_streams,
+        multi_broadcast_tag,
+        has_audio,
+        has_video,
+    })
+}
+
+fn parse_rtmp(target: &Value) -> Result<RtmpOutput, ApiError> {
+    let Value::Object(target) = target else {
+        return Err(ApiError::bad_request("Invalid outputs.rtmp: each target must be an object"));
+    };
+    let server_url = req_str(target, "serverUrl")?;
+    let scheme = server_url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("rtmp" | "rtmps")) {
+        return Err(ApiError::bad_request("Invalid serverUrl: must start with rtmp:// or rtmps://"));
+    }
+    let stream_name = req_str(target, "streamName")?;
+    if stream_name.is_empty() {
+        return Err(ApiError::bad_request("Invalid streamName: must not be empty"));
+    }
+    Ok(RtmpOutput {
+        id: opt_str(target, "id")?.map(str::to_string),
+        server_url: server_url.to_string(),
+        stream_name: stream_name.to_string(),
+    })
+}
+
+/// `GET …/broadcast/{bid}`: running or stopped.
+async fn get_one(State(shared): AppState, Path((_k, bid)): Path<(String, String)>) -> ApiResult {
+    let mut world = shared.world();
+    world.sweep_broadcasts();
+    let index = world.broadcast_index(&bid).ok_or_else(broadcast_not_found)?;
+    Ok(json_response(StatusCode::OK, &world.read_broadcast(index, &shared.project)))
+}
+
+/// `POST …/broadcast/{bid}/stop`: 404 unless it is running (a second stop is a 404).
+async fn stop(State(shared): AppState, Path((_k, bid)): Path<(String, String)>) -> ApiResult {
+    let mut world = shared.world();
+    world.sweep_broadcasts();
+    let index = world.broadcast_index(&bid).ok_or_else(broadcast_not_found)?;
+    let now = world.broadcasts.now();
+    let broadcast = &mut world.broadcasts.items[index];
+    if !broadcast.is_started() {
+        return Err(ApiError::not_found("Broadcast not found: it is not running (already stopped)"));
+    }
+    broadcast.stop("user initiated", now);
+    Ok(json_response(StatusCode::OK, &broadcast.to_json(&shared.project)))
+}
+
+/// `GET …/broadcast?offset&count&sessionId`: newest first, `count` is the total matching.
+async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
+    let mut offset = 0usize;
+    let mut count = 50usize;
+    let mut session_id = None;
+    for (key, value) in form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()) {
+        match key.as_ref() {
+            "offset" => {
+                offset = value.parse().map_err(|_| ApiError::bad_request("Invalid offset: must be an integer >= 0"))?
+            }
+            "count" => {
+                count = value
+                    .parse()
+                    .ok()
+                    .filter(|c| (1..=1000).contains(c))
+                    .ok_or_else(|| ApiError::bad_request("Invalid count: must be 1 to 1000"))?
+            }
+            "sessionId" => session_id = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    let mut world = shared.world();
+    world.sweep_broadcasts();
+    let matching: Vec<usize> = (0..world.broadcasts.items.len())
+        .rev()
+        .filter(|&i| session_id.as_ref().is_none_or(|s| *s == world.broadcasts.items[i].options.session_id))
+        .collect();
+    let total = matching.len();
+    let items: Vec<Value> =
+        matching.into_iter().skip(offset).take(count).map(|i| world.read_broadcast(i, &shared.project)).collect();
+    Ok(json_response(StatusCode::OK, &json!({"count": total, "items": items})))
+}
+
+/// `PUT …/broadcast/{bid}/layout`: 200 with no body; 404 unless it is running.
+async fn layout(
+    State(shared): AppState,
+    Path((_k, bid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let mut world = shared.world();
+    world.sweep_broadcasts();
+    let index = world.broadcast_index(&bid).ok_or_else(broadcast_not_found)?;
+    let layout = validate_layout(&Value::Object(body))?;
+    let broadcast = &mut world.broadcasts.items[index];
+    if !broadcast.is_started() {
+        return Err(ApiError::not_found("Broadcast not found: it is not running"));
+    }
+    broadcast.options.layout = Some(layout);
+    Ok(ok_empty())
+}
+
+/// `PATCH …/broadcast/{bid}/streams`: `{addStream, hasAudio?, hasVideo?}` or `{removeStream}`; 204.
+async fn streams(
+    State(shared): AppState,
+    Path((_k, bid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let mut world = shared.world();
+    world.sweep_broadcasts();
+    let index = world.broadcast_index(&bid).ok_or_else(broadcast_not_found)?;
+    let add = opt_str(&body, "addStream")?.map(str::to_string);
+    let remove = opt_str(&body, "removeStream")?.map(str::to_string);
+    let has_audio = opt_bool(&body, "hasAudio")?.unwrap_or(true);
+    let has_video = opt_bool(&body, "hasVideo")?.unwrap_or(true);
+    let broadcast = &world.broadcasts.items[index];
+    if !broadcast.is_started() {
+        return Err(ApiError::not_found("Broadcast not found: it is not running"));
+    }
+    if !broadcast.options.manual_streams {
+        return Err(ApiError::bad_request(
+            "Stream mode does not support manual stream selection (the broadcast uses streamMode auto)",
+        ));
+    }
+    let session_id = broadcast.options.session_id.clone();
+    match (add, remove) {
+        (Some(stream_id), None) => {
+            if !has_audio && !has_video {
+                return Err(ApiError::bad_request("hasAudio and hasVideo cannot both be false"));
+            }
+            let known = world.sessions.get(&session_id).is_some_and(|s| s.stream(&stream_id).is_some());
+            if !known {
+                return Err(ApiError::not_found("Stream not found"));
+            }
+            let streams = &mut world.broadcasts.items[index].streams;
+            match streams.iter_mut().find(|s| s.stream_id == stream_id) {
+                Some(existing) => {
+                    existing.has_audio = has_audio;
+                    existing.has_video = has_video;
+                }
+                None => streams.push(BroadcastStream { stream_id, has_audio, has_video }),
+            }
+        }
+        (None, Some(stream_id)) => {
+            let streams = &mut world.broadcasts.items[index].streams;
+            let before = streams.len();
+            streams.retain(|s| s.stream_id != stream_id);
+            if streams.len() == before {
+                return Err(ApiError::not_found("Stream not found in the broadcast"));
+            }
+        }
+        _ => return Err(ApiError::bad_request("Give exactly one of addStream or removeStream")),
+    }
+    Ok(empty_response(StatusCode::NO_CONTENT))
+}

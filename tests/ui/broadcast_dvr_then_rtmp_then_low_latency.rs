@@ -1,0 +1,9 @@
+// An RTMP target in between does not reopen the HLS choice.
+#[allow(unused_imports)]
+use opentok_sdk::broadcast::{HlsMode, Layout, Resolution, RtmpTarget};
+
+async fn f(ot: opentok_sdk::OpenTok, sid: opentok_sdk::SessionId, target: RtmpTarget) {
+    let _ = ot.start_broadcast(&sid).hls_dvr().rtmp(target).hls_low_latency().send().await;
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// DVR and low latency exclude each other, in the other order.
+#[allow(unused_imports)]
+use opentok_sdk::broadcast::{HlsMode, Layout, Resolution, RtmpTarget};
+
+async fn f(ot: opentok_sdk::OpenTok, sid: opentok_sdk::SessionId, target: RtmpTarget) {
+    let _ = ot.start_broadcast(&sid).hls_low_latency().hls_dvr().send().await;
+}
+
+fn main() {}
