@@ -10,7 +10,18 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 const SPEC: &str = "openapi/opentok.yaml";
 
 /// The response schemas that the generated client returns as plain JSON objects (see `main`).
-const RESPONSE_MODELS: &[&str] = &["Archive", "ArchiveList", "Stream", "Connection", "SipCall", "SessionCreated"];
+const RESPONSE_MODELS: &[&str] = &[
+    "Archive",
+    "ArchiveList",
+    "Stream",
+    "Connection",
+    "SipCall",
+    "SessionCreated",
+    "CaptionsStarted",
+    "Render",
+    "RenderList",
+    "AudioConnectorStarted",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=openapi");

@@ -2,7 +2,7 @@
 
 use std::{fmt, marker::PhantomData};
 
-use super::{Archive, Layout, OutputMode, Resolution, StreamMode};
+use super::{Archive, Layout, OutputMode, Resolution, StreamMode, TranscriptionProperties};
 use crate::{
     error::{Error, Result},
     ids::{check_id, SessionId},
@@ -83,6 +83,17 @@ impl AcceptsComposedOptions for Composed {}
 pub trait ModeChosenAtRunTime: OutputState {}
 impl ModeChosenAtRunTime for ChosenAtRunTime {}
 
+/// The state in which [`StartArchive::transcription`] applies: [`Individual`] only.
+#[diagnostic::on_unimplemented(
+    message = "post-call transcription is only for individual archives, and this builder is `StartArchive<{Self}>`",
+    label = "call `.individual()` right after `start_archive(..)` to use this",
+    note = "the platform transcribes each stream's own file: a composed archive cannot be transcribed",
+    note = "with the mode known only at run time, branch on it and build `ot.start_archive(..).individual()` for the \
+            individual case"
+)]
+pub trait AcceptsTranscription: OutputState {}
+impl AcceptsTranscription for Individual {}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum VideoQuality {
     MaxBitrate(u32),
@@ -148,6 +159,8 @@ pub struct StartArchive<'c, S: OutputState = WantsOutputMode> {
     quality: Option<VideoQuality>,
     /// Set when both quality options are given; reported by `send`.
     quality_conflict: bool,
+    /// Only ever set in the [`Individual`] state.
+    transcription: Option<TranscriptionProperties>,
     state: PhantomData<S>,
 }
 
@@ -191,6 +204,7 @@ impl OpenTok {
             layout: None,
             quality: None,
             quality_conflict: false,
+            transcription: None,
             state: PhantomData,
         }
     }
@@ -211,6 +225,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             layout: self.layout,
             quality: self.quality,
             quality_conflict: self.quality_conflict,
+            transcription: self.transcription,
             state: PhantomData,
         }
     }
@@ -378,6 +393,13 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
                 return Err(Error::invalid("multi_archive_tag", "must not be empty"));
             }
         }
+        if self.transcription.is_some() && self.has_audio == Some(false) {
+            return Err(Error::invalid(
+                "transcription",
+                "needs the archive's audio: leave out `.has_audio(false)` or the transcription",
+            ));
+        }
+        let transcription = self.transcription.as_ref().map(TranscriptionProperties::to_raw).transpose()?;
         Ok(raw::types::StartArchive {
             session_id: self.session_id.to_string(),
             name: self.name.clone(),
@@ -395,6 +417,8 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             multi_archive_tag: self.multi_archive_tag.clone(),
             max_bitrate,
             quantization_parameter: qp,
+            has_transcription: transcription.is_some().then_some(true),
+            transcription_properties: transcription,
         })
     }
 
@@ -402,12 +426,13 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     ///
     /// Sends `POST /v2/project/{apiKey}/archive` with `{"sessionId", "name"?, "hasAudio"?, "hasVideo"?,
     /// "outputMode"?, "streamMode"?, "resolution"?, "layout"?, "multiArchiveTag"?, "maxBitrate"?,
-    /// "quantizationParameter"?}`; options not set are left out (`outputMode` is sent only for individual
+    /// "quantizationParameter"?, "hasTranscription"?, "transcriptionProperties"?}`; options not set are left out (`outputMode` is sent only for individual
     /// archives).
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] before sending: audio and video both off, both quality options, bitrate
-    /// or quantization out of range, empty custom stylesheet or tag, an unknown output or stream mode.
+    /// or quantization out of range, empty custom stylesheet or tag, an unknown output or stream mode, a
+    /// transcription without audio or with a malformed language code.
     /// [`Error::Api`]: 404 unknown session or no client connected, 409 relayed session or already recording
     /// without a distinct tag.
     pub async fn send(self) -> Result<Archive> {
@@ -418,6 +443,31 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
 }
 
 impl<'c, S: OutputState> StartArchive<'c, S> {
+    /// Asks for a post-call transcription of each stream's audio (with an AI summary if
+    /// [`has_summary`](TranscriptionProperties::has_summary)). Individual archives only, and only with
+    /// audio: `.has_audio(false)` with a transcription is refused before sending. Sent as
+    /// `"hasTranscription": true, "transcriptionProperties": {"primaryLanguageCode", "hasSummary"}`.
+    ///
+    /// ```no_run
+    /// # async fn f(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// use opentok_sdk::{archive::TranscriptionProperties, captions::LanguageCode};
+    ///
+    /// let archive = ot
+    ///     .start_archive(&session_id)
+    ///     .individual()
+    ///     .transcription(TranscriptionProperties::builder().primary_language_code(LanguageCode::EN_US).build())
+    ///     .send()
+    ///     .await?;
+    /// # let _ = archive; Ok(()) }
+    /// ```
+    pub fn transcription(mut self, properties: TranscriptionProperties) -> Self
+    where
+        S: AcceptsTranscription,
+    {
+        self.transcription = Some(properties);
+        self
+    }
+
     /// Applies composed-only options when the mode given to [`output_mode`](Self::output_mode) is
     /// [`OutputMode::Composed`], and does nothing otherwise: they never reach an individual archive.
     ///
@@ -458,6 +508,7 @@ impl<S: OutputState> fmt::Debug for StartArchive<'_, S> {
             .field("resolution", &self.resolution)
             .field("layout", &self.layout)
             .field("quality", &self.quality)
+            .field("transcription", &self.transcription)
             .finish()
     }
 }
