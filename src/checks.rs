@@ -63,7 +63,7 @@ mod tests {
         assert!(check_token("T1==abc").is_ok());
         assert!(check_token("").is_err() && check_token("a b").is_err());
         assert!(check_callback_url("u", "https://example.com").is_ok());
-        assert!(check_callback_url("u", "http://ex.co/a").is_ok());
+        assert!(check_callback_url("u", "http://ex.co/ab").is_ok() && check_callback_url("u", "http://ex.co/a").is_err());
         assert!(check_callback_url("u", "https://e.c").is_err());
         assert!(check_callback_url("u", "file:///etc/passwd").is_err());
     }

@@ -629,6 +629,44 @@ mod tests {
     }
 
     #[test]
+    fn transcription_on_individual_archives_with_audio() {
+        use crate::captions::LanguageCode;
+        let ot = OpenTok::new("1", "secret").unwrap();
+        let sid = SessionId::from("2_MX4x");
+        let props = |code: &str, summary: bool| {
+            TranscriptionProperties::builder().primary_language_code(code).has_summary(summary).build()
+        };
+        assert_eq!(
+            body(ot.start_archive(&sid).individual().transcription(props("ja-JP", true))).unwrap(),
+            json!({"sessionId": "2_MX4x", "outputMode": "individual", "hasTranscription": true,
+                "transcriptionProperties": {"primaryLanguageCode": "ja-JP", "hasSummary": true}})
+        );
+        let default_summary = TranscriptionProperties::builder().primary_language_code(LanguageCode::EN_US).build();
+        assert_eq!(
+            body(ot.start_archive(&sid).individual().has_audio(true).transcription(default_summary)).unwrap()
+                ["transcriptionProperties"],
+            json!({"primaryLanguageCode": "en-US", "hasSummary": false})
+        );
+        let field = |r: Result<serde_json::Value>| match r {
+            Err(Error::InvalidArgument { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        // Audio off, in either order.
+        assert_eq!(
+            field(body(ot.start_archive(&sid).individual().has_audio(false).transcription(props("en-US", false)))),
+            "transcription"
+        );
+        assert_eq!(
+            field(body(ot.start_archive(&sid).individual().transcription(props("en-US", false)).has_audio(false))),
+            "transcription"
+        );
+        assert_eq!(
+            field(body(ot.start_archive(&sid).individual().transcription(props("english", false)))),
+            "primary_language_code"
+        );
+    }
+
+    #[test]
     fn debug_names_the_output_mode() {
         let ot = OpenTok::new("1", "secret").unwrap();
         let sid = SessionId::from("2_MX4x");
