@@ -493,4 +493,40 @@ mod tests {
         assert!(serde_json::from_value::<AudioRate>(json!(11025)).is_err());
         assert_eq!(AudioRate::default().to_string(), "8000 Hz");
     }
+
+    proptest::proptest! {
+        /// Any input: `body` never panics, accepts exactly the inputs within the rules, and sends them as given.
+        #[test]
+        fn builder_accepts_exactly_the_valid_inputs(
+            uri in "(wss?|https?)://[a-z.]{0,12}(/[a-z]{0,5})?",
+            headers in proptest::collection::btree_map("[A-Za-z-]{0,10}", "\\PC{0,120}", 0..6),
+            rate in proptest::sample::select(AudioRate::ALL.to_vec()),
+            bidirectional in proptest::bool::ANY,
+            audio_field in proptest::option::of("[a-z]{0,6}"),
+        ) {
+            let ot = OpenTok::new("123456", "secret").unwrap();
+            let sid = SessionId::from("2_MX4x");
+            let mut transport = JsonAudioTransport::builder().encoding(AudioEncoding::Base64).build();
+            transport.audio_field = audio_field.clone();
+            let b = ot.connect_audio(&sid, "tok", uri.as_str()).headers(headers.clone()).audio_rate(rate)
+                .bidirectional(bidirectional).audio_transport(AudioTransport::Json(transport));
+            let bytes: usize = headers.iter().map(|(k, v)| k.len() + v.len()).sum();
+            let host = uri.split("://").nth(1).unwrap_or("").split('/').next().unwrap_or("");
+            let valid = uri.starts_with("ws") && !host.is_empty() && bytes <= 512
+                && !headers.keys().any(String::is_empty) && audio_field.as_deref() != Some("");
+            match b.body() {
+                Ok(body) => {
+                    proptest::prop_assert!(valid);
+                    let json = serde_json::to_value(body).unwrap();
+                    proptest::prop_assert_eq!(&json["websocket"]["uri"], &json!(uri));
+                    proptest::prop_assert_eq!(&json["websocket"]["audioRate"], &json!(rate.hertz()));
+                    proptest::prop_assert_eq!(&json["websocket"]["bidirectional"], &json!(bidirectional));
+                    let sent = json["websocket"].get("headers").cloned().unwrap_or(json!({}));
+                    proptest::prop_assert_eq!(sent, json!(headers));
+                }
+                Err(Error::InvalidArgument { .. }) => proptest::prop_assert!(!valid),
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
+    }
 }

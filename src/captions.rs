@@ -377,4 +377,41 @@ mod tests {
         assert_eq!(serde_json::to_value(LanguageCode::PT_BR).unwrap(), json!("pt-BR"));
         assert_eq!(LanguageCode::default().as_str(), "en-US");
     }
+
+    proptest::proptest! {
+        /// Any input: `body` never panics, accepts exactly the inputs within the rules, and sends them as given.
+        #[test]
+        fn builder_accepts_exactly_the_valid_inputs(
+            token in "\\PC{0,12}",
+            code in "[a-zA-Z0-9-]{0,7}",
+            secs in 0u64..20_000,
+            nanos in proptest::prop_oneof![proptest::strategy::Just(0u32), 1u32..1_000_000_000],
+            url in "(https?|ftp)://[a-z]{0,30}",
+            partial in proptest::option::of(proptest::bool::ANY),
+        ) {
+            let ot = OpenTok::new("123456", "secret").unwrap();
+            let duration = Duration::new(secs, nanos);
+            let mut b = ot.start_captions(&sid(), &token).language_code(code.as_str()).max_duration(duration)
+                .status_callback_url(url.as_str());
+            if let Some(p) = partial {
+                b = b.partial_captions(p);
+            }
+            let valid = !token.is_empty() && !token.chars().any(char::is_whitespace)
+                && LanguageCode::new(code.as_str()).check("x").is_ok()
+                && nanos == 0 && (300..=14_400).contains(&secs)
+                && (15..=2048).contains(&url.len()) && !url.starts_with("ftp");
+            match body(&b) {
+                Ok(json) => {
+                    proptest::prop_assert!(valid);
+                    proptest::prop_assert_eq!(&json["token"], &json!(token));
+                    proptest::prop_assert_eq!(&json["languageCode"], &json!(code));
+                    proptest::prop_assert_eq!(&json["maxDuration"], &json!(secs));
+                    proptest::prop_assert_eq!(&json["statusCallbackUrl"], &json!(url));
+                    proptest::prop_assert_eq!(json.get("partialCaptions").cloned(), partial.map(|p| json!(p)));
+                }
+                Err(Error::InvalidArgument { .. }) => proptest::prop_assert!(!valid),
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
+    }
 }

@@ -482,4 +482,34 @@ mod tests {
         assert_eq!((starting.stream_id, starting.status), (None, RenderStatus::Starting));
         assert!(Render::from_json(br#"{"status":"started"}"#).is_err());
     }
+
+    proptest::proptest! {
+        /// Any input: `body` never panics, accepts exactly the inputs within the rules, and sends them as given.
+        #[test]
+        fn builder_accepts_exactly_the_valid_inputs(
+            url in "(https?|wss)://[a-z./]{0,30}",
+            secs in 0u64..40_000,
+            name in "\\PC{0,210}",
+            resolution in proptest::sample::select(Resolution::ALL.to_vec()),
+        ) {
+            let ot = OpenTok::new("123456", "secret").unwrap();
+            let sid = SessionId::from("2_MX4x");
+            let b = ot.start_render(&sid, "tok", url.as_str()).max_duration(Duration::from_secs(secs))
+                .stream_name(name.as_str()).resolution(resolution);
+            let valid = (15..=2048).contains(&url.len()) && url.starts_with("http")
+                && (60..=36_000).contains(&secs) && (1..=200).contains(&name.chars().count());
+            match b.body() {
+                Ok(body) => {
+                    proptest::prop_assert!(valid);
+                    let json = serde_json::to_value(body).unwrap();
+                    proptest::prop_assert_eq!(&json["url"], &json!(url));
+                    proptest::prop_assert_eq!(&json["maxDuration"], &json!(secs));
+                    proptest::prop_assert_eq!(&json["properties"]["name"], &json!(name));
+                    proptest::prop_assert_eq!(&json["resolution"], &json!(resolution.as_str()));
+                }
+                Err(Error::InvalidArgument { .. }) => proptest::prop_assert!(!valid),
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
+    }
 }
