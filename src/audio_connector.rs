@@ -70,7 +70,8 @@ impl TryFrom<u32> for AudioRate {
     type Error = Error;
 
     fn try_from(hertz: u32) -> Result<Self> {
-        Self::from_hertz(hertz).ok_or_else(|| Error::invalid("audio_rate", format!("must be 8000, 16000 or 24000, got {hertz}")))
+        Self::from_hertz(hertz)
+            .ok_or_else(|| Error::invalid("audio_rate", format!("must be 8000, 16000 or 24000, got {hertz}")))
     }
 }
 
@@ -267,7 +268,12 @@ impl OpenTok {
     /// connector.stop(&ot).await?;
     /// # Ok(()) }
     /// ```
-    pub fn connect_audio(&self, session_id: &SessionId, token: impl AsRef<str>, uri: impl Into<String>) -> ConnectAudio<'_> {
+    pub fn connect_audio(
+        &self,
+        session_id: &SessionId,
+        token: impl AsRef<str>,
+        uri: impl Into<String>,
+    ) -> ConnectAudio<'_> {
         ConnectAudio {
             client: self,
             session_id: session_id.clone(),

@@ -29,11 +29,7 @@ pub(crate) fn check_token(token: &str) -> Result<()> {
 }
 
 /// A duration as whole seconds within `range`, for the `maxDuration` options.
-pub(crate) fn whole_seconds(
-    field: &'static str,
-    duration: Duration,
-    range: &RangeInclusive<Duration>,
-) -> Result<i64> {
+pub(crate) fn whole_seconds(field: &'static str, duration: Duration, range: &RangeInclusive<Duration>) -> Result<i64> {
     let (low, high) = (range.start().as_secs(), range.end().as_secs());
     if duration.subsec_nanos() != 0 {
         return Err(Error::invalid(field, format!("must be whole seconds, {low} to {high}, got {duration:?}")));
@@ -53,8 +49,12 @@ mod tests {
         let range = Duration::from_secs(60)..=Duration::from_secs(36_000);
         assert_eq!(whole_seconds("d", Duration::from_secs(60), &range).unwrap(), 60);
         assert_eq!(whole_seconds("d", Duration::from_secs(36_000), &range).unwrap(), 36_000);
-        for bad in [Duration::from_secs(59), Duration::from_secs(36_001), Duration::from_millis(60_001), Duration::MAX] {
-            assert!(matches!(whole_seconds("d", bad, &range), Err(Error::InvalidArgument { field: "d", .. })), "{bad:?}");
+        for bad in [Duration::from_secs(59), Duration::from_secs(36_001), Duration::from_millis(60_001), Duration::MAX]
+        {
+            assert!(
+                matches!(whole_seconds("d", bad, &range), Err(Error::InvalidArgument { field: "d", .. })),
+                "{bad:?}"
+            );
         }
     }
 
@@ -63,7 +63,9 @@ mod tests {
         assert!(check_token("T1==abc").is_ok());
         assert!(check_token("").is_err() && check_token("a b").is_err());
         assert!(check_callback_url("u", "https://example.com").is_ok());
-        assert!(check_callback_url("u", "http://ex.co/ab").is_ok() && check_callback_url("u", "http://ex.co/a").is_err());
+        assert!(
+            check_callback_url("u", "http://ex.co/ab").is_ok() && check_callback_url("u", "http://ex.co/a").is_err()
+        );
         assert!(check_callback_url("u", "https://e.c").is_err());
         assert!(check_callback_url("u", "file:///etc/passwd").is_err());
     }

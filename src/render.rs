@@ -202,7 +202,12 @@ impl OpenTok {
     /// println!("{} is {}", render.id, render.status);
     /// # Ok(()) }
     /// ```
-    pub fn start_render(&self, session_id: &SessionId, token: impl AsRef<str>, url: impl Into<String>) -> StartRender<'_> {
+    pub fn start_render(
+        &self,
+        session_id: &SessionId,
+        token: impl AsRef<str>,
+        url: impl Into<String>,
+    ) -> StartRender<'_> {
         StartRender {
             client: self,
             session_id: session_id.clone(),

@@ -17,8 +17,8 @@ mod types;
 pub use layout::{AddArchiveStream, Layout, LayoutType, ScreenshareLayout};
 pub use list::{ArchivePage, ListArchives};
 pub use start::{
-    AcceptsComposedOptions, AcceptsTranscription, ChosenAtRunTime, Composed, Individual, ModeChosenAtRunTime, OutputModeNotChosen,
-    OutputState, StartArchive, WantsOutputMode,
+    AcceptsComposedOptions, AcceptsTranscription, ChosenAtRunTime, Composed, Individual, ModeChosenAtRunTime,
+    OutputModeNotChosen, OutputState, StartArchive, WantsOutputMode,
 };
 pub use transcription::TranscriptionProperties;
 pub use types::{
