@@ -20,11 +20,17 @@ pub(crate) mod body;
 pub(crate) mod error;
 
 mod archive;
+mod audio_connector;
+mod captions;
+mod client_token;
+mod migrate;
 mod moderation;
 mod session;
 mod signal;
 mod sip;
+mod render;
 mod stream;
+mod transcription;
 
 use error::ApiError;
 
@@ -42,6 +48,10 @@ pub(crate) fn api(shared: Arc<Shared>) -> Router<Arc<Shared>> {
         .merge(signal::routes())
         .merge(stream::routes())
         .merge(sip::routes())
+        .merge(captions::routes())
+        .merge(render::routes())
+        .merge(audio_connector::routes())
+        .merge(migrate::routes())
         .route_layer(from_fn_with_state(shared, auth::require_auth))
         .method_not_allowed_fallback(method_not_allowed)
 }
