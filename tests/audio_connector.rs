@@ -89,3 +89,50 @@ async fn refusals_and_odd_answers() {
     ));
     assert!(env.server.requests().is_empty());
 }
+
+/// A server in each credential mode, with a client for it: an OpenTok project, and a Vonage application.
+async fn both_modes() -> Vec<common::Env> {
+    let app = opentok_test_server::TestServer::start_application().await;
+    let app_ot =
+        opentok_sdk::OpenTok::application_builder(app.application_id().unwrap(), app.private_key_pem().unwrap())
+            .with_api_url(app.url())
+            .build()
+            .unwrap();
+    vec![common::env().await, common::Env { server: app, ot: app_ot }]
+}
+
+#[tokio::test]
+async fn a_connector_is_a_connection_that_force_disconnect_removes_in_both_credential_modes() {
+    for env in both_modes().await {
+        let (session, _client) = env.live_session().await;
+        let token = session.generate_token().data("bot").build().unwrap();
+        let connector = env
+            .ot
+            .connect_audio(session.id(), &token, "wss://bot.example.com/audio")
+            .audio_rate(AudioRate::Hz16000)
+            .bidirectional(true)
+            .send()
+            .await
+            .unwrap();
+        let connections = env.ot.list_connections(session.id()).await.unwrap();
+        assert!(connections.iter().any(|c| &c.id == connector.connection_id()), "the connector is a connection");
+        let shown = env.server.audio_connectors();
+        assert_eq!(shown.len(), 1);
+        assert_eq!((shown[0].audio_rate, shown[0].bidirectional, shown[0].connected), (16_000, true, true));
+        // Bidirectional: it publishes what the WebSocket server sends back.
+        assert_eq!(env.ot.list_streams(session.id()).await.unwrap().len(), 2);
+
+        connector.stop(&env.ot).await.unwrap();
+        assert!(!env.server.audio_connectors()[0].connected);
+        assert_eq!(env.ot.list_streams(session.id()).await.unwrap().len(), 1, "its stream left with it");
+
+        // Routed sessions only; the token must be this session's.
+        let relayed = env.relayed_session().await;
+        let relayed_token = relayed.generate_token().build().unwrap();
+        let err = env.ot.connect_audio(relayed.id(), &relayed_token, "ws://example.com/a").send().await.unwrap_err();
+        assert!(err.is_conflict(), "{err}");
+        let other = env.routed_session().await;
+        let err = env.ot.connect_audio(other.id(), &token, "ws://example.com/a").send().await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{err}");
+    }
+}

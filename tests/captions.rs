@@ -96,3 +96,60 @@ async fn bad_input_sends_nothing() {
     assert_eq!(field(env.ot.stop_captions(&CaptionsId::from("")).await.unwrap_err()), "captions_id");
     assert!(env.server.requests().is_empty());
 }
+
+/// A server in each credential mode, with a client for it: an OpenTok project, and a Vonage application.
+async fn both_modes() -> Vec<common::Env> {
+    let app = opentok_test_server::TestServer::start_application().await;
+    let app_ot =
+        opentok_sdk::OpenTok::application_builder(app.application_id().unwrap(), app.private_key_pem().unwrap())
+            .with_api_url(app.url())
+            .build()
+            .unwrap();
+    vec![common::env().await, common::Env { server: app, ot: app_ot }]
+}
+
+#[tokio::test]
+async fn the_platform_rules_on_the_test_server_in_both_credential_modes() {
+    for env in both_modes().await {
+        let session = env.routed_session().await;
+        let moderator = session.generate_token().role(Role::Moderator).build().unwrap();
+        let started = env
+            .ot
+            .start_captions(session.id(), &moderator)
+            .language_code(LanguageCode::DE_DE)
+            .partial_captions(false)
+            .send()
+            .await
+            .unwrap();
+        let shown = env.server.captions();
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].captions_id, started.captions_id.as_str());
+        assert_eq!((shown[0].status.as_str(), shown[0].language_code.as_str()), ("started", "de-DE"));
+        assert_eq!((shown[0].max_duration_secs, shown[0].partial_captions), (14_400, false));
+
+        // One captioning per session.
+        let again = env.ot.start_captions(session.id(), &moderator).send().await.unwrap_err();
+        assert!(again.is_conflict(), "{again}");
+        // The token must be a moderator's, of this session.
+        let other = env.routed_session().await;
+        let publisher = other.generate_token().build().unwrap();
+        let err = env.ot.start_captions(other.id(), &publisher).send().await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{err}");
+        let foreign = other.generate_token().role(Role::Moderator).build().unwrap();
+        let err = env.ot.start_captions(session.id(), &foreign).send().await.unwrap_err();
+        assert_eq!((err.status().map(|s| s.as_u16()), err.api_error().unwrap().code()), (Some(403), Some(10007)));
+        // Routed sessions only.
+        let relayed = env.relayed_session().await;
+        let relayed_token = relayed.generate_token().role(Role::Moderator).build().unwrap();
+        assert!(env.ot.start_captions(relayed.id(), &relayed_token).send().await.unwrap_err().is_conflict());
+
+        started.stop(&env.ot).await.unwrap();
+        assert_eq!(env.server.captions()[0].status, "stopped");
+        assert!(started.stop(&env.ot).await.unwrap_err().is_not_found(), "a second stop");
+        // Stopped, the session can be captioned again; `maxDuration` ends it on the server's clock.
+        env.ot.start_captions(session.id(), &moderator).max_duration(Duration::from_secs(300)).send().await.unwrap();
+        env.server.advance_clock(Duration::from_secs(301));
+        assert_eq!(env.server.captions()[1].status, "stopped");
+        env.ot.start_captions(session.id(), &moderator).send().await.unwrap();
+    }
+}

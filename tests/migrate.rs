@@ -46,3 +46,29 @@ async fn migrate_on_the_wire_and_its_refusals() {
         Error::InvalidArgument { field: "session_id", .. }
     ));
 }
+
+#[tokio::test]
+async fn the_platform_rules_on_the_test_server() {
+    use std::time::Duration;
+    let env = common::env().await;
+    let session = env.routed_session().await;
+    let code = |e: Error| e.api_error().and_then(|a| a.code());
+    assert!(env.ot.migrate_session(session.id()).await.unwrap_err().is_not_found(), "no client connected");
+    let _client = env.connect(&session);
+    env.ot.migrate_session(session.id()).await.unwrap();
+
+    env.server.set_migration_windows(Duration::from_secs(10), Duration::from_secs(60));
+    env.ot.migrate_session(session.id()).await.ok();
+    assert_eq!(code(env.ot.migrate_session(session.id()).await.unwrap_err()), Some(MIGRATION_IN_PROGRESS));
+    env.server.advance_clock(Duration::from_secs(11));
+    assert_eq!(code(env.ot.migrate_session(session.id()).await.unwrap_err()), Some(MIGRATION_TOO_SOON));
+    env.server.advance_clock(Duration::from_secs(60));
+    env.ot.migrate_session(session.id()).await.unwrap();
+
+    // A new session is too young to migrate, until the cooldown has passed.
+    let young = env.routed_session().await;
+    let _client = env.connect(&young);
+    assert_eq!(code(env.ot.migrate_session(&young.id().clone()).await.unwrap_err()), Some(MIGRATION_TOO_SOON));
+    env.server.advance_clock(Duration::from_secs(61));
+    env.ot.migrate_session(young.id()).await.unwrap();
+}

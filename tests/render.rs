@@ -149,3 +149,95 @@ async fn odd_answers_are_errors_not_panics() {
         let _ = env.ot.start_render(&opentok_sdk::SessionId::from("s"), "t", "https://example.com/page").send().await;
     }
 }
+
+/// A server in each credential mode, with a client for it: an OpenTok project, and a Vonage application.
+async fn both_modes() -> Vec<common::Env> {
+    let app = opentok_test_server::TestServer::start_application().await;
+    let app_ot =
+        opentok_sdk::OpenTok::application_builder(app.application_id().unwrap(), app.private_key_pem().unwrap())
+            .with_api_url(app.url())
+            .build()
+            .unwrap();
+    vec![common::env().await, common::Env { server: app, ot: app_ot }]
+}
+
+#[tokio::test]
+async fn life_cycle_on_the_test_server_in_both_credential_modes() {
+    for env in both_modes().await {
+        let session = env.routed_session().await;
+        let token = session.generate_token().data("composer").build().unwrap();
+        let render = env
+            .ot
+            .start_render(session.id(), &token, "https://example.com/scoreboard")
+            .max_duration(Duration::from_secs(120))
+            .stream_name("Scoreboard")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((&render.status, render.stream_id.as_ref()), (&RenderStatus::Starting, None));
+        assert_eq!(render.resolution.as_deref(), Some("1280x720"), "the platform's default");
+
+        // Started: a connection with a stream under the requested name.
+        let started = render.refresh(&env.ot).await.unwrap();
+        assert_eq!(started.status, RenderStatus::Started);
+        let stream_id = started.stream_id.clone().expect("a started composer publishes");
+        let stream = env.ot.get_stream(session.id(), &stream_id).await.unwrap();
+        assert_eq!(stream.name.as_deref(), Some("Scoreboard"));
+        assert_eq!(env.ot.list_connections(session.id()).await.unwrap().len(), 1);
+
+        let listed = env.ot.list_renders().send().await.unwrap();
+        assert_eq!((listed.total, listed.items[0].id.clone()), (1, render.id.clone()));
+
+        // Max duration on the server's clock: stopped, with its reason, and the stream is gone.
+        env.server.advance_clock(Duration::from_secs(121));
+        let expired = env.ot.get_render(&render.id).await.unwrap();
+        assert_eq!((expired.status, expired.reason.as_deref()), (RenderStatus::Stopped, Some("Max Duration Exceeded")));
+        assert!(env.ot.get_stream(session.id(), &stream_id).await.unwrap_err().is_not_found());
+        assert!(env.ot.stop_render(&render.id).await.unwrap_err().is_not_found(), "already stopped");
+
+        // Stopped by request.
+        let second = env.ot.start_render(session.id(), &token, "https://example.com/other").send().await.unwrap();
+        env.ot.stop_render(&second.id).await.unwrap();
+        let stopped = env.ot.get_render(&second.id).await.unwrap();
+        assert_eq!((stopped.status, stopped.reason.as_deref()), (RenderStatus::Stopped, Some("Stop Requested")));
+        assert!(env.ot.get_render(&RenderId::from("unknown")).await.unwrap_err().is_not_found());
+
+        // The token must be for this session, and the session routed.
+        let other = env.routed_session().await;
+        let err = env.ot.start_render(other.id(), &token, "https://example.com/page").send().await.unwrap_err();
+        assert_eq!(err.api_error().unwrap().code(), Some(10007), "{err}");
+        let relayed = env.relayed_session().await;
+        let relayed_token = relayed.generate_token().build().unwrap();
+        assert!(env
+            .ot
+            .start_render(relayed.id(), &relayed_token, "https://example.com/page")
+            .send()
+            .await
+            .unwrap_err()
+            .is_conflict());
+
+        // The quota: 429 with code 50004, retryable.
+        env.server.set_render_quota(Some(0));
+        let err = env.ot.start_render(session.id(), &token, "https://example.com/page").send().await.unwrap_err();
+        assert_eq!(
+            (err.status().map(|s| s.as_u16()), err.api_error().unwrap().code()),
+            (Some(429), Some(codes::QUOTA_EXCEEDED))
+        );
+        assert!(err.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn the_owned_stream_pages_through_the_test_server() {
+    let env = common::env().await;
+    let session = env.routed_session().await;
+    let token = session.generate_token().build().unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(env.ot.start_render(session.id(), &token, "https://example.com/page").send().await.unwrap().id);
+    }
+    let stream = env.ot.list_renders().count(2).into_stream();
+    let all = tokio::spawn(stream.try_collect::<Vec<_>>()).await.unwrap().unwrap();
+    ids.reverse();
+    assert_eq!(all.into_iter().map(|r| r.id).collect::<Vec<_>>(), ids, "every render once, newest first");
+}

@@ -29,9 +29,9 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     let session_id = req_str(&body, "sessionId")?.to_string();
     let token = req_str(&body, "token")?;
     let language_code = opt_str(&body, "languageCode")?.unwrap_or("en-US").to_string();
-    let valid_code = language_code
-        .split_once('-')
-        .is_some_and(|(l, r)| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()) && !r.is_empty());
+    let valid_code = language_code.split_once('-').is_some_and(|(l, r)| {
+        (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()) && !r.is_empty()
+    });
     if !valid_code {
         return Err(ApiError::bad_request(format!("Invalid languageCode {language_code:?}")));
     }
@@ -52,8 +52,9 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     }
     let info = verify_for_session(&shared, token, &session_id, now)?;
     if info.role != "moderator" {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "Live Captions need a token with the role moderator")
-            .with_code(10002));
+        return Err(
+            ApiError::new(StatusCode::FORBIDDEN, "Live Captions need a token with the role moderator").with_code(10002)
+        );
     }
     if world.captions_running(&session_id) {
         return Err(ApiError::conflict("Live captions have already started for this OpenTok Session"));

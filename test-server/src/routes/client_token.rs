@@ -20,8 +20,11 @@ pub(crate) fn verify_for_session(
         ApiError::new(StatusCode::FORBIDDEN, format!("Invalid token: {reason}")).with_code(code)
     })?;
     if info.session_id != session_id {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "Token does not match the session: it is for another session")
-            .with_code(10007));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Token does not match the session: it is for another session",
+        )
+        .with_code(10007));
     }
     Ok(info)
 }

@@ -32,9 +32,9 @@ async fn migrate(State(shared): AppState, Path((_k, sid)): Path<(String, String)
         Err(MigrationRefusal::InProgress) => {
             Err(ApiError::conflict("Migration is already in progress for the session.").with_code(15214))
         }
-        Err(MigrationRefusal::TooSoon) => Err(ApiError::conflict(
-            "Migration is not allowed shortly after session creation or a previous migration.",
-        )
-        .with_code(15215)),
+        Err(MigrationRefusal::TooSoon) => {
+            Err(ApiError::conflict("Migration is not allowed shortly after session creation or a previous migration.")
+                .with_code(15215))
+        }
     }
 }

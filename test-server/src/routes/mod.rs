@@ -25,10 +25,10 @@ mod captions;
 mod client_token;
 mod migrate;
 mod moderation;
+mod render;
 mod session;
 mod signal;
 mod sip;
-mod render;
 mod stream;
 mod transcription;
 

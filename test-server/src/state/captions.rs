@@ -67,7 +67,6 @@ impl World {
     }
 
     /// Records a started captioning and returns its id.
-    #[allow(clippy::too_many_arguments)]
     pub fn start_captions(
         &mut self,
         session_id: String,
