@@ -12,6 +12,7 @@ mod moderation;
 mod props;
 mod python_oracle;
 mod request_log;
+mod rest_rules;
 mod route_coverage;
 mod sessions;
 mod sip;
