@@ -11,6 +11,7 @@ mod hostile_auth;
 mod moderation;
 mod props;
 mod python_oracle;
+mod python_oracle_rest;
 mod request_log;
 mod rest_rules;
 mod route_coverage;
