@@ -16,7 +16,11 @@ use serde_json::{Map, Value};
 use super::base64::{STANDARD_LENIENT, URL_SAFE_LENIENT};
 use super::client_token::{ClientTokenInfo, TokenFormat, ROLES};
 use super::jwt::seconds_claim;
-use super::rest_auth::check_window;
+use super::rest_auth::check_window_up_to;
+
+/// The longest lifetime of an application's REST JWT: 15 minutes, the default of the official
+/// `@vonage/jwt`, whose tokens the platform accepts (an OpenTok project's are limited to 5 minutes).
+const APPLICATION_JWT_MAX_LIFETIME_SECS: i64 = 900;
 
 /// An application's public key (SubjectPublicKeyInfo DER).
 #[derive(Clone)]
@@ -141,7 +145,7 @@ pub fn verify_bearer_jwt(token: &str, application_id: &str, key: &PublicKey, now
     check_application_id(&jwt.claims, application_id)?;
     let iat = seconds_claim(&jwt.claims, "iat")?.ok_or("Missing iat claim")?;
     let exp = seconds_claim(&jwt.claims, "exp")?.ok_or("Missing exp claim")?;
-    check_window(iat, exp, now)?;
+    check_window_up_to(iat, exp, now, APPLICATION_JWT_MAX_LIFETIME_SECS)?;
     if !matches!(jwt.claims.get("jti"), Some(Value::String(j)) if !j.is_empty()) {
         return Err("Invalid token: jti must be a non-empty string".into());
     }
