@@ -47,10 +47,26 @@ async fn migrate_on_the_wire_and_its_refusals() {
     ));
 }
 
+/// A server in each credential mode, with a client for it: an OpenTok project, and a Vonage application.
+async fn both_modes() -> Vec<common::Env> {
+    let app = opentok_test_server::TestServer::start_application().await;
+    let app_ot =
+        opentok_sdk::OpenTok::application_builder(app.application_id().unwrap(), app.private_key_pem().unwrap())
+            .with_api_url(app.url())
+            .build()
+            .unwrap();
+    vec![common::env().await, common::Env { server: app, ot: app_ot }]
+}
+
 #[tokio::test]
-async fn the_platform_rules_on_the_test_server() {
+async fn the_platform_rules_on_the_test_server_in_both_credential_modes() {
+    for env in both_modes().await {
+        rules(&env).await;
+    }
+}
+
+async fn rules(env: &common::Env) {
     use std::time::Duration;
-    let env = common::env().await;
     let session = env.routed_session().await;
     let code = |e: Error| e.api_error().and_then(|a| a.code());
     assert!(env.ot.migrate_session(session.id()).await.unwrap_err().is_not_found(), "no client connected");

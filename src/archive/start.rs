@@ -673,4 +673,36 @@ mod tests {
         assert!(format!("{:?}", ot.start_archive(&sid).individual()).contains("output_mode: Individual"));
         assert!(format!("{:?}", ot.start_archive(&sid)).contains("output_mode: Composed"));
     }
+
+    proptest::proptest! {
+        /// Any language code, summary flag and audio setting: `body` never panics, sends the transcription
+        /// exactly when the code has the `ll-RR` shape and audio is not off, and sends it as given.
+        #[test]
+        fn transcription_accepts_exactly_the_valid_inputs(
+            code in "[a-zA-Z0-9-]{0,7}",
+            summary in proptest::bool::ANY,
+            audio in proptest::option::of(proptest::bool::ANY),
+        ) {
+            let ot = OpenTok::new("1", "secret").unwrap();
+            let sid = SessionId::from("2_MX4x");
+            let props = TranscriptionProperties::builder().primary_language_code(code.as_str()).has_summary(summary).build();
+            let mut b = ot.start_archive(&sid).individual().transcription(props);
+            if let Some(audio) = audio {
+                b = b.has_audio(audio);
+            }
+            let valid = crate::captions::LanguageCode::new(code.as_str()).check("x").is_ok() && audio != Some(false);
+            match body(b) {
+                Ok(json) => {
+                    proptest::prop_assert!(valid);
+                    proptest::prop_assert_eq!(&json["hasTranscription"], &json!(true));
+                    proptest::prop_assert_eq!(
+                        &json["transcriptionProperties"],
+                        &json!({"primaryLanguageCode": code, "hasSummary": summary})
+                    );
+                }
+                Err(Error::InvalidArgument { .. }) => proptest::prop_assert!(!valid),
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
+    }
 }
