@@ -10,8 +10,20 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 const SPEC: &str = "openapi/opentok.yaml";
 
 /// The response schemas that the generated client returns as plain JSON objects (see `main`).
-const RESPONSE_MODELS: &[&str] =
-    &["Archive", "ArchiveList", "Stream", "Connection", "SipCall", "SessionCreated", "Broadcast", "BroadcastList"];
+const RESPONSE_MODELS: &[&str] = &[
+    "Archive",
+    "ArchiveList",
+    "Stream",
+    "Connection",
+    "SipCall",
+    "SessionCreated",
+    "Broadcast",
+    "BroadcastList",
+    "CaptionsStarted",
+    "Render",
+    "RenderList",
+    "AudioConnectorStarted",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=openapi");

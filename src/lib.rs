@@ -23,8 +23,13 @@ mod client;
 pub mod paging;
 // 8. Areas, each adding its operations to `OpenTok`.
 pub mod archive;
+pub mod audio_connector;
 pub mod broadcast;
+pub mod captions;
+/// Checks shared by the areas' request builders.
+mod checks;
 pub mod moderation;
+pub mod render;
 pub mod session;
 pub mod signal;
 pub mod sip;

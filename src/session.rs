@@ -16,7 +16,7 @@ use std::{fmt, marker::PhantomData, net::Ipv4Addr};
 use crate::{
     archive::Resolution,
     error::{Error, Result},
-    ids::SessionId,
+    ids::{check_id, SessionId},
     macros::wire_model,
     raw,
     wire::{Opt, Plain, Req, Text},
@@ -356,6 +356,47 @@ impl Session {
     /// Starts minting a client token for this session.
     pub fn generate_token(&self) -> crate::token::TokenBuilder<'_> {
         self.client.generate_token(&self.id)
+    }
+}
+
+/// The platform's `code` in a 409 answer to [`OpenTok::migrate_session`]: a migration of the session is
+/// already under way.
+pub const MIGRATION_IN_PROGRESS: i64 = 15214;
+/// The platform's `code` in a 409 answer to [`OpenTok::migrate_session`]: the session was created, or last
+/// migrated, too recently.
+pub const MIGRATION_TOO_SOON: i64 = 15215;
+
+impl OpenTok {
+    /// Moves a session's clients to another media server now, instead of at the platform's next server
+    /// rotation (which it announces with a `sessionNotification` callback 4 hours and 1 hour before).
+    /// Clients on client SDK 2.31 or later that enabled session migration move without a break; archives,
+    /// broadcasts, captions, Experience Composers and Audio Connectors of the session stop and must be
+    /// started again.
+    ///
+    /// Sends `POST /v2/project/{apiKey}/session/{sessionId}/migrate` (no body); the platform answers 202.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `session_id` if it is empty (nothing is sent); [`Error::Api`]:
+    /// 400 invalid session id, 404 no client connected, 409 with [`code`](crate::ApiError::code)
+    /// [`MIGRATION_IN_PROGRESS`] (15214) or [`MIGRATION_TOO_SOON`] (15215).
+    ///
+    /// # Example
+    /// ```no_run
+    /// # async fn run(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// use opentok_sdk::session::{MIGRATION_IN_PROGRESS, MIGRATION_TOO_SOON};
+    ///
+    /// match ot.migrate_session(&session_id).await {
+    ///     Ok(()) => println!("migrating"),
+    ///     Err(e) if e.api_error().and_then(|a| a.code()) == Some(MIGRATION_IN_PROGRESS) => println!("already moving"),
+    ///     Err(e) if e.api_error().and_then(|a| a.code()) == Some(MIGRATION_TOO_SOON) => println!("try later"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn migrate_session(&self, session_id: &SessionId) -> Result<()> {
+        check_id("session_id", session_id.as_str())?;
+        let raw = self.raw().migrate_session().api_key(self.account_id()).session_id(session_id.as_str());
+        self.call(raw.send()).await
     }
 }
 

@@ -18,7 +18,23 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("transport", &["transport"]),
     ("client", &["client"]),
     ("paging", &["paging"]),
-    ("areas", &["token", "session", "archive", "broadcast", "moderation", "signal", "stream", "sip"]),
+    (
+        "areas",
+        &[
+            "token",
+            "session",
+            "archive",
+            "broadcast",
+            "moderation",
+            "signal",
+            "stream",
+            "sip",
+            "checks",
+            "captions",
+            "render",
+            "audio_connector",
+        ],
+    ),
 ];
 
 fn floor_of(module: &str) -> Option<usize> {

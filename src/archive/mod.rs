@@ -11,14 +11,16 @@
 mod layout;
 mod list;
 mod start;
+mod transcription;
 mod types;
 
 pub use layout::{AddArchiveStream, Layout, LayoutType, ScreenshareLayout};
 pub use list::{ArchivePage, ListArchives};
 pub use start::{
-    AcceptsComposedOptions, ChosenAtRunTime, Composed, Individual, ModeChosenAtRunTime, OutputModeNotChosen,
-    OutputState, StartArchive, WantsOutputMode,
+    AcceptsComposedOptions, AcceptsTranscription, ChosenAtRunTime, Composed, Individual, ModeChosenAtRunTime,
+    OutputModeNotChosen, OutputState, StartArchive, WantsOutputMode,
 };
+pub use transcription::TranscriptionProperties;
 pub use types::{
     Archive, ArchivePassword, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode, Transcription,
     TranscriptionStatus,

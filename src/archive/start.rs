@@ -2,7 +2,7 @@
 
 use std::{fmt, marker::PhantomData};
 
-use super::{Archive, Layout, OutputMode, Resolution, StreamMode};
+use super::{Archive, Layout, OutputMode, Resolution, StreamMode, TranscriptionProperties};
 use crate::{
     error::{Error, Result},
     ids::{check_id, SessionId},
@@ -83,6 +83,17 @@ impl AcceptsComposedOptions for Composed {}
 pub trait ModeChosenAtRunTime: OutputState {}
 impl ModeChosenAtRunTime for ChosenAtRunTime {}
 
+/// The state in which [`StartArchive::transcription`] applies: [`Individual`] only.
+#[diagnostic::on_unimplemented(
+    message = "post-call transcription is only for individual archives, and this builder is `StartArchive<{Self}>`",
+    label = "call `.individual()` right after `start_archive(..)` to use this",
+    note = "the platform transcribes each stream's own file: a composed archive cannot be transcribed",
+    note = "with the mode known only at run time, branch on it and build `ot.start_archive(..).individual()` for the \
+            individual case"
+)]
+pub trait AcceptsTranscription: OutputState {}
+impl AcceptsTranscription for Individual {}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum VideoQuality {
     MaxBitrate(u32),
@@ -148,6 +159,8 @@ pub struct StartArchive<'c, S: OutputState = WantsOutputMode> {
     quality: Option<VideoQuality>,
     /// Set when both quality options are given; reported by `send`.
     quality_conflict: bool,
+    /// Only ever set in the [`Individual`] state.
+    transcription: Option<TranscriptionProperties>,
     state: PhantomData<S>,
 }
 
@@ -191,6 +204,7 @@ impl OpenTok {
             layout: None,
             quality: None,
             quality_conflict: false,
+            transcription: None,
             state: PhantomData,
         }
     }
@@ -211,6 +225,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             layout: self.layout,
             quality: self.quality,
             quality_conflict: self.quality_conflict,
+            transcription: self.transcription,
             state: PhantomData,
         }
     }
@@ -378,6 +393,13 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
                 return Err(Error::invalid("multi_archive_tag", "must not be empty"));
             }
         }
+        if self.transcription.is_some() && self.has_audio == Some(false) {
+            return Err(Error::invalid(
+                "transcription",
+                "needs the archive's audio: leave out `.has_audio(false)` or the transcription",
+            ));
+        }
+        let transcription = self.transcription.as_ref().map(TranscriptionProperties::to_raw).transpose()?;
         Ok(raw::types::StartArchive {
             session_id: self.session_id.to_string(),
             name: self.name.clone(),
@@ -395,6 +417,8 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             multi_archive_tag: self.multi_archive_tag.clone(),
             max_bitrate,
             quantization_parameter: qp,
+            has_transcription: transcription.is_some().then_some(true),
+            transcription_properties: transcription,
         })
     }
 
@@ -402,12 +426,13 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
     ///
     /// Sends `POST /v2/project/{apiKey}/archive` with `{"sessionId", "name"?, "hasAudio"?, "hasVideo"?,
     /// "outputMode"?, "streamMode"?, "resolution"?, "layout"?, "multiArchiveTag"?, "maxBitrate"?,
-    /// "quantizationParameter"?}`; options not set are left out (`outputMode` is sent only for individual
+    /// "quantizationParameter"?, "hasTranscription"?, "transcriptionProperties"?}`; options not set are left out (`outputMode` is sent only for individual
     /// archives).
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] before sending: audio and video both off, both quality options, bitrate
-    /// or quantization out of range, empty custom stylesheet or tag, an unknown output or stream mode.
+    /// or quantization out of range, empty custom stylesheet or tag, an unknown output or stream mode, a
+    /// transcription without audio or with a malformed language code.
     /// [`Error::Api`]: 404 unknown session or no client connected, 409 relayed session or already recording
     /// without a distinct tag.
     pub async fn send(self) -> Result<Archive> {
@@ -418,6 +443,31 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
 }
 
 impl<'c, S: OutputState> StartArchive<'c, S> {
+    /// Asks for a post-call transcription of each stream's audio (with an AI summary if
+    /// [`has_summary`](TranscriptionProperties::has_summary)). Individual archives only, and only with
+    /// audio: `.has_audio(false)` with a transcription is refused before sending. Sent as
+    /// `"hasTranscription": true, "transcriptionProperties": {"primaryLanguageCode", "hasSummary"}`.
+    ///
+    /// ```no_run
+    /// # async fn f(ot: opentok_sdk::OpenTok, session_id: opentok_sdk::SessionId) -> opentok_sdk::Result<()> {
+    /// use opentok_sdk::{archive::TranscriptionProperties, captions::LanguageCode};
+    ///
+    /// let archive = ot
+    ///     .start_archive(&session_id)
+    ///     .individual()
+    ///     .transcription(TranscriptionProperties::builder().primary_language_code(LanguageCode::EN_US).build())
+    ///     .send()
+    ///     .await?;
+    /// # let _ = archive; Ok(()) }
+    /// ```
+    pub fn transcription(mut self, properties: TranscriptionProperties) -> Self
+    where
+        S: AcceptsTranscription,
+    {
+        self.transcription = Some(properties);
+        self
+    }
+
     /// Applies composed-only options when the mode given to [`output_mode`](Self::output_mode) is
     /// [`OutputMode::Composed`], and does nothing otherwise: they never reach an individual archive.
     ///
@@ -458,6 +508,7 @@ impl<S: OutputState> fmt::Debug for StartArchive<'_, S> {
             .field("resolution", &self.resolution)
             .field("layout", &self.layout)
             .field("quality", &self.quality)
+            .field("transcription", &self.transcription)
             .finish()
     }
 }
@@ -578,10 +629,80 @@ mod tests {
     }
 
     #[test]
+    fn transcription_on_individual_archives_with_audio() {
+        use crate::captions::LanguageCode;
+        let ot = OpenTok::new("1", "secret").unwrap();
+        let sid = SessionId::from("2_MX4x");
+        let props = |code: &str, summary: bool| {
+            TranscriptionProperties::builder().primary_language_code(code).has_summary(summary).build()
+        };
+        assert_eq!(
+            body(ot.start_archive(&sid).individual().transcription(props("ja-JP", true))).unwrap(),
+            json!({"sessionId": "2_MX4x", "outputMode": "individual", "hasTranscription": true,
+                "transcriptionProperties": {"primaryLanguageCode": "ja-JP", "hasSummary": true}})
+        );
+        let default_summary = TranscriptionProperties::builder().primary_language_code(LanguageCode::EN_US).build();
+        assert_eq!(
+            body(ot.start_archive(&sid).individual().has_audio(true).transcription(default_summary)).unwrap()
+                ["transcriptionProperties"],
+            json!({"primaryLanguageCode": "en-US", "hasSummary": false})
+        );
+        let field = |r: Result<serde_json::Value>| match r {
+            Err(Error::InvalidArgument { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        // Audio off, in either order.
+        assert_eq!(
+            field(body(ot.start_archive(&sid).individual().has_audio(false).transcription(props("en-US", false)))),
+            "transcription"
+        );
+        assert_eq!(
+            field(body(ot.start_archive(&sid).individual().transcription(props("en-US", false)).has_audio(false))),
+            "transcription"
+        );
+        assert_eq!(
+            field(body(ot.start_archive(&sid).individual().transcription(props("english", false)))),
+            "primary_language_code"
+        );
+    }
+
+    #[test]
     fn debug_names_the_output_mode() {
         let ot = OpenTok::new("1", "secret").unwrap();
         let sid = SessionId::from("2_MX4x");
         assert!(format!("{:?}", ot.start_archive(&sid).individual()).contains("output_mode: Individual"));
         assert!(format!("{:?}", ot.start_archive(&sid)).contains("output_mode: Composed"));
+    }
+
+    proptest::proptest! {
+        /// Any language code, summary flag and audio setting: `body` never panics, sends the transcription
+        /// exactly when the code has the `ll-RR` shape and audio is not off, and sends it as given.
+        #[test]
+        fn transcription_accepts_exactly_the_valid_inputs(
+            code in "[a-zA-Z0-9-]{0,7}",
+            summary in proptest::bool::ANY,
+            audio in proptest::option::of(proptest::bool::ANY),
+        ) {
+            let ot = OpenTok::new("1", "secret").unwrap();
+            let sid = SessionId::from("2_MX4x");
+            let props = TranscriptionProperties::builder().primary_language_code(code.as_str()).has_summary(summary).build();
+            let mut b = ot.start_archive(&sid).individual().transcription(props);
+            if let Some(audio) = audio {
+                b = b.has_audio(audio);
+            }
+            let valid = crate::captions::LanguageCode::new(code.as_str()).check("x").is_ok() && audio != Some(false);
+            match body(b) {
+                Ok(json) => {
+                    proptest::prop_assert!(valid);
+                    proptest::prop_assert_eq!(&json["hasTranscription"], &json!(true));
+                    proptest::prop_assert_eq!(
+                        &json["transcriptionProperties"],
+                        &json!({"primaryLanguageCode": code, "hasSummary": summary})
+                    );
+                }
+                Err(Error::InvalidArgument { .. }) => proptest::prop_assert!(!valid),
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
     }
 }

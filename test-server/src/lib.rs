@@ -18,6 +18,8 @@ mod routes;
 mod state;
 mod verify;
 
+pub use state::audio_connectors::AudioConnectorInfo;
+pub use state::captions::CaptionsInfo;
 pub use state::faults::Fault;
 pub use state::request_log::RecordedRequest;
 pub use state::sessions::{ClientConnection, ConnectionInfo, Rejection, SessionInfo};
@@ -405,5 +407,43 @@ impl TestServer {
     /// Marks an archive `expired`. `false` if unknown.
     pub fn expire_archive(&self, archive_id: &str) -> bool {
         self.set_archive_status(archive_id, "expired")
+    }
+
+    /// Moves the server's clock forward by `by`, for the time limits it applies: an Experience
+    /// Composer's or a captioning's `maxDuration`, and the session-migration windows. The wall clock
+    /// still runs; tokens and auth JWTs are checked against the wall clock alone.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        let mut world = self.shared().world();
+        let millis = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        world.clock_offset_ms = world.clock_offset_ms.saturating_add(millis);
+    }
+
+    /// Sets the session-migration windows: a migration stays in progress for `in_progress` (another
+    /// call then answers 409 with code 15214), and a session can be migrated again only `cooldown`
+    /// after that, or `cooldown` after its creation (409 with code 15215). Both are zero by default.
+    pub fn set_migration_windows(&self, in_progress: std::time::Duration, cooldown: std::time::Duration) {
+        let mut world = self.shared().world();
+        world.migrations.in_progress = in_progress;
+        world.migrations.cooldown = cooldown;
+    }
+
+    /// At most `quota` Experience Composers running at once: a start beyond it answers 429 with code
+    /// 50004, as the platform does when the account's quota is used up. `None` (the default): no limit.
+    pub fn set_render_quota(&self, quota: Option<usize>) {
+        self.shared().world().render_quota = quota;
+    }
+
+    /// The project's Live Captions, oldest first (a captioning past its `maxDuration` shows as stopped).
+    pub fn captions(&self) -> Vec<CaptionsInfo> {
+        let mut world = self.shared().world();
+        world.expire_captions();
+        world.captions.iter().map(state::captions::Captioning::info).collect()
+    }
+
+    /// The project's Audio Connectors, oldest first, each with whether its connection is still in the
+    /// session.
+    pub fn audio_connectors(&self) -> Vec<AudioConnectorInfo> {
+        let world = self.shared().world();
+        world.audio_connectors.iter().map(|c| world.audio_connector_info(c)).collect()
     }
 }

@@ -36,6 +36,7 @@ fn archive_not_found() -> ApiError {
 async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
     let body = json_object(&headers, &body)?;
     let options = parse_start(&body)?;
+    let transcription = super::transcription::parse(&body, options.composed, options.has_audio)?;
     let mut world = shared.world();
     let session = world.sessions.get(&options.session_id).ok_or_else(session_not_found)?;
     if !session.routed {
@@ -65,6 +66,7 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
         }
     }
     let index = world.create_archive(options, now_ms(), false);
+    world.archives[index].transcription = transcription;
     let value = world.archives[index].to_json(&shared.project);
     Ok(json_response(StatusCode::OK, &value))
 }

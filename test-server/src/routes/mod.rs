@@ -20,12 +20,18 @@ pub(crate) mod body;
 pub(crate) mod error;
 
 mod archive;
+mod audio_connector;
 mod broadcast;
+mod captions;
+mod client_token;
+mod migrate;
 mod moderation;
+mod render;
 mod session;
 mod signal;
 mod sip;
 mod stream;
+mod transcription;
 
 use error::ApiError;
 
@@ -44,6 +50,10 @@ pub(crate) fn api(shared: Arc<Shared>) -> Router<Arc<Shared>> {
         .merge(signal::routes())
         .merge(stream::routes())
         .merge(sip::routes())
+        .merge(captions::routes())
+        .merge(render::routes())
+        .merge(audio_connector::routes())
+        .merge(migrate::routes())
         .route_layer(from_fn_with_state(shared, auth::require_auth))
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -16,7 +16,7 @@ use super::error::{accepts_json, json_response, ApiError, ApiResult};
 use super::AppState;
 use crate::state::ids;
 use crate::state::sessions::Session;
-use crate::state::{now_ms, Shared};
+use crate::state::Shared;
 
 /// This area's routes.
 pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
@@ -103,7 +103,8 @@ fn create_session(shared: &Shared, headers: &HeaderMap, body: &[u8], wants_json:
         }
     }
 
-    let created = now_ms();
+    // On the server's clock (`state/clock.rs`), which the session-migration windows count from.
+    let created = shared.world().now();
     let project = &shared.project;
     let id = ids::session_id(&project.api_key, location.as_deref(), created);
     let create_dt = chrono::DateTime::from_timestamp_millis(created)

@@ -35,6 +35,8 @@ pub(crate) struct Archive {
     pub advance_on_read: bool,
     /// Started by an `always` session rather than through the API.
     pub automatic: bool,
+    /// The post-call transcription asked for (see `transcription.rs`).
+    pub transcription: Option<super::transcription::TranscriptionOptions>,
 }
 
 pub(crate) struct ArchiveStream {
@@ -116,6 +118,9 @@ impl Archive {
         if let Some(v) = o.has_transcription {
             value["hasTranscription"] = json!(v);
         }
+        if let Some(transcription) = self.transcription_json(&project.url) {
+            value["transcription"] = transcription;
+        }
         project.add_owner(&mut value);
         value
     }
@@ -137,6 +142,7 @@ impl World {
             streams: Vec::new(),
             advance_on_read: false,
             automatic,
+            transcription: None,
         });
         self.archives.len() - 1
     }

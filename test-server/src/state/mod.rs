@@ -12,14 +12,20 @@ use crate::verify::application::{verify_rs256_client_token, PublicKey};
 use crate::verify::client_token::{verify_client_token, ClientTokenInfo};
 
 pub(crate) mod archives;
+pub(crate) mod audio_connectors;
 pub(crate) mod broadcasts;
+pub(crate) mod captions;
+pub(crate) mod clock;
 pub(crate) mod faults;
 pub(crate) mod ids;
+pub(crate) mod migrations;
+pub(crate) mod renders;
 pub(crate) mod request_log;
 pub(crate) mod sessions;
 pub(crate) mod signals;
 pub(crate) mod sip;
 pub(crate) mod streams;
+pub(crate) mod transcription;
 
 use archives::Archive;
 use broadcasts::Broadcasts;
@@ -48,6 +54,12 @@ impl Shared {
                 broadcasts: Broadcasts::default(),
                 signals: VecDeque::new(),
                 dtmf: VecDeque::new(),
+                captions: Vec::new(),
+                renders: Vec::new(),
+                render_quota: None,
+                audio_connectors: Vec::new(),
+                migrations: migrations::Migrations::default(),
+                clock_offset_ms: 0,
             }),
             project,
             requests,
@@ -171,6 +183,18 @@ pub(crate) struct World {
     pub signals: VecDeque<RecordedSignal>,
     /// Oldest first, at most [`MAX_RECORDED`].
     pub dtmf: VecDeque<RecordedDtmf>,
+    /// Live Captions, oldest first.
+    pub captions: Vec<captions::Captioning>,
+    /// Experience Composers, oldest first.
+    pub renders: Vec<renders::Render>,
+    /// At most this many Experience Composers at once (429, code 50004, beyond); no limit if `None`.
+    pub render_quota: Option<usize>,
+    /// Audio Connectors, oldest first.
+    pub audio_connectors: Vec<audio_connectors::AudioConnector>,
+    /// Session-migration windows and history.
+    pub migrations: migrations::Migrations,
+    /// Added to the wall clock by [`World::now`] (see `clock.rs`).
+    pub clock_offset_ms: i64,
 }
 
 /// Most signals, and most DTMF plays, kept for assertions; older ones are dropped first.

@@ -35,6 +35,11 @@ pub fn verify_rest_jwt(token: &str, api_key: &str, api_secret: &str, now: i64) -
 
 /// The time rules on `iat` and `exp`, with checked arithmetic throughout.
 pub(crate) fn check_window(iat: i64, exp: i64, now: i64) -> Result<(), String> {
+    check_window_up_to(iat, exp, now, MAX_LIFETIME_SECS)
+}
+
+/// [`check_window`] with another longest lifetime (`max_lifetime` seconds, plus the clock slack).
+pub(crate) fn check_window_up_to(iat: i64, exp: i64, now: i64, max_lifetime: i64) -> Result<(), String> {
     if exp <= now {
         return Err("Token expired".into());
     }
@@ -45,8 +50,8 @@ pub(crate) fn check_window(iat: i64, exp: i64, now: i64) -> Result<(), String> {
         return Err("Invalid token: exp is before iat".into());
     }
     match exp.checked_sub(iat) {
-        Some(lifetime) if lifetime <= MAX_LIFETIME_SECS + CLOCK_SLACK_SECS => Ok(()),
-        _ => Err("Token lifetime too long: exp must be at most 5 minutes after iat".into()),
+        Some(lifetime) if lifetime <= max_lifetime.saturating_add(CLOCK_SLACK_SECS) => Ok(()),
+        _ => Err(format!("Token lifetime too long: exp must be at most {max_lifetime} s after iat")),
     }
 }
 

@@ -38,7 +38,8 @@ async fn unrouted_api_paths_are_501_naming_method_and_path() {
     let api = Api::new().await;
     for (method, path) in [
         (Method::GET, api.p("/no-such-area")),
-        (Method::POST, api.p("/render")),
+        // Legacy callback registration (platform-2026.md §2.8): deliberately not emulated.
+        (Method::POST, api.p("/callback")),
         (Method::GET, "/v2/partner/1/archive".to_string()),
         (Method::GET, "/session/other".to_string()),
     ] {

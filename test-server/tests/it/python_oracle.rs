@@ -34,7 +34,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 const PINNED: &str = "opentok==3.15.0";
 
-fn oracle_dir() -> PathBuf {
+pub(crate) fn oracle_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/oracle/python")
 }
 
@@ -44,7 +44,7 @@ fn venv_python() -> PathBuf {
 
 /// The virtualenv's python with the pinned SDK, created on first use (under a file lock: test
 /// binaries may run in parallel).
-fn ensure_installed() -> PathBuf {
+pub(crate) fn ensure_installed() -> PathBuf {
     let python = venv_python();
     let has_sdk = || {
         Command::new(&python)
