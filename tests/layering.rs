@@ -18,7 +18,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("transport", &["transport"]),
     ("client", &["client"]),
     ("paging", &["paging"]),
-    ("areas", &["token", "session", "archive", "moderation", "signal", "stream", "sip"]),
+    ("areas", &["token", "session", "archive", "moderation", "signal", "stream", "sip", "webhook"]),
 ];
 
 fn floor_of(module: &str) -> Option<usize> {
