@@ -201,6 +201,10 @@ fn floors_point_only_down_and_nothing_is_circular() {
     assert!(problems.is_empty(), "{}\n\nthe graph: {edges:#?}", problems.join("\n"));
     // The check sees real edges: the client uses the transport, archives use the client.
     assert!(edges["client"].contains("transport") && edges["archive"].contains("client"), "{edges:#?}");
+    // Webhooks only read what the platform sends: they never call it.
+    for below in ["client", "transport", "credentials"] {
+        assert!(!edges["webhook"].contains(below), "webhook uses {below}: {:#?}", edges["webhook"]);
+    }
 }
 
 #[test]
