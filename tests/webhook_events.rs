@@ -75,9 +75,7 @@ fn sip_call_events() {
     assert_eq!(call.call.connection_id.as_ref().unwrap(), "e9f8c166-6c67-440d-994a-04fb6dfed007");
     let Event::SipCallUpdated(updated) = read("sip_call_updated.json", EventKind::SipCallUpdated) else { panic!() };
     assert_eq!(updated.state, Some(SipCallState::OnHold));
-    let Event::SipCallDestroyed(ended) = read("sip_call_destroyed.json", EventKind::SipCallDestroyed) else {
-        panic!()
-    };
+    let Event::SipCallDestroyed(ended) = read("sip_call_destroyed.json", EventKind::SipCallDestroyed) else { panic!() };
     assert_eq!((ended.reason_code.as_deref(), ended.reason_code_number()), (Some("400"), Some(400)));
     assert_eq!(ended.reason_message.as_deref(), Some("Bad Request"));
     assert!(matches!(read("sip_call_mute_forced.json", EventKind::SipCallMuteForced), Event::SipCallMuteForced(_)));

@@ -84,12 +84,12 @@ fn claims_with(jti: &str) -> Value {
 fn every_check_fails_on_its_own_and_says_which() {
     let body = archive_body();
     let cases: Vec<(&str, &str, Value, &str, Value)> = vec![
-        (SECRET, &body, claims("a", NOW), "HS256", json!({})),                  // 0 genuine
-        ("another-secret", &body, claims("b", NOW), "HS256", json!({})),        // 1 wrong secret
-        ("", &body, claims("c", NOW), "none", json!({})),                       // 2 alg none
-        ("", &body, claims("d", NOW), "RS256", json!({})),                      // 3 RS256
-        (SECRET, &body, claims("e", NOW - 301), "HS256", json!({})),            // 4 stale
-        (SECRET, &body, claims("f", NOW + 301), "HS256", json!({})),            // 5 from the future
+        (SECRET, &body, claims("a", NOW), "HS256", json!({})), // 0 genuine
+        ("another-secret", &body, claims("b", NOW), "HS256", json!({})), // 1 wrong secret
+        ("", &body, claims("c", NOW), "none", json!({})),      // 2 alg none
+        ("", &body, claims("d", NOW), "RS256", json!({})),     // 3 RS256
+        (SECRET, &body, claims("e", NOW - 301), "HS256", json!({})), // 4 stale
+        (SECRET, &body, claims("f", NOW + 301), "HS256", json!({})), // 5 from the future
         (SECRET, &body, json!({"iss": "Nexmo", "iat": NOW, "jti": "g"}), "HS256", json!({})), // 6 issuer
         (SECRET, &body, json!({"iss": "Vonage", "jti": "h"}), "HS256", json!({})), // 7 no iat
         (SECRET, &body, json!({"iss": "Vonage", "iat": NOW, "jti": "i", "payload_hash": null}), "HS256", json!({})), // 8 no hash
@@ -149,7 +149,9 @@ fn every_check_fails_on_its_own_and_says_which() {
         app.verify_at(Some(&jwts[0]), body.as_bytes(), NOW).unwrap_err(),
         VerifyError::Account { claim: "application_id" }
     );
-    assert!(matches!(check(&jwts[11], &body).unwrap_err(), VerifyError::Stale { issued_at, .. } if issued_at == NOW - 1));
+    assert!(
+        matches!(check(&jwts[11], &body).unwrap_err(), VerifyError::Stale { issued_at, .. } if issued_at == NOW - 1)
+    );
     assert_eq!(check(&jwts[12], &body).unwrap_err(), VerifyError::PayloadHash);
 }
 

@@ -45,7 +45,9 @@ pub enum VerifyError {
         claim: &'static str,
     },
     /// `iat` is outside the freshness window around now (or `exp` has passed, or `nbf` is to come).
-    #[error("the JWT was issued at {issued_at} (Unix seconds), outside the {max_age_secs} s window around now ({now})")]
+    #[error(
+        "the JWT was issued at {issued_at} (Unix seconds), outside the {max_age_secs} s window around now ({now})"
+    )]
     Stale {
         /// The `iat` claim (or `exp`, `nbf` when those failed).
         issued_at: i64,

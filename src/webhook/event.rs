@@ -64,6 +64,8 @@ closed_enum!(
 /// unchanged.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+// One event is handled at a time: boxing the archive would cost a pattern's ergonomics for no gain.
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// `sessionCreated`: the first client connected.
     SessionCreated(SessionEvent),
@@ -107,8 +109,7 @@ impl Event {
     /// wrong type or lacks one it needs (the error names the member). An unknown callback is not an
     /// error: it is [`Event::Unknown`].
     pub fn from_json(body: &[u8]) -> Result<Self> {
-        let value: Value =
-            serde_json::from_slice(body).map_err(|e| Error::Decode(DecodeError::of_body(body, e)))?;
+        let value: Value = serde_json::from_slice(body).map_err(|e| Error::Decode(DecodeError::of_body(body, e)))?;
         Self::from_value(value)
     }
 

@@ -20,8 +20,6 @@ use crate::{
     clock,
     error::{Error, Result},
     jws,
-    macros::wire_model,
-    wire::{Opt, Plain, Text},
 };
 
 /// The freshness window by default: `iat` within five minutes of now, either way.
@@ -36,27 +34,66 @@ const MAX_JWT_LEN: usize = 8 * 1024;
 /// The longest `jti` remembered.
 const MAX_JTI_LEN: usize = 256;
 
-wire_model! {
-    /// The claims of a callback's JWT, once its signature and every check passed. Claims the crate does
-    /// not model are in `extra`.
-    pub struct SignedClaims("the callback JWT's claims") {
-        /// The issuer (`Vonage`).
-        "iss" => pub issuer: Option<String> as Opt<Plain>,
-        /// When the platform signed the callback (Unix seconds).
-        "iat" => pub issued_at: Option<i64> as Opt<Plain>,
-        /// The JWT's id, unique per callback.
-        "jti" => pub jti: Option<String> as Opt<Plain>,
-        /// The lowercase hex SHA-256 of the body.
-        "payload_hash" => pub payload_hash: Option<String> as Opt<Plain>,
-        /// The Vonage application the callback is about.
-        "application_id" => pub application_id: Option<String> as Opt<Text>,
-        /// The API key (OpenTok project, or the account's key) the callback is about.
-        "api_key" => pub api_key: Option<String> as Opt<Text>,
-        /// An expiry, should the platform add one (Unix seconds). Checked when present.
-        "exp" => pub expires_at: Option<i64> as Opt<Plain>,
-        /// A not-before time, should the platform add one (Unix seconds). Checked when present.
-        "nbf" => pub not_before: Option<i64> as Opt<Plain>,
+/// The claims of a callback's JWT, once its signature and every check passed. Claims the crate does not
+/// model are not kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SignedClaims {
+    /// The issuer (`Vonage`).
+    #[serde(rename = "iss", default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// When the platform signed the callback (Unix seconds).
+    #[serde(rename = "iat", default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<i64>,
+    /// The JWT's id, unique per callback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
+    /// The lowercase hex SHA-256 of the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_hash: Option<String>,
+    /// The Vonage application the callback is about.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "text")]
+    pub application_id: Option<String>,
+    /// The API key (OpenTok project, or the account's key) the callback is about; a number is read as
+    /// text.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "text")]
+    pub api_key: Option<String>,
+    /// An expiry, should the platform add one (Unix seconds). Checked when present.
+    #[serde(rename = "exp", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+    /// A not-before time, should the platform add one (Unix seconds). Checked when present.
+    #[serde(rename = "nbf", default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<i64>,
+}
+
+/// A claim sent as a string or a number, read as text.
+fn text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<String>, D::Error> {
+    struct TextVisitor;
+    impl serde::de::Visitor<'_> for TextVisitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
     }
+    deserializer.deserialize_any(TextVisitor)
 }
 
 /// A verified callback: what it says, and the claims that vouched for it.
@@ -269,14 +306,19 @@ impl Verifier {
         if header != jws::HS256_HEADER {
             check_header(header)?;
         }
+        // An HMAC-SHA256 signature is 32 bytes: 43 base64url characters.
+        let mut decoded = [0u8; 32];
+        if signature.len() != 43 {
+            return Err(VerifyError::Signature);
+        }
         let signature = base64_simd::URL_SAFE_NO_PAD
-            .decode_to_vec(signature)
+            .decode(signature.as_bytes(), base64_simd::Out::from_slice(&mut decoded))
             .map_err(|_| VerifyError::Malformed("the signature is not base64url"))?;
         let signed = &jwt[..header.len() + 1 + payload.len()];
         let genuine = self.keys.iter().any(|key| {
             let mut mac = key.clone();
             mac.update(signed.as_bytes());
-            mac.verify_slice(&signature).is_ok()
+            mac.verify_slice(signature).is_ok()
         });
         if !genuine {
             return Err(VerifyError::Signature);
@@ -284,7 +326,10 @@ impl Verifier {
         let claims = base64_simd::URL_SAFE_NO_PAD
             .decode_to_vec(payload)
             .map_err(|_| VerifyError::Malformed("the claims are not base64url"))?;
-        serde_json::from_slice(&claims).map_err(|_| VerifyError::Malformed("the claims are not a JSON object"))
+        serde_json::from_slice(&claims).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => VerifyError::Malformed("a claim has the wrong type"),
+            _ => VerifyError::Malformed("the claims are not a JSON object"),
+        })
     }
 
     fn check_claims(&self, claims: &SignedClaims, body: &[u8], now: i64) -> std::result::Result<(), VerifyError> {
