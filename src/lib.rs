@@ -34,11 +34,6 @@ pub mod webhook;
 /// The generated client, for the areas (`use crate::raw`).
 use transport::raw;
 
-/// Until the token module's imports move to `credentials` (merge of the token work).
-mod auth {
-    pub(crate) use crate::credentials::{ProjectKey as Credentials, REST_JWT_TTL};
-}
-
 pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT, DEFAULT_VONAGE_API_URL};
 pub use credentials::ApiSecret;
 pub use error::{is_retryable_status, ApiError, DecodeError, Error, Result, TransportError};

@@ -69,7 +69,8 @@ impl ApplicationKey {
         claims.extend_from_slice(b",\"jti\":\"");
         claims.extend_from_slice(jti.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()).as_bytes());
         claims.extend_from_slice(b"\"}");
-        jws::rs256(&self.key, &claims).map_err(|_| Error::invalid("private_key", "could not sign with this key"))
+        jws::sign(jws::Rs256(&self.key), &claims)
+            .map_err(|_| Error::invalid("private_key", "could not sign with this key"))
     }
 }
 

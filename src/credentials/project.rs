@@ -74,7 +74,8 @@ impl ProjectKey {
         claims.extend_from_slice(b",\"exp\":");
         claims.extend_from_slice(itoa::Buffer::new().format(iat.saturating_add(REST_JWT_TTL)).as_bytes());
         claims.extend_from_slice(format!(",\"jti\":\"{jti:016x}\"}}").as_bytes());
-        jws::hs256(self.hmac_sha256(), &claims)
+        let Ok(jwt) = jws::sign(jws::Hs256(self.hmac_sha256()), &claims);
+        jwt
     }
 }
 
@@ -100,7 +101,7 @@ mod tests {
         let jwt = key.rest_jwt(1_700_000_000, 0xab);
         let (signed, sig) = jwt.rsplit_once('.').unwrap();
         let (header, payload) = signed.split_once('.').unwrap();
-        assert_eq!(header, jws::HS256_HEADER);
+        assert_eq!(header, jws::HS256_HEADER_B64);
         let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
         assert_eq!(
             claims,

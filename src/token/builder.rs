@@ -194,11 +194,13 @@ impl<'a> TokenBuilder<'a> {
     ///   characters joined;
     /// * `nonce`: not finite.
     pub fn build(self) -> Result<Token> {
-        match self.credentials {
+        let session_id_plain = match self.credentials {
             Credentials::Project(key) => {
-                if !key.session_ids().matches(self.session_id) {
+                let plain = key.session_ids().matches(self.session_id);
+                if !plain {
                     check_session_belongs_to(self.session_id, key.api_key())?;
                 }
+                plain
             }
             // A Vonage session id embeds no API key to compare; it must still be well formed.
             Credentials::Application(_) => {
@@ -209,8 +211,9 @@ impl<'a> TokenBuilder<'a> {
                         "legacy T1 tokens are signed with an API secret; an application signs RS256 JWTs",
                     ));
                 }
+                false
             }
-        }
+        };
         let now_ms = self.issued_at_ms.unwrap_or_else(super::unix_now_ms);
         // `Math.round(ms / 1000)` and `Math.floor(Date.now() / 1000)`, as the Node SDK computes them.
         let create_time = now_ms.saturating_add(500).div_euclid(1000);
@@ -253,6 +256,7 @@ impl<'a> TokenBuilder<'a> {
         };
         let fields = Fields {
             session_id: self.session_id,
+            session_id_plain,
             create_time,
             iat,
             nonce,

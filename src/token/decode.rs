@@ -4,11 +4,6 @@
 //! them: T1 bodies in standard base64 (padding optional) with a lowercase hex signature, JWTs in unpadded
 //! base64url.
 
-use base64::{
-    alphabet,
-    engine::{general_purpose::URL_SAFE_NO_PAD, DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
-    Engine as _,
-};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{value::RawValue, Value};
@@ -20,6 +15,7 @@ use crate::{
     client::OpenTok,
     credentials::{Credentials, ProjectKey},
     ids::SessionId,
+    jws::decode_b64url,
 };
 
 /// Why a token was refused by [`decode`] or [`verify`].
@@ -241,11 +237,21 @@ enum JwtAlg {
     Other,
 }
 
-/// Standard alphabet, padding optional, no stray trailing bits (so that each text has one meaning).
-const T1_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+/// Decodes a T1 body: standard alphabet, padding optional (but never more than the canonical `=` or
+/// `==`), no stray trailing bits (so that each text has one meaning).
+fn decode_t1_body(text: &str) -> Option<Vec<u8>> {
+    let data = text.trim_end_matches('=');
+    let most_padding = match data.len() % 4 {
+        0 => 0,
+        2 => 2,
+        3 => 1,
+        _ => return None,
+    };
+    if text.len() - data.len() > most_padding {
+        return None;
+    }
+    base64_simd::STANDARD_NO_PAD.decode_to_vec(data).ok()
+}
 
 /// Upper bound on the token length read (a real token is well under 10 kB).
 const MAX_TOKEN_LEN: usize = 64 * 1024;
@@ -263,7 +269,7 @@ fn parse(token: &str) -> Result<Parsed, TokenError> {
 
 fn parse_t1(body: &str) -> Result<Parsed, TokenError> {
     let bad = TokenError::Malformed;
-    let inner = T1_BASE64.decode(body).map_err(|_| bad("the T1 body is not base64"))?;
+    let inner = decode_t1_body(body).ok_or(bad("the T1 body is not base64"))?;
     let inner = String::from_utf8(inner).map_err(|_| bad("the T1 body is not UTF-8"))?;
     let (meta, data) = inner.split_once(':').ok_or(bad("the T1 body has no `:`"))?;
     let (mut partner, mut sig) = (None, None);
@@ -284,9 +290,10 @@ fn parse_t1(body: &str) -> Result<Parsed, TokenError> {
         .ok_or(bad("the T1 signature is not 40 lowercase hex digits"))?;
 
     let mut f = RawFields::default();
-    for pair in data.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let slot = match k {
+    // As `querystring.parse` reads it: `+` is a space, `%XX` a byte, a broken escape stays as written and
+    // bytes that are not UTF-8 become U+FFFD.
+    for (k, v) in form_urlencoded::parse(data.as_bytes()) {
+        let slot = match &*k {
             "session_id" => &mut f.session_id,
             "create_time" => &mut f.create_time,
             "expire_time" => &mut f.expire_time,
@@ -297,8 +304,7 @@ fn parse_t1(body: &str) -> Result<Parsed, TokenError> {
             "scope" => &mut f.scope,
             _ => continue,
         };
-        let value = text::decode_form_component(v).ok_or(bad("a T1 data value has a broken %-escape"))?;
-        if slot.replace(value).is_some() {
+        if slot.replace(v.into_owned()).is_some() {
             return Err(bad("a T1 data field appears twice"));
         }
     }
@@ -375,9 +381,9 @@ fn parse_jwt(token: &str) -> Result<Parsed, TokenError> {
         (Some(h), Some(p), Some(s)) => (h, p, s),
         _ => return Err(bad("a JWT has three parts")),
     };
-    let header = URL_SAFE_NO_PAD.decode(header).map_err(|_| bad("the JWT header is not base64url"))?;
+    let header = decode_b64url(header).ok_or(bad("the JWT header is not base64url"))?;
     let header: JwtHeader = serde_json::from_slice(&header).map_err(|_| bad("the JWT header is not a JSON object"))?;
-    let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| bad("the JWT payload is not base64url"))?;
+    let payload = decode_b64url(payload).ok_or(bad("the JWT payload is not base64url"))?;
     let c: JwtClaims<'_> =
         serde_json::from_slice(&payload).map_err(|_| bad("the JWT payload is not a JSON object of claims"))?;
     let alg = match header.alg.as_deref() {
@@ -416,7 +422,7 @@ fn parse_jwt(token: &str) -> Result<Parsed, TokenError> {
         issued_at: json_seconds(c.iat)?,
         expires_at: json_seconds(c.exp)?,
     };
-    let signature = URL_SAFE_NO_PAD.decode(signature).unwrap_or_default();
+    let signature = decode_b64url(signature).unwrap_or_default();
     let signed_len = token.len() - token.rsplit_once('.').map_or(0, |(_, s)| s.len()) - 1;
     Ok(Parsed { claims, proof: Proof::Jwt { signed_len, alg, signature } })
 }
@@ -431,5 +437,36 @@ fn json_seconds(value: Option<Value>) -> Result<Option<i64>, TokenError> {
             .map(Some)
             .ok_or(TokenError::Malformed("a JWT time is not whole seconds")),
         Some(_) => Err(TokenError::Malformed("a JWT time is not a number")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::{
+        alphabet,
+        engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
+        Engine as _,
+    };
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The T1 body decoding agrees with the `base64` crate's standard alphabet with optional padding,
+        /// which it replaced.
+        #[test]
+        fn t1_bodies_decode_as_the_base64_crate_does(text in "[A-Za-z0-9+/=_ -]{0,14}") {
+            let reference = GeneralPurpose::new(
+                &alphabet::STANDARD,
+                GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+            );
+            prop_assert_eq!(decode_t1_body(&text), reference.decode(&text).ok(), "{:?}", text);
+        }
+
+        #[test]
+        fn jwt_parts_decode_as_the_base64_crate_does(text in "[A-Za-z0-9+/=_ -]{0,14}") {
+            let reference = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&text).ok();
+            prop_assert_eq!(decode_b64url(&text), reference, "{:?}", text);
+        }
     }
 }

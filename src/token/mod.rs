@@ -145,6 +145,8 @@ impl PartialEq<&str> for Token {
 /// Everything a token says, checked and ready to write.
 pub(crate) struct Fields<'a> {
     session_id: &'a str,
+    /// The session id is `<digits>_` and URL-safe base64, which neither format escapes.
+    session_id_plain: bool,
     /// Issue time rounded to the nearest second (the Node SDK's `create_time`).
     create_time: i64,
     /// Issue time rounded down (the JWT `iat`).

@@ -67,7 +67,7 @@ pub(crate) fn client_token(app: &ApplicationKey, f: &Fields<'_>, jti: u128) -> R
         application_id: app.id(),
     };
     let json = serde_json::to_vec(&claims).map_err(|e| Error::invalid("data", format!("cannot be written ({e})")))?;
-    jws::rs256(app.key(), &json).map_err(|_| Error::invalid("private_key", "could not sign with this key"))
+    jws::sign(jws::Rs256(app.key()), &json).map_err(|_| Error::invalid("private_key", "could not sign with this key"))
 }
 
 /// An RSA public key to verify RS256 tokens with.

@@ -3,10 +3,10 @@
 use hmac::Mac;
 
 use super::{
-    text::{push_i64, push_uri_component, write_hex_lower},
+    text::{push_int, push_uri_component, write_hex_lower},
     with_scratch, Fields,
 };
-use crate::auth::Credentials;
+use crate::credentials::ProjectKey as Credentials;
 
 /// `T1==` + base64 (standard, padded) of `partner_id=<key>&sig=<hex HMAC-SHA1 of data>:<data>`, where the
 /// data is `session_id, create_time, nonce, role, expire_time, connection_data (if any),
@@ -21,22 +21,32 @@ pub(crate) fn client_token(credentials: &Credentials, f: &Fields<'_>) -> String 
     with_scratch(|buf| {
         buf.resize(prefix_len, 0);
         buf.extend_from_slice(b"session_id=");
-        push_uri_component(buf, f.session_id);
+        if f.session_id_plain {
+            buf.extend_from_slice(f.session_id.as_bytes());
+        } else {
+            push_uri_component(buf, f.session_id.as_bytes());
+        }
         buf.extend_from_slice(b"&create_time=");
-        push_i64(buf, f.create_time);
+        push_int(buf, f.create_time);
         buf.extend_from_slice(b"&nonce=");
-        // Plain digits, `.`, `-` and `e` need no escaping; `querystring` escapes the `+` of `1e+21`.
-        push_uri_component(buf, f.nonce.as_str());
+        // A JavaScript number is written with digits, `.`, `-`, `e` and `+`, and only the `+` (of `1e+21`)
+        // needs escaping: the random nonce never has one, and skipping the escaper saves about a tenth of
+        // the token's own instructions.
+        if f.nonce.has_plus() {
+            push_uri_component(buf, f.nonce.as_bytes());
+        } else {
+            buf.extend_from_slice(f.nonce.as_bytes());
+        }
         buf.extend_from_slice(b"&role=");
         buf.extend_from_slice(f.role.as_str().as_bytes());
         buf.extend_from_slice(b"&expire_time=");
-        push_i64(buf, f.expire_time);
+        push_int(buf, f.expire_time);
         if let Some(data) = f.data {
             buf.extend_from_slice(b"&connection_data=");
-            push_uri_component(buf, data);
+            push_uri_component(buf, data.as_bytes());
         }
         buf.extend_from_slice(b"&initial_layout_class_list=");
-        push_uri_component(buf, f.layout);
+        push_uri_component(buf, f.layout.as_bytes());
         buf.extend_from_slice(b"&scope=session.connect");
 
         let mut mac = credentials.hmac_sha1();

@@ -1,68 +1,44 @@
 //! The byte-level writers behind both token formats, each matching what JavaScript does, since the
 //! official Node SDK defines the formats: `Number.prototype.toString` for numbers, `JSON.stringify` for
 //! JWT claim strings, and `encodeURIComponent` (as `querystring.stringify` applies it) for T1 values.
-//! They append to a `Vec<u8>` and never allocate beyond growing it.
+//! They append to a `Vec<u8>`: integers through `itoa`, JSON strings through `serde_json`, URI components
+//! through `percent-encoding`; only the hex of a signature is written here (see [`write_hex_lower`]).
 
 use std::fmt::Write as _;
 
-const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
-static DIGIT_PAIRS: [[u8; 2]; 100] = {
-    let mut table = [[0u8; 2]; 100];
+/// Appends a signed integer in decimal.
+pub(crate) fn push_int(out: &mut Vec<u8>, n: i64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// Each byte's two lowercase hex digits.
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
     let mut i = 0;
-    while i < 100 {
-        table[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
         i += 1;
     }
     table
 };
 
-/// Writes `v` in decimal at the end of `buf`, two digits at a time; returns where the digits start.
-fn digits_into(buf: &mut [u8; 20], mut v: u64) -> usize {
-    let mut i = buf.len();
-    while v >= 100 {
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[(v % 100) as usize]);
-        v /= 100;
-    }
-    if v >= 10 {
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[v as usize]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + v as u8;
-    }
-    i
-}
-
-/// Appends a signed integer in decimal.
-pub(crate) fn push_i64(out: &mut Vec<u8>, n: i64) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    let mut digits = [0u8; 20];
-    let at = digits_into(&mut digits, n.unsigned_abs());
-    out.extend_from_slice(&digits[at..]);
-}
-
-/// Appends `bytes` as lowercase hex.
-pub(crate) fn push_hex_lower(out: &mut Vec<u8>, bytes: &[u8]) {
-    for &b in bytes {
-        out.push(HEX_LOWER[usize::from(b >> 4)]);
-        out.push(HEX_LOWER[usize::from(b & 0x0f)]);
-    }
-}
-
 /// Writes `bytes` as lowercase hex into `dst`, which holds exactly twice as many bytes.
+///
+/// Written here rather than taken from a crate: no hex crate is in the dependency graph, and `core::fmt`
+/// (`{:02x}` per byte) costs about 60 instructions a byte against this loop's 3 (callgrind), which for
+/// the 20-byte T1 signature would be about half of everything else the token costs beyond its HMAC.
 pub(crate) fn write_hex_lower(dst: &mut [u8], bytes: &[u8]) {
     for (pair, &b) in dst.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = HEX_LOWER[usize::from(b >> 4)];
-        pair[1] = HEX_LOWER[usize::from(b & 0x0f)];
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 
-/// Decodes exactly-lowercase hex (the T1 signature); `None` for anything else.
+/// Decodes exactly-lowercase hex (the T1 signature); `None` for anything else. Hand-written for the same
+/// reason as [`write_hex_lower`], and because `u8::from_str_radix` also takes uppercase and a `+` sign,
+/// which would give one signature several texts.
 pub(crate) fn decode_hex_lower<const N: usize>(text: &[u8]) -> Option<[u8; N]> {
     if text.len() != 2 * N {
         return None;
@@ -79,125 +55,42 @@ pub(crate) fn decode_hex_lower<const N: usize>(text: &[u8]) -> Option<[u8; N]> {
     Some(out)
 }
 
-/// True for the bytes `encodeURIComponent` leaves as they are: `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
-const fn is_unreserved(b: u8) -> bool {
-    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')')
-}
-
-static UNRESERVED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = is_unreserved(i as u8);
-        i += 1;
-    }
-    table
-};
+/// What `encodeURIComponent` escapes: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` (and every non-ASCII
+/// byte, which `percent-encoding` always escapes).
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
 
 /// Appends `text` escaped as `encodeURIComponent` does: every UTF-8 byte outside the unreserved set
 /// becomes `%XX` (uppercase hex), so a space is `%20` and `+` is `%2B`.
-pub(crate) fn push_uri_component(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    // Most values (session ids, numbers, simple data) need no escaping; this branch-free check
-    // vectorizes, and the byte loop below only runs for the rest.
-    let plain =
-        bytes.iter().fold(true, |ok, &b| ok & (b.is_ascii_alphanumeric() | (b == b'-') | (b == b'_') | (b == b'.')));
-    if plain {
-        out.extend_from_slice(bytes);
-        return;
+pub(crate) fn push_uri_component(out: &mut Vec<u8>, text: &[u8]) {
+    for part in percent_encoding::percent_encode(text, URI_COMPONENT) {
+        out.extend_from_slice(part.as_bytes());
     }
-    // Escape into room for the worst case (every byte escaped), then trim. Branch-free: each byte writes
-    // its three-byte form (`%XX`, or itself and two bytes the next one overwrites) and advances by 3 or 1,
-    // so mixed text costs no mispredictions.
-    let start = out.len();
-    out.resize(start + bytes.len() * 3, 0);
-    let dst = &mut out[start..];
-    let mut j = 0;
-    for &b in bytes {
-        let (form, step) = URI_FORMS[usize::from(b)];
-        dst[j..j + 3].copy_from_slice(&form);
-        j += usize::from(step);
-    }
-    out.truncate(start + j);
 }
 
-/// Each byte's `encodeURIComponent` form, padded to three bytes, and its length.
-static URI_FORMS: [([u8; 3], u8); 256] = {
-    let mut table = [([0u8; 3], 0u8); 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        table[i] = if UNRESERVED[i] { ([b, b, b], 1) } else { ([b'%', HEX_UPPER[i >> 4], HEX_UPPER[i & 15]], 3) };
-        i += 1;
-    }
-    table
-};
-
-/// Decodes one form-encoded value: `%XX` escapes (either case) and `+` as a space, the way
-/// `querystring.parse` and every server read T1 data. `None` for a broken escape or invalid UTF-8.
-pub(crate) fn decode_form_component(text: &str) -> Option<String> {
-    if !text.bytes().any(|b| b == b'%' || b == b'+') {
-        return Some(text.to_owned());
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let digit = |c: u8| (c as char).to_digit(16);
-                out.push((digit(hex[0])? * 16 + digit(hex[1])?) as u8);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Appends `text` as a JSON string body (without the quotes), escaped as `JSON.stringify` does: `"` and
-/// `\` get a backslash, `\b \f \n \r \t` their short forms, other control characters `\u00xx` (lowercase
-/// hex); everything else, `/`, DEL and non-ASCII included, stays as it is.
-pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    if bytes.iter().fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\')) {
-        out.extend_from_slice(bytes);
+/// Appends `text` as a JSON string, quotes included, escaped as `JSON.stringify` does (and
+/// `serde_json` too): `"` and `\` get a backslash, `\b \f \n \r \t` their short forms, other
+/// control characters `\u00xx` (lowercase hex); everything else, `/`, DEL and non-ASCII included, stays
+/// as it is.
+pub(crate) fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    // Letters and digits (an API key, most layout classes, an empty list) need no escaping, and the
+    // check is a third of what a `serde_json` call costs on such short strings.
+    if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
         return;
     }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            _ => out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX_LOWER[usize::from(b >> 4)],
-                HEX_LOWER[usize::from(b & 0x0f)],
-            ]),
-        }
-        start = i + 1;
-    }
-    out.extend_from_slice(&bytes[start..]);
+    // Writing to a `Vec` cannot fail, and a `str` always serializes.
+    let _ = serde_json::to_writer(&mut *out, text);
 }
 
 /// A number as JavaScript's `String(n)` writes it, kept on the stack (the longest, such as
@@ -206,13 +99,15 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
 pub(crate) struct JsNumber {
     buf: [u8; 32],
     len: u8,
+    /// The text has a `+` (an exponent such as `1e+21`), the one character `encodeURIComponent` escapes.
+    plus: bool,
 }
 
 impl JsNumber {
     /// The text of `x`, which must be finite (callers check): shortest digits that read back as the same
     /// double; plain notation from 1e-6 up to (not including) 1e21, otherwise `d.ddde±x`; `0` for ±0.
     pub(crate) fn new(x: f64) -> Self {
-        let mut me = Self { buf: [0; 32], len: 0 };
+        let mut me = Self { buf: [0; 32], len: 0, plus: false };
         if x == 0.0 || !x.is_finite() {
             me.push(b"0");
             return me;
@@ -261,10 +156,9 @@ impl JsNumber {
                 me.push(b".");
                 me.push(&digits[1..]);
             }
-            me.push(if n - 1 < 0 { b"e-" } else { b"e+" });
-            let mut text = [0u8; 20];
-            let at = digits_into(&mut text, u64::from((n - 1).unsigned_abs()));
-            me.push(&text[at..]);
+            me.plus = n > 0;
+            me.push(if me.plus { b"e+" } else { b"e-" });
+            me.push(itoa::Buffer::new().format((n - 1).unsigned_abs()).as_bytes());
         }
         me
     }
@@ -274,15 +168,13 @@ impl JsNumber {
     /// double unchanged, so this is exactly the text JavaScript would print for the same number, about
     /// 50 bits of randomness, and costs no float formatting.
     pub(crate) fn random_nonce() -> Self {
-        let mut me = Self { buf: [0; 32], len: 0 };
+        let mut me = Self { buf: [0; 32], len: 0, plus: false };
         let mut v = fastrand::u64(100_000_000_000_000..1_000_000_000_000_000);
         while v % 10 == 0 {
             v /= 10;
         }
         me.push(b"0.");
-        let mut digits = [0u8; 20];
-        let at = digits_into(&mut digits, v);
-        me.push(&digits[at..]);
+        me.push(itoa::Buffer::new().format(v).as_bytes());
         me
     }
 
@@ -297,6 +189,12 @@ impl JsNumber {
         &self.buf[..usize::from(self.len)]
     }
 
+    /// True when the text has a `+`, which a URI component escapes; digits, `.`, `-` and `e` need none.
+    pub(crate) fn has_plus(&self) -> bool {
+        self.plus
+    }
+
+    #[cfg(test)]
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(self.as_bytes()).unwrap_or("0")
     }
@@ -331,6 +229,8 @@ pub(crate) fn utf16_len(text: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn js(x: f64) -> String {
@@ -364,6 +264,7 @@ mod tests {
         ];
         for &(x, want) in cases {
             assert_eq!(js(x), want, "{x:e}");
+            assert_eq!(JsNumber::new(x).has_plus(), want.contains('+'), "{x:e}");
         }
     }
 
@@ -381,22 +282,21 @@ mod tests {
     #[test]
     fn uri_components_escape_like_encode_uri_component() {
         let mut out = Vec::new();
-        push_uri_component(&mut out, "a b&c=d%e+f~g*h'i(j)k!l.m-n_o/p:q é😀");
+        push_uri_component(&mut out, "a b&c=d%e+f~g*h'i(j)k!l.m-n_o/p:q é😀".as_bytes());
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "a%20b%26c%3Dd%25e%2Bf~g*h'i(j)k!l.m-n_o%2Fp%3Aq%20%C3%A9%F0%9F%98%80"
         );
-        assert_eq!(decode_form_component("a%20b%2Bc+d%c3%A9").unwrap(), "a b+c dé");
-        assert_eq!(decode_form_component("%zz"), None);
-        assert_eq!(decode_form_component("%4"), None);
-        assert_eq!(decode_form_component("%FF"), None);
     }
 
     #[test]
     fn json_strings_escape_like_json_stringify() {
         let mut out = Vec::new();
-        push_json_str(&mut out, "q\"b\\s/n\nr\rt\tb\u{8}f\u{c}x\u{1}\u{1f}\u{7f}\u{2028}é😀");
-        assert_eq!(String::from_utf8(out).unwrap(), "q\\\"b\\\\s/n\\nr\\rt\\tb\\bf\\fx\\u0001\\u001f\u{7f}\u{2028}é😀");
+        push_json_string(&mut out, "q\"b\\s/n\nr\rt\tb\u{8}f\u{c}x\u{1}\u{1f}\u{7f}\u{2028}é😀");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"q\\\"b\\\\s/n\\nr\\rt\\tb\\bf\\fx\\u0001\\u001f\u{7f}\u{2028}é😀\""
+        );
     }
 
     #[test]
@@ -404,15 +304,115 @@ mod tests {
         let mut out = Vec::new();
         for n in [0, 7, -7, 1_700_000_000, i64::MIN, i64::MAX] {
             out.clear();
-            push_i64(&mut out, n);
+            push_int(&mut out, n);
             assert_eq!(String::from_utf8(out.clone()).unwrap(), n.to_string());
         }
-        out.clear();
-        push_hex_lower(&mut out, &[0x00, 0xab, 0x9f]);
-        assert_eq!(out, b"00ab9f");
+        let mut hex = [0u8; 6];
+        write_hex_lower(&mut hex, &[0x00, 0xab, 0x9f]);
+        assert_eq!(&hex, b"00ab9f");
         assert_eq!(decode_hex_lower::<3>(b"00ab9f"), Some([0x00, 0xab, 0x9f]));
         assert_eq!(decode_hex_lower::<3>(b"00AB9f"), None);
         assert_eq!(decode_hex_lower::<3>(b"00ab9"), None);
+        assert_eq!(decode_hex_lower::<3>(b"+0ab9f"), None);
+    }
+
+    /// `JSON.stringify` of a string, from ECMA-262 QuoteJSONString: the oracle for [`push_json_string`].
+    fn quote_json_string(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '\u{8}' => out.push_str("\\b"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\u{c}' => out.push_str("\\f"),
+                '\r' => out.push_str("\\r"),
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// `encodeURIComponent`, from ECMA-262 Encode with the unreserved set `uriAlpha DecimalDigit uriMark`:
+    /// the oracle for [`push_uri_component`].
+    fn encode_uri_component(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c) {
+                out.push(c);
+            } else {
+                let mut utf8 = [0u8; 4];
+                for b in c.encode_utf8(&mut utf8).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Any string, with the characters that need escaping in either format well represented.
+    fn text() -> impl Strategy<Value = String> {
+        let special = prop_oneof![
+            Just('"'),
+            Just('\\'),
+            Just('/'),
+            Just('+'),
+            Just('%'),
+            Just('&'),
+            Just('='),
+            Just(' '),
+            Just('\u{7f}'),
+            Just('\u{2028}'),
+            Just('😀'),
+            (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap()),
+        ];
+        proptest::collection::vec(prop_oneof![any::<char>(), special, proptest::char::range('a', 'z')], 0..40)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn json_escaping_is_json_stringify_and_reads_back(s in text()) {
+            let mut out = Vec::new();
+            push_json_string(&mut out, &s);
+            let out = String::from_utf8(out).unwrap();
+            prop_assert_eq!(&out, &quote_json_string(&s));
+            prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
+        }
+
+        #[test]
+        fn uri_escaping_is_encode_uri_component_and_form_decoding_reads_it_back(
+            values in proptest::collection::vec(text(), 1..4),
+        ) {
+            let mut data = Vec::new();
+            for (i, v) in values.iter().enumerate() {
+                let mut encoded = Vec::new();
+                push_uri_component(&mut encoded, v.as_bytes());
+                prop_assert_eq!(std::str::from_utf8(&encoded).unwrap(), encode_uri_component(v));
+                if i > 0 {
+                    data.push(b'&');
+                }
+                data.extend_from_slice(format!("k{i}=").as_bytes());
+                data.extend_from_slice(&encoded);
+            }
+            let read: Vec<(String, String)> =
+                form_urlencoded::parse(&data).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            let want: Vec<(String, String)> =
+                values.iter().enumerate().map(|(i, v)| (format!("k{i}"), v.clone())).collect();
+            prop_assert_eq!(read, want);
+        }
+
+        #[test]
+        fn hex_reads_back(bytes in any::<[u8; 20]>()) {
+            let mut hex = [0u8; 40];
+            write_hex_lower(&mut hex, &bytes);
+            let reference: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            prop_assert_eq!(std::str::from_utf8(&hex).unwrap(), reference);
+            prop_assert_eq!(decode_hex_lower::<20>(&hex), Some(bytes));
+        }
     }
 
     #[test]

@@ -2,29 +2,46 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// Floors, each importing only those below it:
+//   verify (JWT, T1 and base64 primitives) → state (one file per area) → routes (one file per
+//   area) → control (`/_test`) → http1 (the connection loop) → this file (the public handle).
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::Value;
 
-mod auth;
-mod error;
-mod faults;
-mod ids;
-mod jwt;
-mod recorder;
+mod control;
+mod http1;
 mod routes;
-mod serve;
 mod state;
-mod token;
+mod verify;
 
-pub use auth::verify_rest_jwt;
-pub use faults::Fault;
-pub use recorder::RecordedRequest;
-pub use state::{ClientConnection, ConnectionInfo, RecordedDtmf, RecordedSignal, Rejection, SessionInfo, StreamInfo};
-pub use token::{verify_client_token, ClientTokenInfo, TokenFormat, ROLES};
+pub use state::faults::Fault;
+pub use state::request_log::RecordedRequest;
+pub use state::sessions::{ClientConnection, ConnectionInfo, Rejection, SessionInfo};
+pub use state::signals::RecordedSignal;
+pub use state::sip::RecordedDtmf;
+pub use state::streams::StreamInfo;
+pub use verify::application::{verify_bearer_jwt, verify_rs256_client_token, PublicKey};
+pub use verify::client_token::{verify_client_token, ClientTokenInfo, TokenFormat, ROLES};
+pub use verify::rest_auth::verify_rest_jwt;
 
-use state::{Project, Shared};
+use state::request_log::RequestLog;
+use state::{Application, Project, Shared};
+
+/// How the server's application is chosen.
+#[derive(Debug, Clone)]
+enum ApplicationOption {
+    Fresh,
+    Given { id: String, public_key_pem: String },
+}
+
+/// Default bound on the request log, in requests.
+pub const DEFAULT_LOG_ENTRIES: usize = 1000;
+/// Default bound on the request log, in bytes (about: headers and bodies counted).
+pub const DEFAULT_LOG_BYTES: usize = 16 * 1024 * 1024;
 
 /// A running test server with a fresh project. Cheap to clone; the server stops when the last
 /// clone is dropped.
@@ -51,39 +68,186 @@ impl std::fmt::Debug for TestServer {
     }
 }
 
+/// Options for a [`TestServer`]: address, credentials, request log bound, size and time limits.
+/// Every option has a default; [`TestServer::start`] uses them all.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct TestServerBuilder {
+    addr: SocketAddr,
+    credentials: Option<(String, String)>,
+    application: Option<ApplicationOption>,
+    log_entries: usize,
+    log_bytes: usize,
+    limits: http1::Limits,
+    faults: Vec<(Fault, usize)>,
+}
+
+impl Default for TestServerBuilder {
+    fn default() -> Self {
+        TestServerBuilder {
+            addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+            credentials: None,
+            application: None,
+            log_entries: DEFAULT_LOG_ENTRIES,
+            log_bytes: DEFAULT_LOG_BYTES,
+            limits: http1::Limits::default(),
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl TestServerBuilder {
+    /// The address to listen on (default `127.0.0.1:0`; port 0 picks a free one).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Fixed credentials instead of fresh random ones. The key is the project id in every
+    /// `/v2/project/{key}` path and the `iss` of every JWT; the secret signs them.
+    pub fn credentials(mut self, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        self.credentials = Some((api_key.into(), api_secret.into()));
+        self
+    }
+
+    /// Application mode with a fresh application: a random id and a new RSA-2048 key pair, whose private
+    /// key [`TestServer::private_key_pem`] hands out. Requests must then carry `Authorization: Bearer`
+    /// with an RS256 JWT signed by that key, client tokens must be RS256, and objects carry
+    /// `applicationId` instead of `projectId`/`partnerId`.
+    pub fn new_application(mut self) -> Self {
+        self.application = Some(ApplicationOption::Fresh);
+        self
+    }
+
+    /// Application mode for an application you hold the key of: its id (a UUID) and its RSA public key
+    /// (`-----BEGIN PUBLIC KEY-----` PEM). See [`TestServerBuilder::new_application`].
+    pub fn application(mut self, application_id: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
+        self.application =
+            Some(ApplicationOption::Given { id: application_id.into(), public_key_pem: public_key_pem.into() });
+        self
+    }
+
+    /// Most requests the request log keeps (default [`DEFAULT_LOG_ENTRIES`]); older ones are dropped.
+    pub fn request_log_entries(mut self, entries: usize) -> Self {
+        self.log_entries = entries;
+        self
+    }
+
+    /// Most bytes the request log keeps (default [`DEFAULT_LOG_BYTES`]); older requests are dropped.
+    pub fn request_log_bytes(mut self, bytes: usize) -> Self {
+        self.log_bytes = bytes;
+        self
+    }
+
+    /// Largest request body accepted (default 1 MiB); a larger one is answered 413.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.limits.max_body_bytes = bytes;
+        self
+    }
+
+    /// Most connections served at once (default 1024); more are answered 503 and closed.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.max_connections = connections;
+        self
+    }
+
+    /// How long a kept-alive connection may wait for its next request (default 60 s).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// How long a request head may take to arrive once begun (default 10 s); then 408 and close.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_timeout = timeout;
+        self
+    }
+
+    /// How long a request body may take to arrive (default 30 s); then 408 and close. Also bounds
+    /// each write of a response to a client that does not read.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_timeout = timeout;
+        self.limits.write_timeout = timeout;
+        self
+    }
+
+    /// Queues `fault` for the first `count` API requests (as [`TestServer::inject_fault`]).
+    pub fn fault(mut self, fault: Fault, count: usize) -> Self {
+        self.faults.push((fault, count));
+        self
+    }
+
+    /// Starts the server in the current tokio runtime.
+    ///
+    /// # Errors
+    /// If the address cannot be bound.
+    pub async fn start(self) -> std::io::Result<TestServer> {
+        let listener = tokio::net::TcpListener::bind(self.addr).await?;
+        let mut addr = listener.local_addr()?;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        }
+        let invalid = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, why);
+        let (api_key, api_secret, application) = match self.application {
+            None => {
+                let (key, secret) =
+                    self.credentials.unwrap_or_else(|| (state::ids::api_key(), state::ids::api_secret()));
+                (key, secret, None)
+            }
+            Some(ApplicationOption::Fresh) => {
+                let (private_key_pem, public_key) = verify::application::generate_key_pair().map_err(invalid)?;
+                (
+                    state::ids::uuid(),
+                    String::new(),
+                    Some(Application { public_key, private_key_pem: Some(private_key_pem) }),
+                )
+            }
+            Some(ApplicationOption::Given { id, public_key_pem }) => {
+                if id.len() != 36 || uuid::Uuid::try_parse(&id).is_err() {
+                    return Err(invalid(format!("application id {id:?} is not a UUID")));
+                }
+                let public_key = verify::application::PublicKey::from_pem(&public_key_pem)
+                    .map_err(|why| invalid(format!("public key: {why}")))?;
+                (id.to_ascii_lowercase(), String::new(), Some(Application { public_key, private_key_pem: None }))
+            }
+        };
+        let project =
+            Project { api_key, api_secret, application, url: format!("http://{addr}"), created_at: state::now_ms() };
+        let shared = Arc::new(Shared::new(project, RequestLog::new(self.log_entries, self.log_bytes)));
+        for (fault, count) in self.faults {
+            shared.faults.push(fault, count);
+        }
+        let router =
+            routes::api(shared.clone()).merge(control::router()).fallback(routes::unrouted).with_state(shared.clone());
+        let task = tokio::spawn(http1::run(listener, shared.clone(), router, self.limits));
+        Ok(TestServer { inner: Arc::new(Running { shared, addr, task }) })
+    }
+}
+
 impl TestServer {
-    /// Starts a server on `127.0.0.1` with a random port, in the current tokio runtime.
+    /// Starts a server on `127.0.0.1` with a random port and the default options, in the current
+    /// tokio runtime.
     ///
     /// # Panics
-    /// If no loopback port can be bound (use [`TestServer::start_on`] to handle that).
+    /// If no loopback port can be bound (use [`TestServer::builder`] to handle that).
     pub async fn start() -> TestServer {
-        let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
-        match TestServer::start_on(addr).await {
+        match TestServer::builder().start().await {
             Ok(server) => server,
             Err(e) => panic!("opentok-test-server: cannot bind 127.0.0.1:0: {e}"),
         }
     }
 
-    /// Starts a server on `addr` (port 0 picks a free one), in the current tokio runtime.
+    /// Starts a server on `addr` (port 0 picks a free one) with the default options.
     ///
     /// # Errors
     /// If the address cannot be bound.
     pub async fn start_on(addr: SocketAddr) -> std::io::Result<TestServer> {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        let mut addr = listener.local_addr()?;
-        if addr.ip().is_unspecified() {
-            addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
-        }
-        let project = Project {
-            api_key: ids::api_key(),
-            api_secret: ids::api_secret(),
-            url: format!("http://{addr}"),
-            created_at: state::now_ms(),
-        };
-        let shared = Arc::new(Shared::new(project));
-        let router = routes::router(shared.clone());
-        let task = tokio::spawn(serve::run(listener, shared.clone(), router));
-        Ok(TestServer { inner: Arc::new(Running { shared, addr, task }) })
+        TestServer::builder().addr(addr).start().await
+    }
+
+    /// Options for a server: see [`TestServerBuilder`].
+    pub fn builder() -> TestServerBuilder {
+        TestServerBuilder::default()
     }
 
     fn shared(&self) -> &Shared {
@@ -100,28 +264,66 @@ impl TestServer {
         self.inner.addr
     }
 
-    /// The project's API key: eight digits.
+    /// The project's API key: eight digits (unless set with [`TestServerBuilder::credentials`]). In
+    /// application mode, the application id (the id in every `/v2/project/{id}` path).
     pub fn api_key(&self) -> &str {
         &self.shared().project.api_key
     }
 
-    /// The project's API secret: 40 lowercase hex characters.
+    /// The application id, in application mode.
+    pub fn application_id(&self) -> Option<&str> {
+        let project = &self.shared().project;
+        project.application.as_ref().map(|_| project.api_key.as_str())
+    }
+
+    /// The application's private key (PKCS#8 PEM), when the server issued a fresh application
+    /// ([`TestServerBuilder::new_application`]).
+    pub fn private_key_pem(&self) -> Option<&str> {
+        self.shared().project.application.as_ref()?.private_key_pem.as_deref()
+    }
+
+    /// The application's public key as PEM, in application mode.
+    pub fn public_key_pem(&self) -> Option<String> {
+        self.shared().project.application.as_ref().map(|app| verify::application::public_key_pem(&app.public_key))
+    }
+
+    /// Starts a server in application mode with a fresh application (see
+    /// [`TestServerBuilder::new_application`]).
+    ///
+    /// # Panics
+    /// If no loopback port can be bound or no key pair made (use [`TestServer::builder`] to handle that).
+    pub async fn start_application() -> TestServer {
+        match TestServer::builder().new_application().start().await {
+            Ok(server) => server,
+            Err(e) => panic!("opentok-test-server: cannot start in application mode: {e}"),
+        }
+    }
+
+    /// The project's API secret: 40 lowercase hex characters (unless set with
+    /// [`TestServerBuilder::credentials`]). Empty in application mode.
     pub fn api_secret(&self) -> &str {
         &self.shared().project.api_secret
     }
 
-    /// Every API request received so far, oldest first (control calls under `/_test` excluded;
-    /// requests answered by an injected fault included).
+    /// The API requests in the request log, oldest first (control calls under `/_test` excluded;
+    /// requests answered by an injected fault included). The log is bounded: see
+    /// [`TestServerBuilder::request_log_entries`] and [`TestServer::requests_dropped`].
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared().recorder.all()
+        self.shared().requests.all()
+    }
+
+    /// How many requests the bounded request log has dropped (oldest first) so far.
+    pub fn requests_dropped(&self) -> u64 {
+        self.shared().requests.dropped()
     }
 
     /// Forgets the recorded requests.
     pub fn clear_requests(&self) {
-        self.shared().recorder.clear();
+        self.shared().requests.clear();
     }
 
-    /// Applies `fault` to the next `count` API requests (after any faults already queued).
+    /// Applies `fault` to the next `count` API requests (after any faults already queued). At most
+    /// 10 000 faults wait at once; more are ignored.
     pub fn inject_fault(&self, fault: Fault, count: usize) {
         self.shared().faults.push(fault, count);
     }
@@ -147,14 +349,14 @@ impl TestServer {
         self.shared().world().remove_connection(session_id, connection_id)
     }
 
-    /// Signals sent through the API, oldest first.
+    /// Signals sent through the API, oldest first (the last 10 000).
     pub fn signals(&self) -> Vec<RecordedSignal> {
-        self.shared().world().signals.clone()
+        self.shared().world().signals.iter().cloned().collect()
     }
 
-    /// DTMF digits played through the API, oldest first.
+    /// DTMF digits played through the API, oldest first (the last 10 000).
     pub fn dtmf(&self) -> Vec<RecordedDtmf> {
-        self.shared().world().dtmf.clone()
+        self.shared().world().dtmf.iter().cloned().collect()
     }
 
     /// A session's options and members.

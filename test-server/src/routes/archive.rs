@@ -5,19 +5,35 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Map, Value};
 
+use axum::routing::{get, patch, post, put};
+use axum::Router;
+
+use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
+use super::error::{empty_response, json_response, ApiError, ApiResult};
 use super::session::RESOLUTIONS;
-use super::{json_object, ok_empty, opt_bool, opt_int, opt_str, req_str, session_not_found, AppState};
-use crate::error::{empty_response, json_response, ApiError, ApiResult};
-use crate::state::{now_ms, ArchiveOptions, ArchiveStream};
+use super::{ok_empty, session_not_found, AppState, PROJECT};
+use crate::state::archives::{ArchiveOptions, ArchiveStream};
+use crate::state::{now_ms, Shared};
 
 const LAYOUT_TYPES: [&str; 5] = ["bestFit", "custom", "horizontalPresentation", "pip", "verticalPresentation"];
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    let a = format!("{PROJECT}/archive");
+    Router::new()
+        .route(&a, post(start).get(list))
+        .route(&format!("{a}/{{aid}}"), get(get_one).delete(delete))
+        .route(&format!("{a}/{{aid}}/stop"), post(stop))
+        .route(&format!("{a}/{{aid}}/layout"), put(layout))
+        .route(&format!("{a}/{{aid}}/streams"), patch(streams))
+}
 
 fn archive_not_found() -> ApiError {
     ApiError::not_found("Archive not found")
 }
 
 /// `POST /v2/project/{k}/archive`.
-pub(crate) async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
     let body = json_object(&headers, &body)?;
     let options = parse_start(&body)?;
     let mut world = shared.world();
@@ -49,7 +65,7 @@ pub(crate) async fn start(State(shared): AppState, headers: HeaderMap, body: Byt
         }
     }
     let index = world.create_archive(options, now_ms(), false);
-    let value = world.archives[index].to_json(&shared.project.api_key);
+    let value = world.archives[index].to_json(&shared.project);
     Ok(json_response(StatusCode::OK, &value))
 }
 
@@ -148,7 +164,7 @@ fn validate_layout(value: &Value) -> Result<Value, ApiError> {
 }
 
 /// `POST …/archive/{aid}/stop`: 409 unless started or paused.
-pub(crate) async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
+async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
     let base_url = world.base_url.clone();
     let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
@@ -163,27 +179,31 @@ pub(crate) async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String,
     archive.updated_at = now;
     archive.duration = ((now - archive.created_at) as f64 / 1000.0).round() as i64;
     archive.advance_on_read = true;
-    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project.api_key)))
+    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)))
 }
 
 /// `GET …/archive/{aid}`.
-pub(crate) async fn get(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
+async fn get_one(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
     let base_url = world.base_url.clone();
     let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
     let archive = &mut world.archives[index];
     archive.advance(&base_url);
-    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project.api_key)))
+    Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)))
 }
 
-/// `DELETE …/archive/{aid}`: 409 while started or paused.
-pub(crate) async fn delete(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
+/// `DELETE …/archive/{aid}`: 204 for an `available`, `uploaded` or `deleted` archive; 409 for any
+/// other status (started, paused, stopped, failed, expired), as the platform documents. A stopped
+/// archive's pending step to `available` happens first, as on a read.
+async fn delete(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
+    let base_url = world.base_url.clone();
     let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
-    let archive = &world.archives[index];
-    if archive.is_active() {
+    let archive = &mut world.archives[index];
+    archive.advance(&base_url);
+    if !DELETABLE.contains(&archive.status.as_str()) {
         return Err(ApiError::conflict(format!(
-            "Archive cannot be deleted while recording (status {})",
+            "Archive cannot be deleted: its status is {}, not uploaded, available or deleted",
             archive.status
         )));
     }
@@ -191,8 +211,11 @@ pub(crate) async fn delete(State(shared): AppState, Path((_k, aid)): Path<(Strin
     Ok(empty_response(StatusCode::NO_CONTENT))
 }
 
+/// The statuses in which an archive can be deleted.
+const DELETABLE: [&str; 3] = ["available", "uploaded", "deleted"];
+
 /// `GET …/archive?offset&count&sessionId`: newest first, `count` is the total matching.
-pub(crate) async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
+async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
     let mut offset = 0usize;
     let mut count = 50usize;
     let mut session_id = None;
@@ -227,14 +250,14 @@ pub(crate) async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> 
         .take(count)
         .map(|a| {
             a.advance(&base_url);
-            a.to_json(&shared.project.api_key)
+            a.to_json(&shared.project)
         })
         .collect();
     Ok(json_response(StatusCode::OK, &json!({"count": total, "items": items})))
 }
 
 /// `PUT …/archive/{aid}/layout`: 200 with no body; 400 for individual archives.
-pub(crate) async fn layout(
+async fn layout(
     State(shared): AppState,
     Path((_k, aid)): Path<(String, String)>,
     headers: HeaderMap,
@@ -253,7 +276,7 @@ pub(crate) async fn layout(
 }
 
 /// `PATCH …/archive/{aid}/streams`: `{addStream, hasAudio?, hasVideo?}` or `{removeStream}`.
-pub(crate) async fn streams(
+async fn streams(
     State(shared): AppState,
     Path((_k, aid)): Path<(String, String)>,
     headers: HeaderMap,

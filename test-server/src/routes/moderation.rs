@@ -5,11 +5,25 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
-use super::{json_object, opt_bool, opt_str_array, session_not_found, AppState};
-use crate::error::{empty_response, json_response, ApiError, ApiResult};
+use axum::routing::{delete, get, post};
+use axum::Router;
+
+use super::body::{json_object, opt_bool, opt_str_array};
+use super::error::{empty_response, json_response, ApiError, ApiResult};
+use super::{session_not_found, AppState, SESSION};
+use crate::state::Shared;
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    Router::new()
+        .route(&format!("{SESSION}/connection"), get(list_connections))
+        .route(&format!("{SESSION}/connection/{{cid}}"), delete(force_disconnect))
+        .route(&format!("{SESSION}/mute"), post(mute_all))
+        .route(&format!("{SESSION}/stream/{{stid}}/mute"), post(mute_stream))
+}
 
 /// `GET …/session/{sid}/connection`.
-pub(crate) async fn list_connections(State(shared): AppState, Path((_k, sid)): Path<(String, String)>) -> ApiResult {
+async fn list_connections(State(shared): AppState, Path((_k, sid)): Path<(String, String)>) -> ApiResult {
     let world = shared.world();
     let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
     let items: Vec<Value> = session
@@ -17,20 +31,17 @@ pub(crate) async fn list_connections(State(shared): AppState, Path((_k, sid)): P
         .iter()
         .map(|c| json!({"connectionId": c.id, "connectionState": "Connected", "createdAt": c.created_at}))
         .collect();
-    let body = json!({
+    let mut body = json!({
         "count": items.len(),
-        "projectId": shared.project.api_key,
         "sessionId": sid,
         "items": items,
     });
+    shared.project.add_owner(&mut body);
     Ok(json_response(StatusCode::OK, &body))
 }
 
 /// `DELETE …/session/{sid}/connection/{cid}`: 204; the connection's stream goes with it.
-pub(crate) async fn force_disconnect(
-    State(shared): AppState,
-    Path((_k, sid, cid)): Path<(String, String, String)>,
-) -> ApiResult {
+async fn force_disconnect(State(shared): AppState, Path((_k, sid, cid)): Path<(String, String, String)>) -> ApiResult {
     let mut world = shared.world();
     if !world.sessions.contains_key(&sid) {
         return Err(session_not_found());
@@ -42,10 +53,7 @@ pub(crate) async fn force_disconnect(
 }
 
 /// `POST …/session/{sid}/stream/{stid}/mute`: 200 with the project details.
-pub(crate) async fn mute_stream(
-    State(shared): AppState,
-    Path((_k, sid, stid)): Path<(String, String, String)>,
-) -> ApiResult {
+async fn mute_stream(State(shared): AppState, Path((_k, sid, stid)): Path<(String, String, String)>) -> ApiResult {
     let mut world = shared.world();
     let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
     let stream =
@@ -56,7 +64,7 @@ pub(crate) async fn mute_stream(
 
 /// `POST …/session/{sid}/mute` `{active, excludedStreamIds?}`: `active: true` mutes every stream
 /// but the excluded ones and keeps the session muted for new streams; `false` lifts that state.
-pub(crate) async fn mute_all(
+async fn mute_all(
     State(shared): AppState,
     Path((_k, sid)): Path<(String, String)>,
     headers: HeaderMap,

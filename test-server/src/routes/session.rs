@@ -6,20 +6,38 @@ use std::net::Ipv4Addr;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use axum::routing::post;
+use axum::Router;
+
+use super::error::{accepts_json, json_response, ApiError, ApiResult};
 use super::AppState;
-use crate::error::{json_response, ApiError, ApiResult};
-use crate::ids;
-use crate::state::{now_ms, Session};
+use crate::state::ids;
+use crate::state::sessions::Session;
+use crate::state::{now_ms, Shared};
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    Router::new().route("/session/create", post(create))
+}
 
 /// The six resolutions of archives, broadcasts and automatic archives.
 pub(crate) const RESOLUTIONS: [&str; 6] = ["640x480", "480x640", "1280x720", "720x1280", "1920x1080", "1080x1920"];
 
 /// Creates a session from form fields (`p2p.preference`, `archiveMode`, `location`, `e2ee`,
 /// `archiveName`, `archiveResolution`). Answers a JSON array when `Accept` names JSON, else XML.
-pub(crate) async fn create(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn create(State(shared): AppState, headers: HeaderMap, body: Bytes) -> Response {
+    let json = accepts_json(&headers);
+    match create_session(&shared, &headers, &body, json) {
+        Ok(response) => response,
+        Err(error) if json => error.into_response(),
+        Err(error) => error.into_xml_response(),
+    }
+}
+
+fn create_session(shared: &Shared, headers: &HeaderMap, body: &[u8], wants_json: bool) -> ApiResult {
     if let Some(ct) = headers.get(header::CONTENT_TYPE) {
         let ct = String::from_utf8_lossy(ct.as_bytes()).to_ascii_lowercase();
         if !ct.starts_with("application/x-www-form-urlencoded") {
@@ -29,7 +47,7 @@ pub(crate) async fn create(State(shared): AppState, headers: HeaderMap, body: By
         }
     }
     // Later duplicates win, as in most form parsers.
-    let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    let form: HashMap<String, String> = form_urlencoded::parse(body).into_owned().collect();
     let field = |k: &str| form.get(k).map(String::as_str);
 
     let routed = match field("p2p.preference") {
@@ -106,18 +124,19 @@ pub(crate) async fn create(State(shared): AppState, headers: HeaderMap, body: By
         },
     );
 
-    let wants_json = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .any(|v| String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase().contains("json"));
     if wants_json {
-        let body = json!([{
-            "session_id": id,
-            "project_id": project.api_key,
-            "partner_id": project.api_key,
-            "create_dt": create_dt,
-            "media_server_url": "",
-        }]);
+        // An application's sessions name it; a project's name the project twice (S `New-Session`).
+        let body = if project.application.is_some() {
+            json!([{"session_id": id, "application_id": project.api_key, "create_dt": create_dt, "media_server_url": ""}])
+        } else {
+            json!([{
+                "session_id": id,
+                "project_id": project.api_key,
+                "partner_id": project.api_key,
+                "create_dt": create_dt,
+                "media_server_url": "",
+            }])
+        };
         return Ok(json_response(StatusCode::OK, &body));
     }
     let xml = format!(

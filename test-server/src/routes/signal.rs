@@ -4,17 +4,29 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 
-use super::{json_object, opt_str, session_not_found, AppState};
-use crate::error::{empty_response, ApiError, ApiResult};
-use crate::state::{RecordedSignal, Shared};
+use axum::routing::post;
+use axum::Router;
 
-/// Longest signal `type`, in characters.
+use super::body::{json_object, opt_str};
+use super::error::{empty_response, ApiError, ApiResult};
+use super::{session_not_found, AppState, SESSION};
+use crate::state::signals::RecordedSignal;
+use crate::state::{push_bounded, Shared};
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    Router::new()
+        .route(&format!("{SESSION}/signal"), post(to_session))
+        .route(&format!("{SESSION}/connection/{{cid}}/signal"), post(to_connection))
+}
+
+/// Longest signal `type`, in bytes (of its UTF-8 form).
 const MAX_TYPE: usize = 128;
 /// Largest signal `data`, in bytes.
 const MAX_DATA: usize = 8192;
 
 /// `POST …/session/{sid}/signal`.
-pub(crate) async fn to_session(
+async fn to_session(
     State(shared): AppState,
     Path((_k, sid)): Path<(String, String)>,
     headers: HeaderMap,
@@ -24,7 +36,7 @@ pub(crate) async fn to_session(
 }
 
 /// `POST …/session/{sid}/connection/{cid}/signal`.
-pub(crate) async fn to_connection(
+async fn to_connection(
     State(shared): AppState,
     Path((_k, sid, cid)): Path<(String, String, String)>,
     headers: HeaderMap,
@@ -37,8 +49,8 @@ fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
     let body = json_object(headers, body)?;
     let kind = opt_str(&body, "type")?.map(str::to_string);
     let data = opt_str(&body, "data")?.map(str::to_string);
-    if kind.as_ref().is_some_and(|t| t.chars().count() > MAX_TYPE) {
-        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal type is longer than 128 characters"));
+    if kind.as_ref().is_some_and(|t| t.len() > MAX_TYPE) {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal type is longer than 128 bytes"));
     }
     if data.as_ref().is_some_and(|d| d.len() > MAX_DATA) {
         return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal data is larger than 8 kB"));
@@ -50,6 +62,6 @@ fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
             return Err(ApiError::not_found("Connection not found: the client is not connected"));
         }
     }
-    world.signals.push(RecordedSignal { session_id: sid, connection_id: cid, r#type: kind, data });
+    push_bounded(&mut world.signals, RecordedSignal { session_id: sid, connection_id: cid, r#type: kind, data });
     Ok(empty_response(StatusCode::NO_CONTENT))
 }

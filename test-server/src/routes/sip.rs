@@ -5,15 +5,30 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Map, Value};
 
-use super::{json_object, ok_empty, opt_bool, opt_str, opt_str_array, req_str, session_not_found, AppState};
-use crate::error::{json_response, ApiError, ApiResult};
-use crate::ids;
-use crate::state::{now_ms, split_classes, NewStream, RecordedDtmf, Shared};
-use crate::token::verify_client_token;
+use axum::routing::post;
+use axum::Router;
+
+use super::body::{json_object, opt_bool, opt_str, opt_str_array, req_str};
+use super::error::{json_response, ApiError, ApiResult};
+use super::{ok_empty, session_not_found, AppState, PROJECT, SESSION};
+use crate::state::ids;
+use crate::state::sip::RecordedDtmf;
+use crate::state::streams::{split_classes, NewStream};
+use crate::state::{now_ms, push_bounded, Shared};
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    Router::new()
+        .route(&format!("{PROJECT}/dial"), post(dial))
+        // The PHP SDK posts dial requests here; the platform accepts both.
+        .route(&format!("{PROJECT}/call"), post(dial))
+        .route(&format!("{SESSION}/play-dtmf"), post(dtmf_to_session))
+        .route(&format!("{SESSION}/connection/{{cid}}/play-dtmf"), post(dtmf_to_connection))
+}
 
 /// `POST /v2/project/{k}/dial` `{sessionId, token, sip: {uri, from?, headers?, auth?, secure?,
 /// video?, observeForceMute?, streams?}}`.
-pub(crate) async fn dial(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn dial(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
     let body = json_object(&headers, &body)?;
     let session_id = req_str(&body, "sessionId")?.to_string();
     let token = req_str(&body, "token")?;
@@ -30,7 +45,8 @@ pub(crate) async fn dial(State(shared): AppState, headers: HeaderMap, body: Byte
         return Err(ApiError::conflict("SIP calls need a routed session (this one is relayed)"));
     }
     let project = &shared.project;
-    let info = verify_client_token(token, &project.api_key, &project.api_secret, now / 1000)
+    let info = project
+        .verify_client_token(token, now / 1000)
         .map_err(|reason| ApiError::new(StatusCode::FORBIDDEN, format!("Invalid token: {reason}")))?;
     if info.session_id != session_id {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "Invalid token: it is for a different session"));
@@ -45,15 +61,15 @@ pub(crate) async fn dial(State(shared): AppState, headers: HeaderMap, body: Byte
     let (connection_id, stream_id) =
         world.add_connection(&session_id, now, info.connection_data, info.role, Some(stream));
     let id = ids::uuid();
-    let answer = json!({
+    let mut answer = json!({
         "id": id,
         "connectionId": connection_id,
         "streamId": stream_id,
-        "projectId": project.api_key,
         "sessionId": session_id,
         "createdAt": now,
         "updatedAt": now,
     });
+    project.add_owner(&mut answer);
     Ok(json_response(StatusCode::OK, &answer))
 }
 
@@ -85,7 +101,7 @@ fn check_sip(sip: &Map<String, Value>) -> Result<bool, ApiError> {
 }
 
 /// `POST …/session/{sid}/play-dtmf`.
-pub(crate) async fn dtmf_to_session(
+async fn dtmf_to_session(
     State(shared): AppState,
     Path((_k, sid)): Path<(String, String)>,
     headers: HeaderMap,
@@ -95,7 +111,7 @@ pub(crate) async fn dtmf_to_session(
 }
 
 /// `POST …/session/{sid}/connection/{cid}/play-dtmf`.
-pub(crate) async fn dtmf_to_connection(
+async fn dtmf_to_connection(
     State(shared): AppState,
     Path((_k, sid, cid)): Path<(String, String, String)>,
     headers: HeaderMap,
@@ -117,6 +133,6 @@ fn play(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
             return Err(ApiError::not_found("Connection not found: the client is not connected"));
         }
     }
-    world.dtmf.push(RecordedDtmf { session_id: sid, connection_id: cid, digits });
+    push_bounded(&mut world.dtmf, RecordedDtmf { session_id: sid, connection_id: cid, digits });
     Ok(ok_empty())
 }

@@ -5,11 +5,23 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
-use super::{json_object, ok_empty, session_not_found, AppState};
-use crate::error::{json_response, ApiError, ApiResult};
+use axum::routing::get;
+use axum::Router;
+
+use super::body::json_object;
+use super::error::{json_response, ApiError, ApiResult};
+use super::{ok_empty, session_not_found, AppState, SESSION};
+use crate::state::Shared;
+
+/// This area's routes.
+pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
+    Router::new()
+        .route(&format!("{SESSION}/stream"), get(list).put(set_class_lists))
+        .route(&format!("{SESSION}/stream/{{stid}}"), get(get_one))
+}
 
 /// `GET …/session/{sid}/stream/{stid}`.
-pub(crate) async fn get(State(shared): AppState, Path((_k, sid, stid)): Path<(String, String, String)>) -> ApiResult {
+async fn get_one(State(shared): AppState, Path((_k, sid, stid)): Path<(String, String, String)>) -> ApiResult {
     let world = shared.world();
     let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
     let stream = session.stream(&stid).ok_or_else(|| ApiError::not_found("Stream not found"))?;
@@ -17,7 +29,7 @@ pub(crate) async fn get(State(shared): AppState, Path((_k, sid, stid)): Path<(St
 }
 
 /// `GET …/session/{sid}/stream`: `{count, items}` (an empty list when nothing is published).
-pub(crate) async fn list(State(shared): AppState, Path((_k, sid)): Path<(String, String)>) -> ApiResult {
+async fn list(State(shared): AppState, Path((_k, sid)): Path<(String, String)>) -> ApiResult {
     let world = shared.world();
     let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
     let items: Vec<Value> = session.streams.iter().map(|s| s.to_json()).collect();
@@ -25,7 +37,7 @@ pub(crate) async fn list(State(shared): AppState, Path((_k, sid)): Path<(String,
 }
 
 /// `PUT …/session/{sid}/stream` `{"items": [{"id", "layoutClassList"}]}`: all or nothing.
-pub(crate) async fn set_class_lists(
+async fn set_class_lists(
     State(shared): AppState,
     Path((_k, sid)): Path<(String, String)>,
     headers: HeaderMap,

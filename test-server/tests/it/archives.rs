@@ -163,7 +163,13 @@ async fn lifecycle_stop_get_delete() {
     assert!(api.server.expire_archive(&id));
     assert_eq!(api.server.archive_json(&id).unwrap()["status"], "expired");
     assert!(!api.server.expire_archive("nope"));
-
+    // Only available, uploaded or deleted archives can be deleted (rest-api.md §4.5).
+    for status in ["expired", "failed", "started", "paused", "stopped"] {
+        assert!(api.server.set_archive_status(&id, status));
+        let refused = api.delete(&path).await;
+        assert_eq!((refused.status, refused.json["code"].as_i64()), (409, Some(409)), "{status}");
+    }
+    assert!(api.server.set_archive_status(&id, "uploaded"));
     assert_eq!(api.delete(&path).await.status, 204);
     assert_eq!(api.get(&path).await.status, 404);
     assert_eq!(api.delete(&path).await.status, 404);
@@ -273,4 +279,14 @@ async fn layout_and_stream_selection() {
     assert_eq!(patch(&manual, json!({"removeStream": client.stream_id})).await.status, 404);
     assert_eq!(api.server.archive_json(&manual).unwrap()["streams"], json!([]));
     assert_eq!(patch("unknown", json!({"removeStream": "x"})).await.status, 404);
+}
+
+#[tokio::test]
+async fn a_stopped_archive_can_be_deleted_at_once() {
+    let api = Api::new().await;
+    let (sid, _c) = api.live_session().await;
+    let id = api.post(&api.p("/archive"), json!({"sessionId": sid})).await.json["id"].as_str().unwrap().to_string();
+    assert_eq!(api.post(&api.p(&format!("/archive/{id}/stop")), json!({})).await.status, 200);
+    // Its pending move to `available` happens on this access too.
+    assert_eq!(api.delete(&api.p(&format!("/archive/{id}"))).await.status, 204);
 }

@@ -162,3 +162,52 @@ impl Api {
         (sid, client)
     }
 }
+
+/// An answer read off a raw TCP connection.
+#[derive(Debug)]
+pub struct RawReply {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+    pub json: Value,
+}
+
+impl RawReply {
+    /// A platform error body: `{code: int, message: string, description: string}` and a JSON
+    /// content type.
+    pub fn assert_platform_error(&self, status: u16) {
+        assert_eq!(self.status, status, "{}\n{}", self.head, self.body);
+        assert!(self.head.to_ascii_lowercase().contains("content-type: application/json"), "{}", self.head);
+        assert!(self.json["code"].is_i64(), "{}", self.body);
+        assert!(self.json["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", self.body);
+        assert!(self.json["description"].is_string(), "{}", self.body);
+    }
+}
+
+/// Sends `bytes` as they are on a new connection, half-closes it, and reads the first answer
+/// (`None` if the server closed without one). Gives up after 5 s.
+pub async fn raw(addr: std::net::SocketAddr, bytes: &[u8]) -> Option<RawReply> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // The server may answer and close before taking every byte: a failed write is fine.
+    let _ = stream.write_all(bytes).await;
+    let _ = stream.shutdown().await;
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_end(&mut out)).await;
+    parse_reply(&out)
+}
+
+/// The first HTTP response in `bytes` (its body by `content-length`).
+pub fn parse_reply(bytes: &[u8]) -> Option<RawReply> {
+    let text = String::from_utf8_lossy(bytes);
+    let (head, rest) = text.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let length = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>()))
+        .and_then(Result::ok)
+        .unwrap_or(rest.len());
+    let body: String = rest.chars().take(length).collect();
+    let json = serde_json::from_str(&body).unwrap_or(Value::Null);
+    Some(RawReply { status, head: head.to_string(), body, json })
+}

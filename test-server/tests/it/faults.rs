@@ -92,3 +92,13 @@ async fn faults_and_requests_over_http() {
     api.server.clear_requests();
     assert!(api.server.requests().is_empty());
 }
+
+#[tokio::test]
+async fn an_interim_status_fault_answers_500_and_the_control_api_refuses_it() {
+    let api = Api::new().await;
+    api.server.inject_fault(Fault::Status { status: 101, body: String::new(), content_type: None }, 1);
+    assert_eq!(api.get(&api.p("/archive")).await.status, 500);
+    let resp =
+        api.http.post(format!("{}/_test/faults", api.server.url())).json(&json!({"status": 100})).send().await.unwrap();
+    assert_eq!(resp.status(), 400);
+}

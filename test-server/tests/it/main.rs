@@ -2,11 +2,19 @@
 
 mod common;
 
+mod application;
 mod archives;
 mod auth;
+mod error_bodies;
 mod faults;
+mod hostile_auth;
 mod moderation;
+mod props;
+mod python_oracle;
+mod request_log;
+mod route_coverage;
 mod sessions;
 mod sip;
 mod standalone;
+mod timeouts;
 mod tokens;

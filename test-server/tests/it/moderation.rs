@@ -38,6 +38,9 @@ async fn signals_are_recorded_and_limited() {
     assert_eq!(api.post(&to_one, json!({"data": "only you"})).await.status, 204);
     assert_eq!(api.post(&to_all, json!({"type": "t".repeat(129), "data": "x"})).await.status, 413);
     assert_eq!(api.post(&to_all, json!({"type": "t".repeat(128), "data": "x".repeat(8192)})).await.status, 204);
+    // The type limit counts bytes: 65 two-byte characters are 130 bytes.
+    assert_eq!(api.post(&to_all, json!({"type": "é".repeat(65), "data": "x"})).await.status, 413);
+    assert_eq!(api.post(&to_all, json!({"type": "é".repeat(64), "data": "x"})).await.status, 204);
     let big = api.post(&to_all, json!({"data": "x".repeat(8193)})).await;
     assert_eq!((big.status, big.json["code"].as_i64()), (413, Some(413)));
     assert_eq!(api.post(&to_all, json!({"type": 5})).await.status, 400);
@@ -46,7 +49,7 @@ async fn signals_are_recorded_and_limited() {
     assert_eq!(api.post(&api.p("/session/1_x/signal"), json!({"data": "x"})).await.status, 404);
 
     let signals = api.server.signals();
-    assert_eq!(signals.len(), 3);
+    assert_eq!(signals.len(), 4);
     assert_eq!(signals[0].session_id, sid);
     assert_eq!(signals[0].connection_id, None);
     assert_eq!(signals[0].r#type.as_deref(), Some("chat"));

@@ -133,3 +133,29 @@ async fn session_ids_contain_dash_and_underscore() {
     }
     assert!(dash && underscore, "dash {dash}, underscore {underscore}");
 }
+
+#[tokio::test]
+async fn session_create_errors_follow_the_accept_header() {
+    let api = Api::new().await;
+    let url = format!("{}/session/create", api.server.url());
+    // Without `Accept: application/json` the platform answers XML, errors included.
+    let resp = api.http.post(&url).header("X-OPENTOK-AUTH", "bad").body("").send().await.unwrap();
+    let reply = Api::reply(resp).await;
+    assert_eq!((reply.status, reply.content_type.as_deref()), (403, Some("application/xml")));
+    assert!(reply.text.contains("<errorPayload><code>-1</code><message>"), "{}", reply.text);
+    let resp = api
+        .http
+        .post(&url)
+        .header("X-OPENTOK-AUTH", rest_jwt(api.key(), api.secret()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("p2p.preference=sometimes")
+        .send()
+        .await
+        .unwrap();
+    let reply = Api::reply(resp).await;
+    assert_eq!((reply.status, reply.content_type.as_deref()), (400, Some("application/xml")));
+    assert!(reply.text.contains("<code>400</code>") && reply.text.contains("p2p.preference"), "{}", reply.text);
+    // With it, JSON.
+    let reply = api.create_session_form(&[("p2p.preference", "sometimes")]).await;
+    assert_eq!((reply.status, reply.json["code"].as_i64()), (400, Some(400)));
+}

@@ -8,7 +8,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Map, Value};
 use sha1::Sha1;
 
-use crate::jwt::{check_issuer, seconds_claim, verify_hs256, STANDARD_LENIENT, URL_SAFE_LENIENT};
+use super::base64::{STANDARD_LENIENT, URL_SAFE_LENIENT};
+use super::jwt::{check_issuer, seconds_claim, verify_hs256, Issuer};
+use super::rest_auth::MAX_LIFETIME_SECS;
 
 /// The roles a client token may carry.
 pub const ROLES: [&str; 4] = ["subscriber", "publisher", "publisheronly", "moderator"];
@@ -20,6 +22,8 @@ pub enum TokenFormat {
     T1,
     /// HS256 JWT signed with the project secret.
     Jwt,
+    /// RS256 JWT signed with a Vonage application's private key.
+    Rs256,
 }
 
 /// What a verified client token says.
@@ -111,7 +115,7 @@ fn verify_jwt(token: &str, api_key: &str, api_secret: &str, now: i64) -> Result<
         return Err("Invalid token format: neither a T1 token nor a JWT".into());
     }
     let claims = verify_hs256(token, api_secret.as_bytes())?.claims;
-    check_issuer(&claims, api_key)?;
+    check_issuer(&claims, api_key, Issuer::StringOrNumber)?;
     if let Some(ist) = claims.get("ist") {
         if ist.as_str() != Some("project") {
             return Err("Invalid issuer type: ist must be \"project\"".into());
@@ -123,7 +127,7 @@ fn verify_jwt(token: &str, api_key: &str, api_secret: &str, now: i64) -> Result<
         }
     }
     if let Some(iat) = seconds_claim(&claims, "iat")? {
-        if iat > now + crate::auth::MAX_LIFETIME_SECS {
+        if iat > now.saturating_add(MAX_LIFETIME_SECS) {
             return Err("Token issued in the future: check the clock".into());
         }
     }

@@ -1,20 +1,11 @@
 //! HS256 JSON Web Token decoding shared by the REST auth check and the client token check.
 
-use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
-const LENIENT: GeneralPurposeConfig =
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-
-/// URL-safe base64, padding optional (JWT segments, session ids).
-pub(crate) const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
-/// Standard base64, padding optional (T1 tokens).
-pub(crate) const STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT);
+use super::base64::URL_SAFE_LENIENT;
 
 /// A JWT whose HS256 signature has been checked.
 pub(crate) struct VerifiedJwt {
@@ -54,13 +45,25 @@ fn decode_object(segment: &str) -> Option<Map<String, Value>> {
     }
 }
 
-/// `iss` must name the project: a string equal to the API key, or a number that prints as it.
-pub(crate) fn check_issuer(claims: &Map<String, Value>, api_key: &str) -> Result<(), String> {
-    let matches = match claims.get("iss") {
-        Some(Value::String(s)) => s == api_key,
-        Some(Value::Number(n)) => n.to_string() == api_key,
-        Some(_) => return Err("Invalid issuer format".into()),
-        None => return Err("Invalid issuer format: missing iss claim".into()),
+/// How strictly `iss` is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Issuer {
+    /// A JSON string only: the REST auth JWT, documented with a string `iss`.
+    StringOnly,
+    /// A string, or a number printing as the key: client tokens, which the PHP and Ruby SDKs mint
+    /// with a numeric `iss` and the platform accepts.
+    StringOrNumber,
+}
+
+/// `iss` must name the project: a JSON string equal to the API key (or, for client tokens, a
+/// number printing as it).
+pub(crate) fn check_issuer(claims: &Map<String, Value>, api_key: &str, rule: Issuer) -> Result<(), String> {
+    let matches = match (claims.get("iss"), rule) {
+        (Some(Value::String(s)), _) => s == api_key,
+        (Some(Value::Number(n)), Issuer::StringOrNumber) => n.to_string() == api_key,
+        (Some(_), Issuer::StringOnly) => return Err("Invalid issuer format: iss must be a string".into()),
+        (Some(_), Issuer::StringOrNumber) => return Err("Invalid issuer format".into()),
+        (None, _) => return Err("Invalid issuer format: missing iss claim".into()),
     };
     if matches {
         Ok(())

@@ -1,19 +1,19 @@
-//! The `/_test` control API: no auth, not recorded, never faulted. Lets tests in any language
-//! connect simulated clients and read what the server saw.
+//! Floor 4, the `/_test` control API: no auth, not recorded, never faulted. Lets tests in any
+//! language connect simulated clients, queue faults and read what the server saw.
 
-use std::time::Duration;
-
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use super::{json_object, opt_bool, opt_int, opt_str, req_str, AppState};
-use crate::error::{empty_response, json_response, ApiError, ApiResult};
-use crate::faults::Fault;
+use crate::routes::body::{json_object, req_str};
+use crate::routes::error::{empty_response, json_response, ApiError, ApiResult};
+use crate::routes::AppState;
+use crate::state::faults::Fault;
+use crate::state::request_log::RequestFilter;
 use crate::state::Shared;
 
 pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
@@ -40,7 +40,7 @@ async fn project(State(shared): AppState) -> Response {
 /// `GET /_test/session/{sid}` → the session's modes, connections and streams.
 async fn session(State(shared): AppState, Path(sid): Path<String>) -> ApiResult {
     let world = shared.world();
-    let session = world.sessions.get(&sid).ok_or_else(super::session_not_found)?;
+    let session = world.sessions.get(&sid).ok_or_else(crate::routes::session_not_found)?;
     let info = session.info();
     let body = json!({
         "sessionId": info.session_id,
@@ -85,13 +85,40 @@ async fn disconnect(State(shared): AppState, Path((sid, cid)): Path<(String, Str
     }
 }
 
-async fn requests(State(shared): AppState) -> Response {
-    let all: Vec<Value> = shared.recorder.all().iter().map(|r| r.to_json()).collect();
-    json_response(StatusCode::OK, &Value::Array(all))
+/// `GET /_test/requests?method=&path=&pathPrefix=&last=`: the recorded API requests that match
+/// every given filter, oldest first. The header `X-Dropped-Requests` tells how many requests the
+/// bounded log has dropped so far.
+async fn requests(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
+    let filter = request_filter(query.as_deref().unwrap_or_default())?;
+    let found: Vec<Value> = shared.requests.matching(&filter).iter().map(|r| r.to_json()).collect();
+    let mut response = json_response(StatusCode::OK, &Value::Array(found));
+    response.headers_mut().insert("x-dropped-requests", shared.requests.dropped().into());
+    Ok(response)
+}
+
+fn request_filter(query: &str) -> Result<RequestFilter, ApiError> {
+    let mut filter = RequestFilter::default();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        match key.as_ref() {
+            "method" => filter.method = Some(value.into_owned()),
+            "path" => filter.path = Some(value.into_owned()),
+            "pathPrefix" => filter.path_prefix = Some(value.into_owned()),
+            "last" => {
+                filter.last =
+                    Some(value.parse().map_err(|_| ApiError::bad_request("Invalid last: must be an integer >= 0"))?)
+            }
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "Unknown filter {other:?}: use method, path, pathPrefix or last"
+                )))
+            }
+        }
+    }
+    Ok(filter)
 }
 
 async fn clear_requests(State(shared): AppState) -> Response {
-    shared.recorder.clear();
+    shared.requests.clear();
     empty_response(StatusCode::NO_CONTENT)
 }
 
@@ -99,27 +126,10 @@ async fn clear_requests(State(shared): AppState) -> Response {
 /// then `status`, then `delayMs`. `count` defaults to 1.
 async fn add_fault(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiResult {
     let body = json_object(&headers, &body)?;
-    let count = opt_int(&body, "count")?.unwrap_or(1);
-    let count = usize::try_from(count).map_err(|_| ApiError::bad_request("count must be >= 0"))?;
-    let fault = if opt_bool(&body, "drop")?.unwrap_or(false) {
-        Fault::Drop
-    } else if let Some(status) = opt_int(&body, "status")? {
-        let status = u16::try_from(status)
-            .ok()
-            .filter(|s| (100..=999).contains(s))
-            .ok_or_else(|| ApiError::bad_request("status must be an HTTP status code"))?;
-        Fault::Status {
-            status,
-            body: opt_str(&body, "body")?.unwrap_or_default().to_string(),
-            content_type: opt_str(&body, "contentType")?.map(str::to_string),
-        }
-    } else if let Some(ms) = opt_int(&body, "delayMs")? {
-        let ms = u64::try_from(ms).map_err(|_| ApiError::bad_request("delayMs must be >= 0"))?;
-        Fault::Delay(Duration::from_millis(ms))
-    } else {
-        return Err(ApiError::bad_request("Give drop: true, a status, or delayMs"));
-    };
-    shared.faults.push(fault, count);
+    let (fault, count) = Fault::from_json(&body).map_err(ApiError::bad_request)?;
+    if !shared.faults.push(fault, count) {
+        return Err(ApiError::bad_request("Too many queued faults: clear them first"));
+    }
     Ok(empty_response(StatusCode::NO_CONTENT))
 }
 
@@ -173,7 +183,7 @@ async fn set_archive_status(
 }
 
 /// `GET /_test/archive/{aid}/archive.mp4` (or `.zip`): the "file" an available archive's `url`
-/// points to: `size` zero bytes.
+/// points to: `size` zero bytes, streamed in chunks (never held in memory whole).
 async fn download(State(shared): AppState, Path((aid, file)): Path<(String, String)>) -> ApiResult {
     let world = shared.world();
     let archive = world
@@ -182,6 +192,38 @@ async fn download(State(shared): AppState, Path((aid, file)): Path<(String, Stri
         .find(|a| a.id == aid && a.url.as_deref().is_some_and(|u| u.ends_with(&file)))
         .ok_or_else(|| ApiError::not_found("Archive file not found"))?;
     let kind = if archive.options.composed { "video/mp4" } else { "application/zip" };
-    let size = usize::try_from(archive.size).unwrap_or(0);
-    Ok(([(header::CONTENT_TYPE, kind)], vec![0u8; size]).into_response())
+    let size = u64::try_from(archive.size).unwrap_or(0);
+    Ok(([(header::CONTENT_TYPE, kind)], Body::new(ZeroBody { remaining: size })).into_response())
+}
+
+/// `remaining` zero bytes, 64 KiB at a time, with an exact size hint.
+struct ZeroBody {
+    remaining: u64,
+}
+
+impl http_body::Body for ZeroBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        const CHUNK: u64 = 64 * 1024;
+        if self.remaining == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        let n = self.remaining.min(CHUNK);
+        self.remaining -= n;
+        let chunk = Bytes::from(vec![0u8; usize::try_from(n).unwrap_or(0)]);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(chunk))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
+    }
 }

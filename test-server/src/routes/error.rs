@@ -47,6 +47,35 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The XML form `POST /session/create` answers with when the caller did not ask for JSON:
+    /// `<errorPayload><code>..</code><message>..</message></errorPayload>`.
+    pub fn into_xml_response(self) -> Response {
+        let escape =
+            |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><errorPayload><code>{}</code>\
+             <message>{}</message><description>{}</description></errorPayload>",
+            self.code,
+            escape(&self.message),
+            escape(&self.description)
+        );
+        Response::builder()
+            .status(self.status)
+            .header(header::CONTENT_TYPE, "application/xml")
+            .body(Body::from(xml))
+            .unwrap_or_else(|_| self.status.into_response())
+    }
+}
+
+/// Whether the request's `Accept` names JSON.
+pub(crate) fn accepts_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .any(|v| String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase().contains("json"))
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         json_response(self.status, &self.body())

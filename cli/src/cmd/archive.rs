@@ -1,0 +1,190 @@
+//! `opentok archive start|stop|get|list|delete|layout`.
+
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt as _;
+use opentok_sdk::{
+    archive::{Archive, ArchiveStatus},
+    OpenTok,
+};
+use serde_json::json;
+
+use crate::{
+    args::{ArchiveAction, CredentialArgs, ListArchivesArgs, SetLayoutArgs, StartArchiveArgs, StopArchiveArgs},
+    client::client,
+    failure::Failure,
+    ids, output,
+    progress::Spinner,
+};
+
+/// How often `stop --wait` asks for the archive.
+const POLL_INTERVAL: Duration = Duration::from_secs(2);
+/// How often the spinner moves while waiting.
+const SPINNER_TICK: Duration = Duration::from_millis(100);
+
+/// Runs `opentok archive ...`.
+pub async fn run(action: ArchiveAction, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    // A malformed archive id is reported before the credentials are looked at.
+    match action {
+        ArchiveAction::Start(args) => start(args, credentials, json).await,
+        ArchiveAction::Stop(args) => stop(args, credentials, json).await,
+        ArchiveAction::Get { archive_id } => {
+            let id = ids::archive_id(&archive_id)?;
+            let archive = client(credentials)?.get_archive(&id).await?;
+            show(&archive, json)
+        }
+        ArchiveAction::List(args) => list(args, credentials, json).await,
+        ArchiveAction::Delete { archive_id } => {
+            let id = ids::archive_id(&archive_id)?;
+            client(credentials)?.delete_archive(&id).await?;
+            if json {
+                output::json(&json!({ "id": id.as_str(), "deleted": true }))
+            } else {
+                output::line(&format!("deleted archive {id}"))
+            }
+        }
+        ArchiveAction::Layout(args) => layout(args, credentials, json).await,
+    }
+}
+
+fn show(archive: &Archive, json: bool) -> Result<(), Failure> {
+    if json {
+        output::json(&archive.to_json())
+    } else {
+        output::line(&output::archive(archive))
+    }
+}
+
+async fn start(args: StartArchiveArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    let layout = args.layout.layout().map_err(Failure::usage)?;
+    let ot = client(credentials)?;
+    let session_id = ids::session_id(&ot, &args.session_id)?;
+    let mut builder = ot.start_archive(&session_id);
+    if let Some(name) = args.name {
+        builder = builder.name(name);
+    }
+    if args.no_audio {
+        builder = builder.has_audio(false);
+    }
+    if args.no_video {
+        builder = builder.has_video(false);
+    }
+    if let Some(mode) = args.stream_mode {
+        builder = builder.stream_mode(mode.into());
+    }
+    if let Some(tag) = args.multi_archive_tag {
+        builder = builder.multi_archive_tag(tag);
+    }
+    let archive = if args.individual {
+        builder.individual().send().await?
+    } else {
+        let mut composed = builder.composed().maybe_resolution(args.resolution).maybe_layout(layout);
+        if let Some(bps) = args.max_bitrate {
+            composed = composed.max_bitrate(bps);
+        }
+        if let Some(qp) = args.quantization_parameter {
+            composed = composed.quantization_parameter(qp);
+        }
+        composed.send().await?
+    };
+    show(&archive, json)
+}
+
+async fn stop(args: StopArchiveArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    let id = ids::archive_id(&args.archive_id)?;
+    let ot = client(credentials)?;
+    let stopped = match ot.stop_archive(&id).await {
+        // Already stopped: with --wait, wait for the file all the same.
+        Err(e) if args.wait && e.is_conflict() => {
+            let archive = ot.get_archive(&id).await?;
+            if archive.status.is_recording() {
+                return Err(e.into());
+            }
+            archive
+        }
+        stopped => stopped?,
+    };
+    let archive =
+        if args.wait { wait_until_ready(&ot, stopped, Duration::from_secs(args.wait_timeout)).await? } else { stopped };
+    show(&archive, json)
+}
+
+/// Polls until the archive is available or uploaded, with a spinner on a terminal.
+async fn wait_until_ready(ot: &OpenTok, mut archive: Archive, timeout: Duration) -> Result<Archive, Failure> {
+    let deadline = Instant::now().checked_add(timeout);
+    let mut spinner = Spinner::new();
+    loop {
+        match &archive.status {
+            ArchiveStatus::Available | ArchiveStatus::Uploaded => return Ok(archive),
+            ArchiveStatus::Failed | ArchiveStatus::Expired | ArchiveStatus::Deleted => {
+                let reason = archive.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!(" ({r})"));
+                return Err(Failure::archive_state(format!(
+                    "archive {} is {}{}",
+                    archive.id,
+                    archive.status,
+                    reason.unwrap_or_default()
+                )));
+            }
+            _ => {}
+        }
+        let next_poll = Instant::now() + POLL_INTERVAL;
+        if deadline.is_some_and(|d| next_poll > d) {
+            return Err(Failure::wait_timeout(format!(
+                "archive {} is still {}; stopped waiting (--wait-timeout {}); it may still become available: see \
+                 `opentok archive get {}`",
+                archive.id,
+                archive.status,
+                timeout.as_secs(),
+                archive.id
+            )));
+        }
+        let message = format!("waiting for archive {}: {}", archive.id, archive.status);
+        while Instant::now() < next_poll {
+            spinner.tick(&message);
+            tokio::time::sleep(SPINNER_TICK).await;
+        }
+        archive = ot.get_archive(&archive.id).await?;
+    }
+}
+
+async fn list(args: ListArchivesArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    let ot = client(credentials)?;
+    let mut request = ot.list_archives().offset(args.offset);
+    if let Some(session_id) = &args.session_id {
+        request = request.session_id(&ids::session_id(&ot, session_id)?);
+    }
+    if let Some(count) = args.count {
+        request = request.count(count);
+    }
+    let (items, total) = if args.all {
+        let mut stream = std::pin::pin!(request.into_stream());
+        let mut items = Vec::new();
+        while let Some(archive) = stream.next().await {
+            items.push(archive?);
+        }
+        let total = items.len() as u64;
+        (items, total)
+    } else {
+        let page = request.send().await?;
+        (page.items, page.total)
+    };
+    if json {
+        let items: Vec<_> = items.iter().map(Archive::to_json).collect();
+        return output::json(&json!({ "count": total, "items": items }));
+    }
+    let mut text = vec![output::archive_header()];
+    text.extend(items.iter().map(output::archive_row));
+    text.push(format!("{} of {total} archives", items.len()));
+    output::line(&text.join("\n"))
+}
+
+async fn layout(args: SetLayoutArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    let layout = args.layout.layout().map_err(Failure::usage)?.ok_or_else(|| Failure::usage("--layout is required"))?;
+    let id = ids::archive_id(&args.archive_id)?;
+    client(credentials)?.set_archive_layout(&id, &layout).await?;
+    if json {
+        output::json(&json!({ "id": id.as_str(), "layout": args.layout.layout_name() }))
+    } else {
+        output::line(&format!("archive {id} now uses the {} layout", args.layout.layout_name()))
+    }
+}

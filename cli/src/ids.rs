@@ -1,0 +1,42 @@
+//! Ids from the command line, checked before anything is sent, so that a typo is exit code 3 and a message
+//! naming the id rather than the platform's 404.
+
+use opentok_sdk::{ArchiveId, OpenTok, SessionId};
+
+use crate::failure::Failure;
+
+/// An archive id: the platform's are UUIDs (`b40ef09b-3811-4726-b508-e41a0f96c68f`).
+///
+/// # Errors
+/// [`Failure::invalid`] naming the id.
+pub fn archive_id(text: &str) -> Result<ArchiveId, Failure> {
+    let bytes = text.as_bytes();
+    let well_formed = bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    if well_formed {
+        Ok(ArchiveId::from(text))
+    } else {
+        Err(Failure::invalid(format!(
+            "invalid archive id {text:?}: must be a UUID such as b40ef09b-3811-4726-b508-e41a0f96c68f"
+        )))
+    }
+}
+
+/// A session id that decodes and, with project credentials, belongs to the project.
+///
+/// # Errors
+/// [`Failure::invalid`] naming the id and what is wrong with it.
+pub fn session_id(ot: &OpenTok, text: &str) -> Result<SessionId, Failure> {
+    let id = SessionId::from(text);
+    let checked = match ot.api_key() {
+        Some(api_key) => id.check_belongs_to(api_key),
+        // An application's session ids embed no API key, and the SDK offers no public well-formedness check
+        // on its own; minting a token (local, one RSA signature) runs exactly that check.
+        None => ot.generate_token(&id).build().map(drop),
+    };
+    checked.map_err(|e| Failure::from(e).context(&format!("session id {text:?}")))?;
+    Ok(id)
+}

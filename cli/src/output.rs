@@ -1,0 +1,149 @@
+//! What the commands print: aligned `name: value` blocks for people, JSON for scripts, written so that a
+//! closed pipe (`opentok archive list | head -1`) ends the output quietly instead of panicking.
+
+use std::io::{ErrorKind, Write as _};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use opentok_sdk::{archive::Archive, TokenClaims, TokenFormat};
+use serde_json::{json, Value};
+
+use crate::failure::Failure;
+
+/// Writes `text` and a newline to standard output. A reader that went away is not an error.
+///
+/// # Errors
+/// [`Failure::other`] if standard output cannot be written for another reason.
+pub fn line(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Failure::other(format!("cannot write the output: {e}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a JSON value, pretty-printed.
+///
+/// # Errors
+/// As [`line`].
+pub fn json(value: &Value) -> Result<(), Failure> {
+    line(&serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()))
+}
+
+/// Aligned `name: value` lines.
+pub fn block(fields: &[(&str, String)]) -> String {
+    let width = fields.iter().map(|(name, _)| name.len()).max().unwrap_or(0) + 1;
+    let lines: Vec<String> =
+        fields.iter().map(|(name, value)| format!("{:<width$} {value}", format!("{name}:"))).collect();
+    lines.join("\n")
+}
+
+/// A Unix time as RFC 3339 with the number after it.
+pub fn unix_time(secs: i64) -> String {
+    match DateTime::from_timestamp(secs, 0) {
+        Some(t) => format!("{} ({secs})", t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        None => secs.to_string(),
+    }
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An archive, for people.
+pub fn archive(a: &Archive) -> String {
+    let mut fields = vec![("id", a.id.to_string()), ("status", a.status.to_string())];
+    let mut opt = |name, value: Option<String>| {
+        if let Some(value) = value {
+            fields.push((name, value));
+        }
+    };
+    opt("name", a.name.clone());
+    opt("session id", a.session_id.as_ref().map(ToString::to_string));
+    opt("created at", a.created_at.map(rfc3339));
+    opt("duration", a.duration.map(|d| format!("{}s", d.as_secs())));
+    opt("size", a.size.map(|s| format!("{s} bytes")));
+    opt("output mode", a.output_mode.as_ref().map(ToString::to_string));
+    opt("stream mode", a.stream_mode.as_ref().map(ToString::to_string));
+    opt("resolution", a.resolution.clone());
+    opt("audio", a.has_audio.map(yes_no));
+    opt("video", a.has_video.map(yes_no));
+    opt("multi-archive tag", a.multi_archive_tag.clone());
+    opt("reason", a.reason.clone().filter(|r| !r.is_empty()));
+    opt("url", a.url.clone());
+    block(&fields)
+}
+
+fn yes_no(on: bool) -> String {
+    if on { "yes" } else { "no" }.to_owned()
+}
+
+/// One line of `archive list`: id, status, creation time, name.
+pub fn archive_row(a: &Archive) -> String {
+    format!(
+        "{:<36}  {:<9}  {:<20}  {}",
+        a.id.as_str(),
+        a.status.as_str(),
+        a.created_at.map(rfc3339).unwrap_or_else(|| "-".into()),
+        a.name.as_deref().unwrap_or("")
+    )
+}
+
+/// The header of `archive list`.
+pub fn archive_header() -> String {
+    format!("{:<36}  {:<9}  {:<20}  {}", "ID", "STATUS", "CREATED", "NAME")
+}
+
+/// A token's claims, for people.
+pub fn claims(c: &TokenClaims) -> String {
+    // An RS256 token names the application where the others name the API key.
+    let account = if c.format == TokenFormat::Rs256 { "application id" } else { "api key" };
+    let mut fields = vec![
+        ("format", format_name(c.format).to_owned()),
+        (account, c.api_key.clone()),
+        ("session id", c.session_id.to_string()),
+        ("role", c.role.to_string()),
+    ];
+    if let Some(t) = c.create_time.or(c.issued_at) {
+        fields.push(("created", unix_time(t)));
+    }
+    if let Some(t) = c.expiry() {
+        fields.push(("expires", unix_time(t)));
+    }
+    if let Some(data) = &c.connection_data {
+        fields.push(("data", data.clone()));
+    }
+    if !c.initial_layout_class_list.is_empty() {
+        fields.push(("layout classes", c.initial_layout_class_list.clone()));
+    }
+    if !c.nonce.is_empty() {
+        fields.push(("nonce", c.nonce.clone()));
+    }
+    block(&fields)
+}
+
+/// A token's claims, for scripts.
+pub fn claims_json(c: &TokenClaims) -> Value {
+    json!({
+        "format": format_name(c.format),
+        "api_key": c.api_key,
+        "session_id": c.session_id.as_str(),
+        "role": c.role.as_str(),
+        "create_time": c.create_time,
+        "expire_time": c.expiry(),
+        "connection_data": c.connection_data,
+        "initial_layout_class_list": c.layout_classes().collect::<Vec<_>>(),
+        "nonce": c.nonce,
+        "scope": c.scope,
+        "issued_at": c.issued_at,
+    })
+}
+
+/// A token format's name: `jwt`, `t1` or `rs256`.
+pub fn format_name(format: TokenFormat) -> &'static str {
+    match format {
+        TokenFormat::Jwt => "jwt",
+        TokenFormat::T1 => "t1",
+        TokenFormat::Rs256 => "rs256",
+        _ => "unknown",
+    }
+}

@@ -1,0 +1,268 @@
+//! Soak run (a script, not a test): many concurrent clients drive a release build of the standalone
+//! server for a while; reports requests served, errors, and the server's peak resident memory.
+//!
+//! ```sh
+//! cargo build --release -p opentok-test-server
+//! cargo run --release -p opentok-test-server --example soak -- [--clients 200] [--secs 60] [--binary PATH]
+//! ```
+//!
+//! Each client owns a routed session and loops over a mix of the API: session creation, a simulated
+//! client joining (control API), archive start / get / list / stop / delete, stream list, signal,
+//! mute, SIP dial and DTMF, force disconnect; plus requests the platform refuses (a bad auth JWT →
+//! 403, an unknown archive → 404, an oversized signal → 413). An "error" is any answer other than
+//! the one the platform gives for that request, or a transport failure. Peak memory is `VmHWM` from
+//! `/proc/<pid>/status` of the server process (Linux).
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+struct Options {
+    clients: usize,
+    secs: u64,
+    binary: PathBuf,
+}
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        clients: 200,
+        secs: 60,
+        binary: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/opentok-test-server"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--clients" => options.clients = value.parse().map_err(|_| "--clients: a number")?,
+            "--secs" => options.secs = value.parse().map_err(|_| "--secs: a number")?,
+            "--binary" => options.binary = PathBuf::from(value),
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    Ok(options)
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+}
+
+fn sign(claims: &Value, secret: &str) -> String {
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(json!({"alg": "HS256", "typ": "JWT"}).to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+#[derive(Default)]
+struct Counters {
+    requests: AtomicU64,
+    errors: AtomicU64,
+    transport: AtomicU64,
+}
+
+struct Client {
+    http: reqwest::Client,
+    url: String,
+    key: String,
+    secret: String,
+    counters: Arc<Counters>,
+}
+
+impl Client {
+    fn auth(&self) -> String {
+        let t = now();
+        sign(&json!({"iss": self.key, "ist": "project", "iat": t, "exp": t + 180, "jti": "soak"}), &self.secret)
+    }
+
+    fn client_token(&self, session_id: &str) -> String {
+        let t = now();
+        sign(
+            &json!({"iss": self.key, "ist": "project", "iat": t, "exp": t + 3600, "session_id": session_id,
+                    "role": "publisher", "scope": "session.connect", "nonce": "n"}),
+            &self.secret,
+        )
+    }
+
+    /// Sends a request; counts it, and counts an error unless the status is `expected`.
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>, auth: bool, expected: u16) -> Value {
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let mut request = self.http.request(method, format!("{}{path}", self.url)).header("Accept", "application/json");
+        if auth {
+            request = request.header("X-OPENTOK-AUTH", self.auth());
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        match request.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let value = response.json::<Value>().await.unwrap_or(Value::Null);
+                if status != expected {
+                    self.counters.errors.fetch_add(1, Ordering::Relaxed);
+                    if self.counters.errors.load(Ordering::Relaxed) <= 5 {
+                        eprintln!("unexpected {status} (wanted {expected}) for {path}: {value}");
+                    }
+                }
+                value
+            }
+            Err(e) => {
+                self.counters.transport.fetch_add(1, Ordering::Relaxed);
+                if self.counters.transport.load(Ordering::Relaxed) <= 5 {
+                    eprintln!("transport error for {path}: {e}");
+                }
+                Value::Null
+            }
+        }
+    }
+
+    async fn create_session(&self) -> Option<String> {
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let response = self
+            .http
+            .post(format!("{}/session/create", self.url))
+            .header("X-OPENTOK-AUTH", self.auth())
+            .header("Accept", "application/json")
+            .form(&[("p2p.preference", "disabled")])
+            .send()
+            .await;
+        let Ok(response) = response else {
+            self.counters.transport.fetch_add(1, Ordering::Relaxed);
+            return None;
+        };
+        let value: Value = response.json().await.ok()?;
+        let id = value[0]["session_id"].as_str().map(str::to_string);
+        if id.is_none() {
+            self.counters.errors.fetch_add(1, Ordering::Relaxed);
+        }
+        id
+    }
+
+    async fn run(self, until: Instant) {
+        use reqwest::Method as M;
+        let Some(sid) = self.create_session().await else { return };
+        let p = format!("/v2/project/{}", self.key);
+        let s = format!("{p}/session/{sid}");
+        while Instant::now() < until {
+            let joined = self
+                .call(
+                    M::POST,
+                    &format!("/_test/session/{sid}/connection"),
+                    Some(json!({"token": self.client_token(&sid)})),
+                    false,
+                    200,
+                )
+                .await;
+            let (Some(cid), Some(stream)) = (joined["connectionId"].as_str(), joined["streamId"].as_str()) else {
+                continue;
+            };
+            let archive = self.call(M::POST, &format!("{p}/archive"), Some(json!({"sessionId": sid})), true, 200).await;
+            let aid = archive["id"].as_str().unwrap_or("none").to_string();
+            self.call(M::GET, &format!("{p}/archive/{aid}"), None, true, 200).await;
+            self.call(M::GET, &format!("{p}/archive?sessionId={sid}&count=5"), None, true, 200).await;
+            self.call(M::GET, &format!("{s}/stream"), None, true, 200).await;
+            self.call(M::POST, &format!("{s}/signal"), Some(json!({"type": "soak", "data": "hello"})), true, 204).await;
+            self.call(M::POST, &format!("{s}/stream/{stream}/mute"), Some(json!({})), true, 200).await;
+            self.call(M::POST, &format!("{p}/archive/{aid}/stop"), Some(json!({})), true, 200).await;
+            self.call(M::DELETE, &format!("{p}/archive/{aid}"), None, true, 204).await;
+            let call = self
+                .call(
+                    M::POST,
+                    &format!("{p}/dial"),
+                    Some(json!({"sessionId": sid, "token": self.client_token(&sid), "sip": {"uri": "sip:a@b"}})),
+                    true,
+                    200,
+                )
+                .await;
+            self.call(M::POST, &format!("{s}/play-dtmf"), Some(json!({"digits": "12#"})), true, 200).await;
+            // What the platform refuses.
+            self.call(M::GET, &format!("{p}/archive"), None, false, 403).await;
+            self.call(M::GET, &format!("{p}/archive/00000000-0000-0000-0000-000000000000"), None, true, 404).await;
+            self.call(M::POST, &format!("{s}/signal"), Some(json!({"data": "x".repeat(9000)})), true, 413).await;
+            // Leave: the client and the SIP leg.
+            self.call(M::DELETE, &format!("{s}/connection/{cid}"), None, true, 204).await;
+            if let Some(leg) = call["connectionId"].as_str() {
+                self.call(M::DELETE, &format!("{s}/connection/{leg}"), None, true, 204).await;
+            }
+        }
+    }
+}
+
+fn peak_rss_kib(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+    };
+    Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
+#[tokio::main]
+async fn main() {
+    let options = match options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("soak: {message}\nusage: soak [--clients N] [--secs S] [--binary PATH]");
+            std::process::exit(2);
+        }
+    };
+    let mut server =
+        tokio::process::Command::new(&options.binary).stdout(Stdio::piped()).kill_on_drop(true).spawn().unwrap_or_else(
+            |e| panic!("start {}: {e} (cargo build --release -p opentok-test-server)", options.binary.display()),
+        );
+    let pid = server.id().expect("server pid");
+    let mut lines = BufReader::new(server.stdout.take().expect("stdout")).lines();
+    let line = lines.next_line().await.expect("read").expect("start-up line");
+    let info: Value = serde_json::from_str(&line).expect("JSON start-up line");
+    let field = |name: &str| info[name].as_str().expect("start-up field").to_string();
+
+    let counters = Arc::new(Counters::default());
+    let start = Instant::now();
+    let until = start + Duration::from_secs(options.secs);
+    let mut tasks = Vec::new();
+    for _ in 0..options.clients {
+        let client = Client {
+            http: reqwest::Client::new(),
+            url: field("url"),
+            key: field("api_key"),
+            secret: field("api_secret"),
+            counters: counters.clone(),
+        };
+        tasks.push(tokio::spawn(client.run(until)));
+    }
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        while Instant::now() < until {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            if let Some((hwm, rss)) = peak_rss_kib(pid) {
+                peak = peak.max(hwm);
+                println!("t={:>3}s  VmRSS {:>7} KiB  VmHWM {:>7} KiB", start.elapsed().as_secs(), rss, hwm);
+            }
+        }
+        peak
+    });
+    for task in tasks {
+        let _ = task.await;
+    }
+    let _ = sampler.await;
+    let elapsed = start.elapsed().as_secs_f64();
+    let (hwm, rss) = peak_rss_kib(pid).unwrap_or_default();
+    let requests = counters.requests.load(Ordering::Relaxed);
+    println!("clients            {}", options.clients);
+    println!("duration           {elapsed:.1} s");
+    println!("requests served    {requests} ({:.0}/s)", requests as f64 / elapsed);
+    println!("unexpected answers {}", counters.errors.load(Ordering::Relaxed));
+    println!("transport errors   {}", counters.transport.load(Ordering::Relaxed));
+    println!("server peak RSS    {:.1} MiB (VmHWM; now {:.1} MiB)", hwm as f64 / 1024.0, rss as f64 / 1024.0);
+    let _ = server.kill().await;
+}

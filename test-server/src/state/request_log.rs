@@ -1,0 +1,204 @@
+//! The request log: API requests as received, for assertions. Bounded both in entries and in bytes;
+//! when either bound is passed, the oldest entries are dropped first.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use serde_json::{json, Map, Value};
+
+/// One API request as the server received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// HTTP method, e.g. `POST`.
+    pub method: String,
+    /// Path as sent (still percent-encoded), e.g. `/v2/project/12345678/archive`.
+    pub path: String,
+    /// Raw query string without the `?`, if any.
+    pub query: Option<String>,
+    /// Headers in received order, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The body parsed as JSON, if it is JSON.
+    pub fn body_json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The body parsed as `application/x-www-form-urlencoded` pairs, in order.
+    pub fn form(&self) -> Vec<(String, String)> {
+        form_urlencoded::parse(&self.body).into_owned().collect()
+    }
+
+    /// The query string parsed as pairs, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        form_urlencoded::parse(self.query.as_deref().unwrap_or_default().as_bytes()).into_owned().collect()
+    }
+
+    /// The control API's JSON form: headers as an object (repeated names joined by `, `), the body
+    /// as UTF-8 text (invalid bytes replaced).
+    pub(crate) fn to_json(&self) -> Value {
+        let mut headers = Map::new();
+        for (name, value) in &self.headers {
+            match headers.get_mut(name) {
+                Some(Value::String(existing)) => {
+                    existing.push_str(", ");
+                    existing.push_str(value);
+                }
+                _ => {
+                    headers.insert(name.clone(), Value::String(value.clone()));
+                }
+            }
+        }
+        json!({
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "headers": headers,
+            "body": String::from_utf8_lossy(&self.body),
+        })
+    }
+
+    /// Bytes this entry holds, roughly: what the byte bound counts.
+    fn weight(&self) -> usize {
+        let headers: usize = self.headers.iter().map(|(n, v)| n.len() + v.len() + 16).sum();
+        self.method.len()
+            + self.path.len()
+            + self.query.as_ref().map_or(0, String::len)
+            + headers
+            + self.body.len()
+            + 64
+    }
+}
+
+/// Which recorded requests to return: every field that is set must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RequestFilter {
+    /// The method, case-insensitive.
+    pub method: Option<String>,
+    /// The exact path.
+    pub path: Option<String>,
+    /// A prefix of the path.
+    pub path_prefix: Option<String>,
+    /// Only the last `n` matches.
+    pub last: Option<usize>,
+}
+
+impl RequestFilter {
+    fn matches(&self, r: &RecordedRequest) -> bool {
+        self.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(&r.method))
+            && self.path.as_ref().is_none_or(|p| *p == r.path)
+            && self.path_prefix.as_ref().is_none_or(|p| r.path.starts_with(p.as_str()))
+    }
+}
+
+/// The bounded log.
+#[derive(Debug)]
+pub(crate) struct RequestLog {
+    max_entries: usize,
+    max_bytes: usize,
+    inner: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    log: VecDeque<RecordedRequest>,
+    bytes: usize,
+    dropped: u64,
+}
+
+impl RequestLog {
+    /// A log keeping at most `max_entries` requests and about `max_bytes` bytes of them.
+    pub fn new(max_entries: usize, max_bytes: usize) -> Self {
+        RequestLog { max_entries, max_bytes, inner: Mutex::new(Entries::default()) }
+    }
+
+    pub fn record(&self, request: RecordedRequest) {
+        let weight = request.weight();
+        let mut entries = self.lock();
+        if self.max_entries == 0 || weight > self.max_bytes {
+            entries.dropped = entries.dropped.saturating_add(1);
+            return;
+        }
+        entries.bytes = entries.bytes.saturating_add(weight);
+        entries.log.push_back(request);
+        while entries.log.len() > self.max_entries || entries.bytes > self.max_bytes {
+            let Some(old) = entries.log.pop_front() else { break };
+            entries.bytes = entries.bytes.saturating_sub(old.weight());
+            entries.dropped = entries.dropped.saturating_add(1);
+        }
+    }
+
+    pub fn all(&self) -> Vec<RecordedRequest> {
+        self.lock().log.iter().cloned().collect()
+    }
+
+    /// The requests matching `filter`, oldest first.
+    pub fn matching(&self, filter: &RequestFilter) -> Vec<RecordedRequest> {
+        let entries = self.lock();
+        let mut found: Vec<&RecordedRequest> = entries.log.iter().filter(|r| filter.matches(r)).collect();
+        if let Some(n) = filter.last {
+            let skip = found.len().saturating_sub(n);
+            found.drain(..skip);
+        }
+        found.into_iter().cloned().collect()
+    }
+
+    /// How many requests were dropped (oldest first) to keep the log within its bounds.
+    pub fn dropped(&self) -> u64 {
+        self.lock().dropped
+    }
+
+    pub fn clear(&self) {
+        let mut entries = self.lock();
+        entries.log.clear();
+        entries.bytes = 0;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(path: &str, body: usize) -> RecordedRequest {
+        RecordedRequest {
+            method: "GET".into(),
+            path: path.into(),
+            query: None,
+            headers: vec![],
+            body: vec![b'x'; body],
+        }
+    }
+
+    #[test]
+    fn oldest_dropped_by_count_and_by_bytes() {
+        let log = RequestLog::new(3, 10_000);
+        for i in 0..5 {
+            log.record(req(&format!("/{i}"), 0));
+        }
+        let paths: Vec<String> = log.all().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, ["/2", "/3", "/4"]);
+        assert_eq!(log.dropped(), 2);
+
+        let log = RequestLog::new(100, 5_000);
+        for i in 0..5 {
+            log.record(req(&format!("/{i}"), 2_000));
+        }
+        let paths: Vec<String> = log.all().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, ["/3", "/4"]);
+        // An entry larger than the whole bound is not kept at all.
+        log.record(req("/big", 6_000));
+        assert_eq!(log.all().len(), 2);
+    }
+}

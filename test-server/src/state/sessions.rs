@@ -1,0 +1,193 @@
+//! Sessions and their connections (simulated clients and SIP legs).
+
+use super::archives::ArchiveOptions;
+use super::ids;
+use super::streams::{NewStream, Stream};
+use super::World;
+
+/// A simulated client's connection, as [`crate::TestServer::connect_client`] returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConnection {
+    /// The new connection's id.
+    pub connection_id: String,
+    /// The id of the stream the client publishes; empty for a subscriber (which does not publish).
+    pub stream_id: String,
+}
+
+/// Why a simulated client could not connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// 404 for an unknown session, 403 for a bad token.
+    pub status: u16,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// A session as created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionInfo {
+    /// The session id.
+    pub session_id: String,
+    /// `"routed"` or `"relayed"`.
+    pub media_mode: String,
+    /// `"manual"` or `"always"`.
+    pub archive_mode: String,
+    /// The location hint, if given.
+    pub location: Option<String>,
+    /// End-to-end encryption.
+    pub e2ee: bool,
+    /// Name for automatic archives.
+    pub archive_name: Option<String>,
+    /// Resolution for automatic archives.
+    pub archive_resolution: Option<String>,
+    /// Whether "mute all" is in force for the session.
+    pub force_muted: bool,
+    /// The connected connections, oldest first.
+    pub connections: Vec<ConnectionInfo>,
+    /// Ids of the published streams, oldest first.
+    pub stream_ids: Vec<String>,
+}
+
+pub(crate) struct Session {
+    pub id: String,
+    pub routed: bool,
+    pub always: bool,
+    pub location: Option<String>,
+    pub e2ee: bool,
+    pub archive_name: Option<String>,
+    pub archive_resolution: Option<String>,
+    pub connections: Vec<Connection>,
+    pub streams: Vec<Stream>,
+    pub force_mute: bool,
+}
+
+impl Session {
+    pub fn info(&self) -> SessionInfo {
+        SessionInfo {
+            session_id: self.id.clone(),
+            media_mode: if self.routed { "routed" } else { "relayed" }.into(),
+            archive_mode: if self.always { "always" } else { "manual" }.into(),
+            location: self.location.clone(),
+            e2ee: self.e2ee,
+            archive_name: self.archive_name.clone(),
+            archive_resolution: self.archive_resolution.clone(),
+            force_muted: self.force_mute,
+            connections: self.connections.iter().map(Connection::info).collect(),
+            stream_ids: self.streams.iter().map(|s| s.id.clone()).collect(),
+        }
+    }
+
+    pub fn stream(&self, stream_id: &str) -> Option<&Stream> {
+        self.streams.iter().find(|s| s.id == stream_id)
+    }
+
+    pub fn has_connection(&self, connection_id: &str) -> bool {
+        self.connections.iter().any(|c| c.id == connection_id)
+    }
+}
+
+pub(crate) struct Connection {
+    pub id: String,
+    pub created_at: i64,
+    pub data: Option<String>,
+    pub role: String,
+    pub sip: bool,
+}
+
+impl Connection {
+    fn info(&self) -> ConnectionInfo {
+        ConnectionInfo {
+            connection_id: self.id.clone(),
+            role: self.role.clone(),
+            data: self.data.clone(),
+            sip: self.sip,
+        }
+    }
+}
+
+/// A connection of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectionInfo {
+    /// The connection id.
+    pub connection_id: String,
+    /// The role of the token it joined with.
+    pub role: String,
+    /// The token's connection data.
+    pub data: Option<String>,
+    /// Whether this is a SIP leg.
+    pub sip: bool,
+}
+
+impl World {
+    /// Adds a connection (publishing `stream`, if any) and starts the automatic archive of an
+    /// `always` session that has none running. The session must exist.
+    pub fn add_connection(
+        &mut self,
+        session_id: &str,
+        now: i64,
+        data: Option<String>,
+        role: String,
+        stream: Option<NewStream>,
+    ) -> (String, Option<String>) {
+        let connection_id = ids::uuid();
+        let mut stream_id = None;
+        let Some(session) = self.sessions.get_mut(session_id) else {
+            return (connection_id, None);
+        };
+        let sip = stream.as_ref().is_some_and(|s| s.sip);
+        session.connections.push(Connection { id: connection_id.clone(), created_at: now, data, role, sip });
+        if let Some(new) = stream {
+            let id = ids::uuid();
+            session.streams.push(Stream {
+                id: id.clone(),
+                connection_id: connection_id.clone(),
+                video_type: new.video_type,
+                name: new.name,
+                layout_class_list: new.layout_class_list,
+                audio_muted: session.force_mute && new.observes_force_mute,
+                observes_force_mute: new.observes_force_mute,
+            });
+            stream_id = Some(id);
+        }
+        let auto = session.always.then(|| ArchiveOptions {
+            session_id: session.id.clone(),
+            name: session.archive_name.clone(),
+            has_audio: true,
+            has_video: true,
+            composed: true,
+            manual_streams: false,
+            resolution: Some(session.archive_resolution.clone().unwrap_or_else(|| "640x480".into())),
+            layout: None,
+            multi_archive_tag: None,
+            max_bitrate: None,
+            quantization_parameter: None,
+            has_transcription: None,
+        });
+        if let Some(options) = auto {
+            let running =
+                self.archives.iter().any(|a| a.automatic && a.is_active() && a.options.session_id == session_id);
+            if !running {
+                self.create_archive(options, now, true);
+            }
+        }
+        (connection_id, stream_id)
+    }
+
+    /// Removes a connection (a client or a SIP leg) with its stream. `false` if either is unknown.
+    pub fn remove_connection(&mut self, session_id: &str, connection_id: &str) -> bool {
+        let Some(session) = self.sessions.get_mut(session_id) else { return false };
+        let Some(index) = session.connections.iter().position(|c| c.id == connection_id) else {
+            return false;
+        };
+        session.connections.remove(index);
+        let gone: Vec<String> =
+            session.streams.iter().filter(|s| s.connection_id == connection_id).map(|s| s.id.clone()).collect();
+        session.streams.retain(|s| s.connection_id != connection_id);
+        for archive in self.archives.iter_mut().filter(|a| a.options.session_id == session_id) {
+            archive.streams.retain(|s| !gone.contains(&s.stream_id));
+        }
+        true
+    }
+}

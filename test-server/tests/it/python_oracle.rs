@@ -1,0 +1,156 @@
+//! The official Python SDK (PyPI `opentok==3.15.0`) as a second oracle, beside the Node SDK's: its whole
+//! surface that the API description covers runs against the standalone server binary
+//! (`tests/oracle/python/surface.py` asserts as it goes), then this test checks the server's side of
+//! the story: every request it recorded carries a valid REST JWT from the Python SDK, and the ids the
+//! script saw are the server's.
+//!
+//! The SDK lives in a virtualenv at `tests/oracle/python/.venv`, which `.ci/run` creates; a fresh
+//! clone gets it here on first use (`python3 -m venv` + `pip install opentok==3.15.0`). A missing
+//! `python3` fails the test: the oracle never skips.
+//!
+//! Where the Python SDK is wrong, the script steps around the bug and says which:
+//! - PY-BUG-1: `mute_all` sends `excludedStreams`, not the documented `excludedStreamIds`, so the
+//!   platform (and this server) ignore the exclusion and mute every stream.
+//! - PY-BUG-2: `send_signal`, `add_archive_stream` and `remove_archive_stream` test `if response:`
+//!   before their status branches, so every error (400, 404, 405, 413) surfaces as a generic
+//!   `RequestError(message, status)`.
+//! - PY-BUG-3: `delete_archive` has no 409 branch: deleting a recording archive is a generic
+//!   `RequestError`.
+//! - PY-BUG-4: `mute_stream`, `mute_all`, `disable_force_mute` and `play_dtmf` wrap every error in a
+//!   bare `OpenTokException`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use opentok_test_server::verify_rest_jwt;
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+const PINNED: &str = "opentok==3.15.0";
+
+fn oracle_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/oracle/python")
+}
+
+fn venv_python() -> PathBuf {
+    oracle_dir().join(".venv/bin/python")
+}
+
+/// The virtualenv's python with the pinned SDK, created on first use (under a file lock: test
+/// binaries may run in parallel).
+fn ensure_installed() -> PathBuf {
+    let python = venv_python();
+    let has_sdk = || {
+        Command::new(&python)
+            .args(["-c", "import opentok, sys; sys.exit(0 if opentok.__version__ == '3.15.0' else 1)"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let lock = std::fs::File::create(std::env::temp_dir().join("opentok-test-server-python-oracle.lock")).unwrap();
+    lock.lock().expect("lock the python install");
+    if !has_sdk() {
+        let status =
+            Command::new("python3").args(["-m", "venv"]).arg(oracle_dir().join(".venv")).status().expect(
+                "python3 must be installed to run the Python SDK oracle (apt-get install python3 python3-venv)",
+            );
+        assert!(status.success(), "python3 -m venv failed");
+        let status = Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PINNED])
+            .status()
+            .expect("pip in the virtualenv");
+        assert!(status.success(), "pip install {PINNED} failed");
+        assert!(has_sdk(), "{PINNED} is not importable after installing it");
+    }
+    let _ = lock.unlock();
+    python
+}
+
+#[tokio::test]
+async fn python_sdk_surface_against_the_standalone_server() {
+    let python = ensure_installed();
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_opentok-test-server"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
+    let info: Value = serde_json::from_str(&line).unwrap();
+    let (url, key, secret) =
+        (info["url"].as_str().unwrap(), info["api_key"].as_str().unwrap(), info["api_secret"].as_str().unwrap());
+
+    let script = oracle_dir().join("surface.py");
+    let input = line.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(python)
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run the python oracle");
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "surface.py failed:\n{stderr}");
+    let seen: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert_eq!(seen["sdkVersion"], "3.15.0");
+
+    let http = reqwest::Client::new();
+    let control = |path: String| {
+        let http = http.clone();
+        async move { http.get(path).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    // The sessions and ids the SDK saw are the server's.
+    let routed = seen["sessions"]["routed"].as_str().unwrap();
+    let state = control(format!("{url}/_test/session/{routed}")).await;
+    assert_eq!(state["mediaMode"], "routed");
+    let sip = &seen["sip"];
+    let leg = state["connections"].as_array().unwrap().iter().find(|c| c["connectionId"] == sip["connectionId"]);
+    assert_eq!(leg.expect("the SIP leg is a connection")["sip"], true);
+    assert!(state["streams"].as_array().unwrap().iter().any(|s| s["id"] == sip["streamId"]));
+    let located = control(format!("{url}/_test/session/{}", seen["sessions"]["located"].as_str().unwrap())).await;
+    assert_eq!((located["location"].as_str(), located["e2ee"].as_bool()), (Some("10.1.2.3"), Some(true)));
+    let always = control(format!("{url}/_test/session/{}", seen["sessions"]["always"].as_str().unwrap())).await;
+    assert_eq!(
+        (always["archiveMode"].as_str(), always["archiveName"].as_str()),
+        (Some("always"), Some("auto-archive"))
+    );
+    let qp = control(format!("{url}/_test/archive/{}", seen["archives"]["qp"].as_str().unwrap())).await;
+    assert_eq!(qp["quantizationParameter"], 20);
+    // Broadcasts are outside the emulated API: the server said so.
+    assert!(seen["broadcastError"].as_str().unwrap().contains("501"), "{}", seen["broadcastError"]);
+
+    // Every request came from the Python SDK with a REST JWT this server accepts (a few were made
+    // with a wrong secret on purpose: those are the only refusals).
+    let requests = control(format!("{url}/_test/requests")).await;
+    let requests = requests.as_array().unwrap();
+    assert!(requests.len() > 60, "{} requests", requests.len());
+    let now = chrono::Utc::now().timestamp();
+    let mut refused = 0;
+    for r in requests {
+        let agent = r["headers"]["user-agent"].as_str().unwrap_or_default();
+        assert!(agent.starts_with("OpenTok-Python-SDK/3.15.0"), "{agent}");
+        let jwt = r["headers"]["x-opentok-auth"].as_str().expect("X-OPENTOK-AUTH on every call");
+        if verify_rest_jwt(jwt, key, secret, now).is_err() {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 1, "only the wrong-secret session create is refused");
+    // PY-BUG-1, as the server saw it.
+    let mute_all = requests.iter().find(|r| {
+        let path = r["path"].as_str().unwrap();
+        path.ends_with("/mute") && !path.contains("/stream/") && r["body"].as_str().unwrap().contains("true")
+    });
+    let body: Value = serde_json::from_str(mute_all.expect("a mute-all call")["body"].as_str().unwrap()).unwrap();
+    assert!(body.get("excludedStreams").is_some() && body.get("excludedStreamIds").is_none(), "{body}");
+    server.kill().await.unwrap();
+}
