@@ -303,7 +303,7 @@ impl Verifier {
         if signature.contains('.') {
             return Err(VerifyError::Malformed("not three dot-separated parts"));
         }
-        if header != jws::HS256_HEADER {
+        if header != jws::HS256_HEADER_B64 {
             check_header(header)?;
         }
         // An HMAC-SHA256 signature is 32 bytes: 43 base64url characters.
