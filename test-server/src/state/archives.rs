@@ -35,6 +35,8 @@ pub(crate) struct Archive {
     pub advance_on_read: bool,
     /// Started by an `always` session rather than through the API.
     pub automatic: bool,
+    /// The status last reported by an archive callback (empty before the first).
+    pub reported_status: String,
 }
 
 pub(crate) struct ArchiveStream {
@@ -137,6 +139,7 @@ impl World {
             streams: Vec::new(),
             advance_on_read: false,
             automatic,
+            reported_status: String::new(),
         });
         self.archives.len() - 1
     }
