@@ -5,6 +5,7 @@ mod common;
 mod application;
 mod archives;
 mod auth;
+mod callbacks;
 mod error_bodies;
 mod faults;
 mod hostile_auth;
