@@ -66,9 +66,6 @@ fn webhook(c: &mut Criterion) {
     g.bench_function("verify_and_parse", |b| {
         b.iter(|| unguarded.verify_and_parse_at(black_box(&request), black_box(BODY.as_bytes()), IAT).unwrap())
     });
-    g.bench_function("tmp_parse_only", |b| {
-        b.iter(|| opentok_sdk::webhook::Event::from_json(black_box(BODY.as_bytes())).unwrap())
-    });
     let mut n = 0u64;
     g.bench_function("verify_and_parse_guarded", |b| {
         b.iter_batched(
