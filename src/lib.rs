@@ -35,6 +35,7 @@ pub mod signal;
 pub mod sip;
 pub mod stream;
 pub mod token;
+pub mod webhook;
 
 /// The generated client, for the areas (`use crate::raw`).
 use transport::raw;

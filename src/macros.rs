@@ -281,10 +281,10 @@ macro_rules! closed_enum {
 /// `Plain`, `EpochMillis`, `Seconds`, ...). The model gets:
 /// - the typed public fields;
 /// - `extra`: every member the model does not know, as received;
-/// - a private record of the received values that the typed fields cannot reproduce byte for byte (an
-///   explicit `null`, `328.0` for 328 s, a time sent as a string, a value too odd to read). While a typed
-///   field still holds what was read from such a value, serializing writes the received value back;
-///   once the field is changed, its own wire form is written;
+/// - a private record of the values received for the typed fields, so that what they cannot reproduce
+///   byte for byte (an explicit `null`, `328.0` for 328 s, a time sent as a string, a value too odd to
+///   read) is given back: while a typed field still holds what was read from its value, serializing
+///   writes the received value back; once the field is changed, its own wire form is written;
 /// - `Serialize`, `Deserialize`, `from_json`/`to_json`, and a `PartialEq` that compares the typed fields
 ///   and `extra` (not how a number was spelled).
 ///
@@ -311,8 +311,8 @@ macro_rules! wire_model {
             /// Members of the platform's JSON that this version of the SDK does not model, kept as received
             /// and written back by serialization.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-            /// Received values that the typed fields do not reproduce exactly (see `wire_model!`).
-            received: ::serde_json::Map<String, ::serde_json::Value>,
+            /// The values received for the typed fields, in `FIELDS` order (see `wire_model!`).
+            received: Vec<Option<::serde_json::Value>>,
         }
 
         impl $name {
@@ -321,29 +321,43 @@ macro_rules! wire_model {
 
             /// Reads the model from a JSON object.
             fn from_wire_object(
-                mut object: ::serde_json::Map<String, ::serde_json::Value>,
+                object: ::serde_json::Map<String, ::serde_json::Value>,
             ) -> ::std::result::Result<Self, String> {
-                let mut received = ::serde_json::Map::new();
-                $(
-                    let value = object.remove($wire);
-                    let $field: $ty = <$codec as $crate::wire::Codec<$ty>>::decode(value.as_ref())
-                        .map_err(|why| format!("{}: `{}` {}", $what, $wire, why))?;
-                    if let Some(value) = value {
-                        if <$codec as $crate::wire::Codec<$ty>>::encode(&$field).as_ref() != Some(&value) {
-                            received.insert($wire.to_owned(), value);
+                // One pass over the members: each known one to its field's slot (moved, not copied), any
+                // other to `extra`. Every received value is kept rather than only those the field would not
+                // write back identically: finding those would mean encoding every field while reading,
+                // which costs more than reading itself. Writing gives the same JSON either way.
+                let mut received: Vec<Option<::serde_json::Value>> = vec![None; Self::FIELDS.len()];
+                let mut extra = ::serde_json::Map::new();
+                for (key, value) in object {
+                    match Self::FIELDS.iter().position(|field| *field == key).and_then(|at| received.get_mut(at)) {
+                        Some(slot) => *slot = Some(value),
+                        None => {
+                            extra.insert(key, value);
                         }
                     }
+                }
+                let mut at = 0usize;
+                $(
+                    let $field: $ty = <$codec as $crate::wire::Codec<$ty>>::decode(
+                        received.get(at).and_then(Option::as_ref),
+                    )
+                    .map_err(|why| format!("{}: `{}` {}", $what, $wire, why))?;
+                    at += 1;
                 )*
-                Ok(Self { $($field,)* extra: object, received })
+                let _ = at;
+                Ok(Self { $($field,)* extra, received })
             }
 
             /// Writes the model as a JSON object (see `wire_model!` for what is written).
             fn to_wire_object(&self) -> ::serde_json::Map<String, ::serde_json::Value> {
                 let mut object = self.extra.clone();
+                let mut at = 0usize;
                 $(
-                    let kept = self.received.get($wire).filter(|value| {
+                    let kept = self.received.get(at).and_then(Option::as_ref).filter(|value| {
                         <$codec as $crate::wire::Codec<$ty>>::decode(Some(value)).ok().as_ref() == Some(&self.$field)
                     });
+                    at += 1;
                     match kept {
                         Some(value) => {
                             object.insert($wire.to_owned(), value.clone());
@@ -355,6 +369,7 @@ macro_rules! wire_model {
                         }
                     }
                 )*
+                let _ = at;
                 object
             }
 

@@ -33,6 +33,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "captions",
             "render",
             "audio_connector",
+            "webhook",
         ],
     ),
 ];
@@ -209,6 +210,12 @@ fn floors_point_only_down_and_nothing_is_circular() {
                 )),
                 Some(_) => {}
             }
+        }
+    }
+    // Webhooks only read what the platform sends: they never call it.
+    for below in ["client", "transport", "credentials"] {
+        if edges.get("webhook").is_some_and(|uses| uses.contains(below)) {
+            problems.push(format!("`webhook` uses `{below}`: webhooks never call the platform"));
         }
     }
     if let Some(cycle) = find_cycle(&edges) {

@@ -12,13 +12,16 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+mod callback_control;
 mod control;
+mod deliver;
 mod http1;
 mod routes;
 mod state;
 mod verify;
 
 pub use state::audio_connectors::AudioConnectorInfo;
+pub use state::callbacks::{CallbackTarget, DeliveredCallback, CALLBACK_KINDS};
 pub use state::captions::CaptionsInfo;
 pub use state::faults::Fault;
 pub use state::request_log::RecordedRequest;
@@ -56,11 +59,13 @@ struct Running {
     shared: Arc<Shared>,
     addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
+    sender: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
         self.task.abort();
+        self.sender.abort();
     }
 }
 
@@ -82,6 +87,7 @@ pub struct TestServerBuilder {
     log_bytes: usize,
     limits: http1::Limits,
     faults: Vec<(Fault, usize)>,
+    callbacks: Vec<(String, CallbackTarget)>,
 }
 
 impl Default for TestServerBuilder {
@@ -94,6 +100,7 @@ impl Default for TestServerBuilder {
             log_bytes: DEFAULT_LOG_BYTES,
             limits: http1::Limits::default(),
             faults: Vec::new(),
+            callbacks: Vec::new(),
         }
     }
 }
@@ -179,10 +186,17 @@ impl TestServerBuilder {
         self
     }
 
+    /// Sends the callbacks of `kind` (one of [`CALLBACK_KINDS`], such as `connection_created`) to `url`
+    /// (`http://`), signed with `secret` when one is given. See [`TestServer::set_callback`].
+    pub fn callback(mut self, kind: impl Into<String>, url: impl Into<String>, secret: Option<String>) -> Self {
+        self.callbacks.push((kind.into(), CallbackTarget { url: url.into(), secret }));
+        self
+    }
+
     /// Starts the server in the current tokio runtime.
     ///
     /// # Errors
-    /// If the address cannot be bound.
+    /// If the address cannot be bound, or a callback's kind or URL is invalid.
     pub async fn start(self) -> std::io::Result<TestServer> {
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let mut addr = listener.local_addr()?;
@@ -219,14 +233,40 @@ impl TestServerBuilder {
         for (fault, count) in self.faults {
             shared.faults.push(fault, count);
         }
-        let router =
-            routes::api(shared.clone()).merge(control::router()).fallback(routes::unrouted).with_state(shared.clone());
+        for (kind, target) in self.callbacks {
+            shared.callbacks.set(&kind, Some(target)).map_err(invalid)?;
+        }
+        let (queue, queued) = tokio::sync::mpsc::unbounded_channel();
+        shared.callbacks.set_queue(queue);
+        let sender = tokio::spawn(deliver::run(shared.clone(), queued));
+        let router = routes::api(shared.clone())
+            .merge(control::router())
+            .merge(callback_control::router())
+            .fallback(routes::unrouted)
+            .with_state(shared.clone());
         let task = tokio::spawn(http1::run(listener, shared.clone(), router, self.limits));
-        Ok(TestServer { inner: Arc::new(Running { shared, addr, task }) })
+        Ok(TestServer { inner: Arc::new(Running { shared, addr, task, sender }) })
     }
 }
 
 impl TestServer {
+    /// Sends the callbacks of `kind` (one of [`CALLBACK_KINDS`]) to `target`, or with `None` stops
+    /// sending them. Each state change the platform reports (a connection or stream created or
+    /// destroyed, an archive's status, a SIP call's life) is POSTed as the platform's JSON, with
+    /// `Authorization: Bearer <HS256 JWT>` when the target has a secret, retried with back-off until a 2xx
+    /// answer (five tries).
+    ///
+    /// # Errors
+    /// An unknown kind, or a URL that is not `http://`.
+    pub fn set_callback(&self, kind: &str, target: Option<CallbackTarget>) -> Result<(), String> {
+        self.shared().callbacks.set(kind, target)
+    }
+
+    /// Every callback sent so far (the last 10 000), oldest first, delivered or failed.
+    pub fn callbacks(&self) -> Vec<DeliveredCallback> {
+        self.shared().callbacks.delivered()
+    }
+
     /// Starts a server on `127.0.0.1` with a random port and the default options, in the current
     /// tokio runtime.
     ///

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use opentok_test_server::{Fault, TestServer, DEFAULT_LOG_BYTES, DEFAULT_LOG_ENTRIES};
+use opentok_test_server::{Fault, TestServer, CALLBACK_KINDS, DEFAULT_LOG_BYTES, DEFAULT_LOG_ENTRIES};
 
 /// A local, stateful, in-memory emulator of the OpenTok REST API, for testing server SDKs.
 ///
@@ -88,6 +88,35 @@ struct Args {
     /// faults apply in the order given.
     #[arg(long = "fault", value_name = "JSON", value_parser = fault)]
     faults: Vec<(Fault, usize)>,
+
+    /// Send the callbacks of one kind to a URL, as KIND=URL (an http:// URL). Kinds: session_created,
+    /// session_destroyed, connection_created, connection_destroyed, stream_created, stream_destroyed,
+    /// sip_call_created, sip_call_updated, sip_call_destroyed, sip_call_mute_forced, archive_status (and
+    /// session_notification, broadcast_status, render_status, captions_status, which this server never
+    /// produces), or `all`. Repeatable; also `PUT /_test/callbacks/config/{kind}`.
+    #[arg(long = "callback", value_name = "KIND=URL", value_parser = kind_value)]
+    callbacks: Vec<(String, String)>,
+
+    /// Sign the callbacks of one kind (or `all`) with a signature secret, as KIND=SECRET: each then
+    /// carries `Authorization: Bearer <HS256 JWT>` as the platform's signed callbacks do. Repeatable.
+    #[arg(long = "callback-secret", value_name = "KIND=SECRET", value_parser = kind_value)]
+    callback_secrets: Vec<(String, String)>,
+}
+
+fn kind_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((kind, value)) if !kind.is_empty() && !value.is_empty() => Ok((kind.to_string(), value.to_string())),
+        _ => Err("expected KIND=VALUE".into()),
+    }
+}
+
+/// The callback kinds `kind` names: itself, or every kind for `all`.
+fn kinds(kind: &str) -> Vec<String> {
+    if kind == "all" {
+        CALLBACK_KINDS.iter().map(|k| k.to_string()).collect()
+    } else {
+        vec![kind.to_string()]
+    }
 }
 
 fn api_key(text: &str) -> Result<String, String> {
@@ -135,6 +164,17 @@ async fn main() -> ExitCode {
     }
     if args.new_application {
         builder = builder.new_application();
+    }
+    for (kind, url) in &args.callbacks {
+        for kind in kinds(kind) {
+            let secret = args
+                .callback_secrets
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == kind || k == "all")
+                .map(|(_, secret)| secret.clone());
+            builder = builder.callback(kind, url.clone(), secret);
+        }
     }
     for (fault, count) in args.faults {
         builder = builder.fault(fault, count);

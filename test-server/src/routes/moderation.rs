@@ -46,7 +46,7 @@ async fn force_disconnect(State(shared): AppState, Path((_k, sid, cid)): Path<(S
     if !world.sessions.contains_key(&sid) {
         return Err(session_not_found());
     }
-    if !world.remove_connection(&sid, &cid) {
+    if !world.remove_connection_because(&sid, &cid, "forceDisconnected") {
         return Err(ApiError::not_found("Connection not found: the client is not connected"));
     }
     Ok(empty_response(StatusCode::NO_CONTENT))
@@ -59,6 +59,8 @@ async fn mute_stream(State(shared): AppState, Path((_k, sid, stid)): Path<(Strin
     let stream =
         session.streams.iter_mut().find(|s| s.id == stid).ok_or_else(|| ApiError::not_found("Stream not found"))?;
     stream.audio_muted = true;
+    let muted = if stream.observes_force_mute { vec![stream.connection_id.clone()] } else { Vec::new() };
+    world.emit_mute_forced(&sid, &muted);
     Ok(json_response(StatusCode::OK, &shared.project.details()))
 }
 
@@ -76,10 +78,13 @@ async fn mute_all(
     let mut world = shared.world();
     let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
     session.force_mute = active;
+    let mut muted = Vec::new();
     if active {
         for stream in session.streams.iter_mut().filter(|s| s.observes_force_mute && !excluded.contains(&s.id)) {
             stream.audio_muted = true;
+            muted.push(stream.connection_id.clone());
         }
     }
+    world.emit_mute_forced(&sid, &muted);
     Ok(json_response(StatusCode::OK, &shared.project.details()))
 }

@@ -61,6 +61,14 @@ async fn dial(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiRe
     let (connection_id, stream_id) =
         world.add_connection(&session_id, now, info.connection_data, info.role, Some(stream));
     let id = ids::uuid();
+    if let Some(leg) =
+        world.sessions.get_mut(&session_id).and_then(|s| s.connections.iter_mut().find(|c| c.id == connection_id))
+    {
+        leg.call_id = Some(id.clone());
+    }
+    let call = json!({"id": id, "connectionId": connection_id, "createdAt": now});
+    world.emit("sip_call_created", "callCreated", &session_id, json!({"call": call}));
+    world.emit("sip_call_updated", "callUpdated", &session_id, json!({"call": call, "state": "ACTIVE"}));
     let mut answer = json!({
         "id": id,
         "connectionId": connection_id,

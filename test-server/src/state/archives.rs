@@ -37,6 +37,8 @@ pub(crate) struct Archive {
     pub automatic: bool,
     /// The post-call transcription asked for (see `transcription.rs`).
     pub transcription: Option<super::transcription::TranscriptionOptions>,
+    /// The status last reported by an archive callback (empty before the first).
+    pub reported_status: String,
 }
 
 pub(crate) struct ArchiveStream {
@@ -143,6 +145,7 @@ impl World {
             advance_on_read: false,
             automatic,
             transcription: None,
+            reported_status: String::new(),
         });
         self.archives.len() - 1
     }

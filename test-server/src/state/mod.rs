@@ -4,6 +4,7 @@
 //! here with its records and its `impl World` block. Imports only [`crate::verify`].
 
 use std::collections::{HashMap, VecDeque};
+use std::ops::{Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard};
 
 use serde_json::{json, Value};
@@ -14,6 +15,7 @@ use crate::verify::client_token::{verify_client_token, ClientTokenInfo};
 pub(crate) mod archives;
 pub(crate) mod audio_connectors;
 pub(crate) mod broadcasts;
+pub(crate) mod callbacks;
 pub(crate) mod captions;
 pub(crate) mod clock;
 pub(crate) mod faults;
@@ -29,6 +31,7 @@ pub(crate) mod transcription;
 
 use archives::Archive;
 use broadcasts::Broadcasts;
+use callbacks::Callbacks;
 use faults::Faults;
 use request_log::RequestLog;
 use sessions::{ClientConnection, Rejection, Session};
@@ -42,6 +45,7 @@ pub(crate) struct Shared {
     pub world: Mutex<World>,
     pub requests: RequestLog,
     pub faults: Faults,
+    pub callbacks: Callbacks,
 }
 
 impl Shared {
@@ -60,15 +64,18 @@ impl Shared {
                 audio_connectors: Vec::new(),
                 migrations: migrations::Migrations::default(),
                 clock_offset_ms: 0,
+                outbox: Vec::new(),
             }),
             project,
             requests,
             faults: Faults::default(),
+            callbacks: Callbacks::new(),
         }
     }
 
-    pub fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    /// The state, locked. Releasing it queues the callbacks its changes produced.
+    pub fn world(&self) -> WorldGuard<'_> {
+        WorldGuard { world: self.world.lock().unwrap_or_else(|e| e.into_inner()), shared: self }
     }
 
     /// Joins a simulated client to a session with `token`, checked as the platform checks it.
@@ -113,6 +120,31 @@ impl Shared {
         let Some(index) = world.archive_index(archive_id) else { return false };
         world.archives[index].set_status(status, &base_url);
         true
+    }
+}
+
+/// The locked state. On release, the events of its changes go to the callback queue.
+pub(crate) struct WorldGuard<'a> {
+    world: MutexGuard<'a, World>,
+    shared: &'a Shared,
+}
+
+impl Deref for WorldGuard<'_> {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
+}
+
+impl DerefMut for WorldGuard<'_> {
+    fn deref_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+}
+
+impl Drop for WorldGuard<'_> {
+    fn drop(&mut self) {
+        self.shared.callbacks.flush(&mut self.world, &self.shared.project);
     }
 }
 
@@ -195,6 +227,8 @@ pub(crate) struct World {
     pub migrations: migrations::Migrations,
     /// Added to the wall clock by [`World::now`] (see `clock.rs`).
     pub clock_offset_ms: i64,
+    /// Callback events produced since the lock was taken: (kind, payload without the account).
+    pub outbox: Vec<(&'static str, Value)>,
 }
 
 /// Most signals, and most DTMF plays, kept for assertions; older ones are dropped first.

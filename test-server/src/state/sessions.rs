@@ -1,6 +1,9 @@
 //! Sessions and their connections (simulated clients and SIP legs).
 
+use serde_json::json;
+
 use super::archives::ArchiveOptions;
+use super::callbacks::connection_json;
 use super::ids;
 use super::streams::{NewStream, Stream};
 use super::World;
@@ -93,6 +96,8 @@ pub(crate) struct Connection {
     pub data: Option<String>,
     pub role: String,
     pub sip: bool,
+    /// A SIP leg's call id (set by the dial route).
+    pub call_id: Option<String>,
 }
 
 impl Connection {
@@ -137,9 +142,28 @@ impl World {
             return (connection_id, None);
         };
         let sip = stream.as_ref().is_some_and(|s| s.sip);
-        session.connections.push(Connection { id: connection_id.clone(), created_at: now, data, role, sip });
+        let first = session.connections.is_empty();
+        let connection = connection_json(&connection_id, now, data.as_deref());
+        session.connections.push(Connection {
+            id: connection_id.clone(),
+            created_at: now,
+            data,
+            role,
+            sip,
+            call_id: None,
+        });
+        let mut events = Vec::new();
+        if first {
+            events.push(("session_created", "sessionCreated", json!({})));
+        }
+        events.push(("connection_created", "connectionCreated", json!({"connection": connection})));
         if let Some(new) = stream {
             let id = ids::uuid();
+            let mut stream = json!({"id": id, "connection": connection, "createdAt": now, "name": new.name});
+            if let Some(video_type) = &new.video_type {
+                stream["videoType"] = json!(video_type);
+            }
+            events.push(("stream_created", "streamCreated", json!({"stream": stream})));
             session.streams.push(Stream {
                 id: id.clone(),
                 connection_id: connection_id.clone(),
@@ -151,6 +175,10 @@ impl World {
             });
             stream_id = Some(id);
         }
+        for (kind, event, extra) in events {
+            self.emit(kind, event, session_id, extra);
+        }
+        let Some(session) = self.sessions.get(session_id) else { return (connection_id, stream_id) };
         let auto = session.always.then(|| ArchiveOptions {
             session_id: session.id.clone(),
             name: session.archive_name.clone(),
@@ -175,16 +203,52 @@ impl World {
         (connection_id, stream_id)
     }
 
-    /// Removes a connection (a client or a SIP leg) with its stream. `false` if either is unknown.
+    /// Removes a connection (a client or a SIP leg) with its stream, the client having left. `false` if
+    /// either is unknown.
     pub fn remove_connection(&mut self, session_id: &str, connection_id: &str) -> bool {
+        self.remove_connection_because(session_id, connection_id, "clientDisconnected")
+    }
+
+    /// Removes a connection with its stream, for `reason` (`clientDisconnected`, `forceDisconnected`).
+    pub fn remove_connection_because(&mut self, session_id: &str, connection_id: &str, reason: &str) -> bool {
         let Some(session) = self.sessions.get_mut(session_id) else { return false };
         let Some(index) = session.connections.iter().position(|c| c.id == connection_id) else {
             return false;
         };
-        session.connections.remove(index);
+        let left = session.connections.remove(index);
+        let connection = connection_json(&left.id, left.created_at, left.data.as_deref());
+        let mut events = Vec::new();
+        for stream in session.streams.iter().filter(|s| s.connection_id == connection_id) {
+            let mut json = json!({"id": stream.id, "connection": connection, "createdAt": left.created_at,
+                "name": stream.name});
+            if let Some(video_type) = &stream.video_type {
+                json["videoType"] = json!(video_type);
+            }
+            events.push(("stream_destroyed", "streamDestroyed", json!({"stream": json, "reason": reason})));
+        }
+        events.push((
+            "connection_destroyed",
+            "connectionDestroyed",
+            json!({"connection": connection, "reason": reason}),
+        ));
+        if let Some(call_id) = &left.call_id {
+            let call = json!({"id": call_id, "connectionId": left.id, "createdAt": left.created_at});
+            events.push(("sip_call_updated", "callUpdated", json!({"call": call, "state": "HANGUP"})));
+            events.push((
+                "sip_call_destroyed",
+                "callDestroyed",
+                json!({"call": call, "reason_code": "700", "reason_message": "Normal Clearing"}),
+            ));
+        }
+        if session.connections.is_empty() {
+            events.push(("session_destroyed", "sessionDestroyed", json!({"reason": "clientDisconnected"})));
+        }
         let gone: Vec<String> =
             session.streams.iter().filter(|s| s.connection_id == connection_id).map(|s| s.id.clone()).collect();
         session.streams.retain(|s| s.connection_id != connection_id);
+        for (kind, event, extra) in events {
+            self.emit(kind, event, session_id, extra);
+        }
         for archive in self.archives.iter_mut().filter(|a| a.options.session_id == session_id) {
             archive.streams.retain(|s| !gone.contains(&s.stream_id));
         }

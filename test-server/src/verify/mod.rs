@@ -7,6 +7,7 @@
 
 pub(crate) mod application;
 pub(crate) mod base64;
+pub(crate) mod callback_jwt;
 pub(crate) mod client_token;
 pub(crate) mod jwt;
 pub(crate) mod rest_auth;

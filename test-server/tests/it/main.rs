@@ -6,6 +6,7 @@ mod application;
 mod archives;
 mod auth;
 mod broadcasts;
+mod callbacks;
 mod error_bodies;
 mod faults;
 mod hostile_auth;

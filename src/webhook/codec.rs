@@ -1,0 +1,23 @@
+//! The one value codec the callbacks need beyond `crate::wire`: an id sent as a string or a number.
+
+use serde_json::Value;
+
+use crate::wire::ValueCodec;
+
+/// An identifier read from a JSON string or number (as its decimal text), written as a string. A number
+/// is kept as received, so that serializing gives it back unchanged.
+pub(crate) struct IdText;
+
+impl<T: From<String> + AsRef<str>> ValueCodec<T> for IdText {
+    fn read(value: &Value) -> Result<Option<T>, String> {
+        match value {
+            Value::String(s) => Ok(Some(T::from(s.clone()))),
+            Value::Number(n) => Ok(Some(T::from(n.to_string()))),
+            _ => Err("must be a string or a number".to_owned()),
+        }
+    }
+
+    fn write(field: &T) -> Value {
+        Value::String(field.as_ref().to_owned())
+    }
+}

@@ -1,0 +1,211 @@
+//! Callbacks (webhooks): the URL and optional signature secret set for each kind of event, the events
+//! the state changes produce, and the record of what was delivered or failed. Sending is
+//! [`crate::deliver`]'s job; this file only queues.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+use serde_json::{json, Value};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::archives::Archive;
+use super::{push_bounded, Project, World};
+
+/// The kinds of callback, named as a Vonage application's video webhooks are. The server produces all
+/// but `session_notification`, `broadcast_status`, `render_status` and `captions_status` (it emulates
+/// no server rotation, broadcasts, Experience Composer or Live Captions).
+pub const CALLBACK_KINDS: &[&str] = &[
+    "session_created",
+    "session_destroyed",
+    "session_notification",
+    "connection_created",
+    "connection_destroyed",
+    "stream_created",
+    "stream_destroyed",
+    "sip_call_created",
+    "sip_call_updated",
+    "sip_call_destroyed",
+    "sip_call_mute_forced",
+    "archive_status",
+    "broadcast_status",
+    "render_status",
+    "captions_status",
+];
+
+/// Where callbacks of one kind go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackTarget {
+    /// The URL POSTed to (`http://` only).
+    pub url: String,
+    /// The signature secret: when set, each callback carries `Authorization: Bearer <HS256 JWT>`.
+    pub secret: Option<String>,
+}
+
+/// One callback as delivered (or not), for [`crate::TestServer::callbacks`] and `GET /_test/callbacks`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeliveredCallback {
+    /// The kind, such as `connection_created`.
+    pub kind: String,
+    /// Where it was sent.
+    pub url: String,
+    /// The body sent.
+    pub payload: Value,
+    /// Whether it was signed.
+    pub signed: bool,
+    /// How many POSTs were made.
+    pub attempts: u32,
+    /// The last HTTP status received, if any answer came.
+    pub status: Option<u16>,
+    /// Whether a 2xx answer came.
+    pub delivered: bool,
+    /// Why the last attempt failed, if it did.
+    pub error: Option<String>,
+}
+
+impl DeliveredCallback {
+    /// The JSON form the control API lists.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "kind": self.kind, "url": self.url, "payload": self.payload, "signed": self.signed,
+            "attempts": self.attempts, "status": self.status,
+            "result": if self.delivered { "delivered" } else { "failed" }, "error": self.error,
+        })
+    }
+}
+
+/// A callback waiting to be sent.
+pub(crate) struct Outgoing {
+    pub kind: &'static str,
+    pub target: CallbackTarget,
+    pub payload: Value,
+}
+
+/// The callback settings, the queue to the sender and the delivery record.
+pub(crate) struct Callbacks {
+    targets: Mutex<HashMap<&'static str, CallbackTarget>>,
+    queue: Mutex<Option<UnboundedSender<Outgoing>>>,
+    log: Mutex<VecDeque<DeliveredCallback>>,
+}
+
+impl Callbacks {
+    pub fn new() -> Self {
+        Callbacks { targets: Mutex::new(HashMap::new()), queue: Mutex::new(None), log: Mutex::new(VecDeque::new()) }
+    }
+
+    /// Connects the queue to the sender task.
+    pub fn set_queue(&self, queue: UnboundedSender<Outgoing>) {
+        *self.queue.lock().unwrap_or_else(|e| e.into_inner()) = Some(queue);
+    }
+
+    /// Sets (or with `None` removes) the target of `kind`; `Err` names the kinds for an unknown one.
+    pub fn set(&self, kind: &str, target: Option<CallbackTarget>) -> Result<(), String> {
+        let Some(kind) = CALLBACK_KINDS.iter().copied().find(|k| *k == kind) else {
+            return Err(format!("unknown callback kind {kind:?}: expected one of {}", CALLBACK_KINDS.join(", ")));
+        };
+        if let Some(target) = &target {
+            if !target.url.starts_with("http://") {
+                return Err(format!("callback URL {:?} must start with http://", target.url));
+            }
+        }
+        let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
+        match target {
+            Some(target) => targets.insert(kind, target),
+            None => targets.remove(kind),
+        };
+        Ok(())
+    }
+
+    /// Every configured kind and its target.
+    pub fn targets(&self) -> Vec<(String, CallbackTarget)> {
+        let targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all: Vec<_> = targets.iter().map(|(k, t)| (k.to_string(), t.clone())).collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    /// Queues the events of `world`'s outbox and its archive changes, for the kinds that have a URL.
+    pub fn flush(&self, world: &mut World, project: &Project) {
+        let mut events = std::mem::take(&mut world.outbox);
+        for archive in world.archives.iter_mut() {
+            if archive.reported_status != archive.status {
+                archive.reported_status = archive.status.clone();
+                events.push(("archive_status", archive_payload(archive, project)));
+            }
+        }
+        if events.is_empty() {
+            return;
+        }
+        let targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
+        let queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(queue) = queue.as_ref() else { return };
+        for (kind, mut payload) in events {
+            let Some(target) = targets.get(kind) else { continue };
+            if kind != "archive_status" {
+                add_account(&mut payload, project);
+            }
+            let _ = queue.send(Outgoing { kind, target: target.clone(), payload });
+        }
+    }
+
+    /// Records the outcome of one callback.
+    pub fn record(&self, delivered: DeliveredCallback) {
+        push_bounded(&mut self.log.lock().unwrap_or_else(|e| e.into_inner()), delivered);
+    }
+
+    /// Every callback sent, oldest first.
+    pub fn delivered(&self) -> Vec<DeliveredCallback> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+    }
+
+    /// Forgets the delivery record.
+    pub fn clear_log(&self) {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// An archive callback: the Archive object, which carries `"event": "archive"`.
+fn archive_payload(archive: &Archive, project: &Project) -> Value {
+    archive.to_json(project)
+}
+
+/// Session monitoring callbacks carry the project as a string (`projectId`), or the application.
+fn add_account(payload: &mut Value, project: &Project) {
+    let Some(map) = payload.as_object_mut() else { return };
+    let key = if project.application.is_some() { "applicationId" } else { "projectId" };
+    map.insert(key.into(), json!(project.api_key));
+}
+
+/// The `connection` object of session monitoring callbacks.
+pub(crate) fn connection_json(id: &str, created_at: i64, data: Option<&str>) -> Value {
+    json!({"id": id, "createdAt": created_at, "data": data.unwrap_or("")})
+}
+
+impl World {
+    /// Queues a session monitoring or SIP event for `session_id` (sent when the state lock is released).
+    pub fn emit(&mut self, kind: &'static str, event: &str, session_id: &str, extra: Value) {
+        let mut payload = json!({"sessionId": session_id, "event": event, "timestamp": super::now_ms()});
+        if let (Some(map), Value::Object(extra)) = (payload.as_object_mut(), extra) {
+            map.extend(extra);
+        }
+        self.outbox.push((kind, payload));
+    }
+
+    /// Queues `muteForced` for the SIP legs among `connection_ids` (those dialled to observe force mute;
+    /// the caller muted only such streams).
+    pub fn emit_mute_forced(&mut self, session_id: &str, connection_ids: &[String]) {
+        let Some(session) = self.sessions.get(session_id) else { return };
+        let calls: Vec<Value> = session
+            .connections
+            .iter()
+            .filter(|c| connection_ids.contains(&c.id))
+            .filter_map(|c| {
+                let id = c.call_id.as_ref()?;
+                Some(json!({"id": id, "connectionId": c.id, "createdAt": c.created_at}))
+            })
+            .collect();
+        for call in calls {
+            self.emit("sip_call_mute_forced", "muteForced", session_id, json!({"call": call}));
+        }
+    }
+}
