@@ -115,7 +115,7 @@ fn check_application_id(claims: &Map<String, Value>, application_id: &str) -> Re
 ///
 /// Checks, in order: three-part RS256 token, signature with the application's key, `application_id` a
 /// string equal to `application_id`, numeric `iat` and `exp` (`exp` in the future, `iat` not ahead of the
-/// clock, at most [`MAX_APPLICATION_JWT_LIFETIME_SECS`] apart; checked arithmetic), and a string `jti`.
+/// clock, at most 24 hours apart; checked arithmetic), and a string `jti`.
 ///
 /// # Errors
 /// The reason the token is refused, worded like the platform's 403 messages.
