@@ -226,7 +226,6 @@ fn the_spec_has_every_platform_operation() {
 }
 
 #[test]
-#[ignore = "until the broadcast branch is merged into this one: then drop this ignore"]
 fn the_spec_has_every_broadcast_operation() {
     let spec = spec_requests();
     let missing: Vec<_> = PLATFORM_BROADCASTS.iter().filter(|op| !spec.iter().any(|s| s == *op)).collect();
