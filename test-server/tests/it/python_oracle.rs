@@ -26,11 +26,9 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use opentok_test_server::verify_rest_jwt;
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 const PINNED: &str = "opentok==3.15.0";
 
@@ -73,23 +71,14 @@ pub(crate) fn ensure_installed() -> PathBuf {
     python
 }
 
-#[tokio::test]
-async fn python_sdk_surface_against_the_standalone_server() {
+/// Starts the standalone server, runs the Python oracle script `name` with the server's JSON line on its
+/// standard input, and returns the server's line (as JSON), what the script printed (checked to come from
+/// opentok 3.15.0), and the running server.
+pub(crate) async fn run_oracle(name: &str) -> (Value, Value, tokio::process::Child) {
     let python = ensure_installed();
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_opentok-test-server"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
-    let info: Value = serde_json::from_str(&line).unwrap();
-    let (url, key, secret) =
-        (info["url"].as_str().unwrap(), info["api_key"].as_str().unwrap(), info["api_secret"].as_str().unwrap());
-
-    let script = oracle_dir().join("surface.py");
-    let input = line.clone();
+    let (line, server) = crate::common::start_binary(&[]).await;
+    let (line, info) = line.expect("the server's JSON line");
+    let script = oracle_dir().join(name);
     let output = tokio::task::spawn_blocking(move || {
         let mut child = Command::new(python)
             .arg(script)
@@ -98,15 +87,23 @@ async fn python_sdk_surface_against_the_standalone_server() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("run the python oracle");
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     })
     .await
     .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "surface.py failed:\n{stderr}");
+    assert!(output.status.success(), "{name} failed:\n{stderr}");
     let seen: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
     assert_eq!(seen["sdkVersion"], "3.15.0");
+    (info, seen, server)
+}
+
+#[tokio::test]
+async fn python_sdk_surface_against_the_standalone_server() {
+    let (info, seen, mut server) = run_oracle("surface.py").await;
+    let (url, key, secret) =
+        (info["url"].as_str().unwrap(), info["api_key"].as_str().unwrap(), info["api_secret"].as_str().unwrap());
 
     let http = reqwest::Client::new();
     let control = |path: String| {

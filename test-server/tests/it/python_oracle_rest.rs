@@ -10,47 +10,14 @@
 //! - PY-REST-BUG-3: its `Archive` reads `transcriptionProperties`, but the platform answers
 //!   `transcription`: `archive.transcription_properties` is always `None`.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-use std::time::Duration;
-
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::python_oracle::{ensure_installed, oracle_dir};
+use crate::python_oracle::run_oracle;
 
 #[tokio::test]
 async fn python_sdk_on_captions_renders_audio_connectors_and_transcription() {
-    let python = ensure_installed();
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_opentok-test-server"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line()).await.unwrap().unwrap().unwrap();
-    let info: Value = serde_json::from_str(&line).unwrap();
+    let (info, seen, mut server) = run_oracle("rest_areas.py").await;
     let url = info["url"].as_str().unwrap().to_string();
-
-    let script = oracle_dir().join("rest_areas.py");
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(python)
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run the python oracle");
-        child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "rest_areas.py failed:\n{stderr}");
-    let seen: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    assert_eq!(seen["sdkVersion"], "3.15.0");
 
     let http = reqwest::Client::new();
     let requests: Value = http.get(format!("{url}/_test/requests")).send().await.unwrap().json().await.unwrap();
