@@ -57,7 +57,7 @@ impl ApplicationKey {
     /// # Errors
     /// Only if RSA signing fails, which a key that parsed does not do.
     pub(crate) fn rest_jwt(&self, iat: i64, jti: u128) -> Result<String> {
-        let jti = uuid::Builder::from_random_bytes(jti.to_le_bytes()).into_uuid();
+        let jti = jti_uuid(jti);
         let mut claims = Vec::with_capacity(160);
         claims.extend_from_slice(b"{\"application_id\":\"");
         // A checked UUID: hex digits and dashes, nothing to escape.
@@ -72,6 +72,11 @@ impl ApplicationKey {
         jws::sign(jws::Rs256(&self.key), &claims)
             .map_err(|_| Error::invalid("private_key", "could not sign with this key"))
     }
+}
+
+/// A `jti` for an application's JWTs: a UUID v4 made from 128 random bits.
+pub(crate) fn jti_uuid(random: u128) -> uuid::Uuid {
+    uuid::Builder::from_random_bytes(random.to_le_bytes()).into_uuid()
 }
 
 impl fmt::Debug for ApplicationKey {

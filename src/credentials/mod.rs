@@ -11,7 +11,7 @@ mod project;
 
 use std::{fmt, sync::Arc};
 
-pub(crate) use application::ApplicationKey;
+pub(crate) use application::{jti_uuid, ApplicationKey};
 pub(crate) use project::ProjectKey;
 
 use crate::error::Result;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Fields, TokenError};
 use crate::{
-    credentials::ApplicationKey,
+    credentials::{jti_uuid, ApplicationKey},
     error::{Error, Result},
     jws,
 };
@@ -51,7 +51,7 @@ struct Empty {}
 
 /// The RS256 client token for `f`, with `jti` made from the random bits `jti`.
 pub(crate) fn client_token(app: &ApplicationKey, f: &Fields<'_>, jti: u128) -> Result<String> {
-    let jti = uuid::Builder::from_random_bytes(jti.to_le_bytes()).into_uuid();
+    let jti = jti_uuid(jti);
     let mut jti_text = uuid::Uuid::encode_buffer();
     let claims = Claims {
         scope: "session.connect",
