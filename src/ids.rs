@@ -53,6 +53,15 @@ impl SessionId {
         session_id_parts(&self.0)
     }
 
+    /// Checks that the id is well formed (a `<digits>_` prefix and base64 that decodes), without asking
+    /// whose it is: what can be checked of a Vonage application's session ids, which embed no API key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `session_id`.
+    pub fn check_well_formed(&self) -> Result<(), Error> {
+        check_session_id_well_formed(&self.0)
+    }
+
     /// Checks that the id decodes and belongs to the project with `api_key`.
     ///
     /// # Errors
@@ -291,6 +300,11 @@ mod tests {
         assert!(matches!(err, Error::InvalidArgument { field: "session_id", .. }), "{err}");
         for bad in ["", "abc", "_MX4", "1_", "1_!!!!", "x_MX4xMjM0NTZ-"] {
             assert!(SessionId::new(bad).parts().is_err(), "{bad:?}");
+            assert!(SessionId::new(bad).check_well_formed().is_err(), "{bad:?}");
         }
+        // Well formed whoever it belongs to, with or without a numeric key inside.
+        id.check_well_formed().unwrap();
+        let vonage = SessionId::new(format!("2_{}", URL_SAFE_NO_PAD.encode("1~7c0f2b5e-8a43~~t~r~")));
+        vonage.check_well_formed().unwrap();
     }
 }
