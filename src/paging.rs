@@ -26,6 +26,30 @@ use futures_util::{stream, Stream};
 
 use crate::error::{Error, Result};
 
+/// The `offset` and `count` query values of a list request, as the generated client takes them.
+pub(crate) struct PageQuery {
+    /// Left out when zero (the first page).
+    pub(crate) offset: Option<i64>,
+    /// Left out when not set.
+    pub(crate) count: Option<std::num::NonZeroU64>,
+}
+
+/// Checks a list request's paging: `count` 1 to `max_count`, `offset` at most 2^63 - 1 (the platform's
+/// integers are signed).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `count` or `offset`.
+pub(crate) fn page_query(offset: u64, count: Option<u16>, max_count: u16) -> Result<PageQuery> {
+    if let Some(c) = count.filter(|c| !(1..=max_count).contains(c)) {
+        return Err(Error::invalid("count", format!("must be 1 to {max_count}, got {c}")));
+    }
+    let offset = i64::try_from(offset).map_err(|_| Error::invalid("offset", "must be at most 2^63 - 1"))?;
+    Ok(PageQuery {
+        offset: (offset > 0).then_some(offset),
+        count: count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))),
+    })
+}
+
 /// One page of a list, as the platform answers it: `count` is the total number of matching items, not
 /// the size of the page.
 #[derive(Debug, Clone, PartialEq)]

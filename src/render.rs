@@ -24,7 +24,7 @@ use crate::{
     error::{Error, Result},
     ids::{check_id, SessionId, StreamId},
     macros::{id_type, open_enum, wire_model},
-    paging::{Keyed, Page, Paginated},
+    paging::{page_query, Keyed, Page, Paginated},
     raw,
     wire::{Dflt, Lenient, LenientEpochMillis, NonEmpty, Opt, Plain, Req, Text},
 };
@@ -383,12 +383,7 @@ impl ListRenders<'_> {
     }
 
     fn check(&self) -> Result<()> {
-        match self.count {
-            Some(c) if !(1..=MAX_COUNT).contains(&c) => {
-                Err(Error::invalid("count", format!("must be 1 to {MAX_COUNT}, got {c}")))
-            }
-            _ => Ok(()),
-        }
+        page_query(self.offset, self.count, MAX_COUNT).map(drop)
     }
 
     /// Fetches one page.
@@ -419,10 +414,11 @@ impl ListRenders<'_> {
 
 async fn fetch_page(client: &OpenTok, offset: u64, count: Option<u16>) -> Result<RenderPage> {
     let mut raw = client.raw().list_renders().api_key(client.account_id());
-    if offset > 0 {
-        raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "must be at most 2^63 - 1"))?);
+    let query = page_query(offset, count, MAX_COUNT)?;
+    if let Some(offset) = query.offset {
+        raw = raw.offset(offset);
     }
-    if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {
+    if let Some(count) = query.count {
         raw = raw.count(count);
     }
     RenderPage::from_object(client.call(raw.send()).await?)

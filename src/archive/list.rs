@@ -2,10 +2,10 @@
 
 use super::Archive;
 use crate::{
-    error::{Error, Result},
+    error::Result,
     ids::SessionId,
     macros::wire_model,
-    paging::{Keyed, Page, Paginated},
+    paging::{page_query, Keyed, Page, Paginated},
     wire::{Dflt, Lenient, Plain},
     OpenTok,
 };
@@ -85,12 +85,7 @@ impl ListArchives<'_> {
     }
 
     fn check(&self) -> Result<()> {
-        match self.count {
-            Some(c) if !(1..=MAX_COUNT).contains(&c) => {
-                Err(Error::invalid("count", format!("must be 1 to {MAX_COUNT}, got {c}")))
-            }
-            _ => Ok(()),
-        }
+        page_query(self.offset, self.count, MAX_COUNT).map(drop)
     }
 
     /// Fetches one page.
@@ -98,8 +93,8 @@ impl ListArchives<'_> {
     /// Sends `GET /v2/project/{api_key}/archive?offset=..&count=..&sessionId=..` (each only when set).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] (`count`, `offset`) before sending; [`Error::Api`] if the platform
-    /// refuses; [`Error::Decode`] if its answer is not a page of archives.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (`count`, `offset`) before sending; [`Error::Api`](crate::Error::Api) if the platform
+    /// refuses; [`Error::Decode`](crate::Error::Decode) if its answer is not a page of archives.
     pub async fn send(self) -> Result<ArchivePage> {
         self.check()?;
         fetch_page(self.client, self.offset, self.count, self.session_id.as_ref()).await
@@ -131,10 +126,11 @@ async fn fetch_page(
     session_id: Option<&SessionId>,
 ) -> Result<ArchivePage> {
     let mut raw = client.raw().list_archives().api_key(client.account_id());
-    if offset > 0 {
-        raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "must be at most 2^63 - 1"))?);
+    let query = page_query(offset, count, MAX_COUNT)?;
+    if let Some(offset) = query.offset {
+        raw = raw.offset(offset);
     }
-    if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {
+    if let Some(count) = query.count {
         raw = raw.count(count);
     }
     if let Some(session_id) = session_id {

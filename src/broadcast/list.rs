@@ -3,10 +3,10 @@
 
 use super::Broadcast;
 use crate::{
-    error::{Error, Result},
+    error::Result,
     ids::SessionId,
     macros::wire_model,
-    paging::{Keyed, Page, Paginated},
+    paging::{page_query, Keyed, Page, Paginated},
     wire::{Dflt, Lenient, Plain},
     OpenTok,
 };
@@ -88,12 +88,7 @@ impl ListBroadcasts<'_> {
     }
 
     fn check(&self) -> Result<()> {
-        if let Some(c) = self.count.filter(|c| !(1..=MAX_COUNT).contains(c)) {
-            return Err(Error::invalid("count", format!("must be 1 to {MAX_COUNT}, got {c}")));
-        }
-        if i64::try_from(self.offset).is_err() {
-            return Err(Error::invalid("offset", "must be at most 2^63 - 1"));
-        }
+        page_query(self.offset, self.count, MAX_COUNT)?;
         if let Some(session_id) = &self.session_id {
             crate::ids::check_id("session_id", session_id.as_str())?;
         }
@@ -105,8 +100,8 @@ impl ListBroadcasts<'_> {
     /// Sends `GET /v2/project/{apiKey}/broadcast?offset=..&count=..&sessionId=..` (each only when set).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] (`count` outside 1 to 1000, `offset` over 2^63 - 1, an empty
-    /// `session_id`) before sending; [`Error::Api`] if the platform refuses; [`Error::Decode`] if its
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (`count` outside 1 to 1000, `offset` over 2^63 - 1, an empty
+    /// `session_id`) before sending; [`Error::Api`](crate::Error::Api) if the platform refuses; [`Error::Decode`](crate::Error::Decode) if its
     /// answer is not a page of broadcasts.
     pub async fn send(self) -> Result<BroadcastPage> {
         self.check()?;
@@ -139,10 +134,11 @@ async fn fetch_page(
     session_id: Option<&SessionId>,
 ) -> Result<BroadcastPage> {
     let mut raw = client.raw().list_broadcasts().api_key(client.account_id());
-    if offset > 0 {
-        raw = raw.offset(i64::try_from(offset).map_err(|_| Error::invalid("offset", "must be at most 2^63 - 1"))?);
+    let query = page_query(offset, count, MAX_COUNT)?;
+    if let Some(offset) = query.offset {
+        raw = raw.offset(offset);
     }
-    if let Some(count) = count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))) {
+    if let Some(count) = query.count {
         raw = raw.count(count);
     }
     if let Some(session_id) = session_id {
