@@ -204,3 +204,26 @@ async fn transport_errors_say_why_in_their_message() {
     assert!(shown.to_lowercase().contains("connect"), "the cause is in the message: {shown}");
     assert_eq!(err.handler_status().as_u16(), 502);
 }
+
+#[tokio::test]
+async fn huge_deadlines_and_backoffs_do_not_overflow() {
+    let server = TestServer::start().await;
+    let retry = RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(1))
+        .with_deadline(Some(Duration::MAX));
+    let ot = client(&server, retry);
+    server.inject_fault(status(503), 1);
+    ot.list_archives().send().await.expect("retried once, then answered");
+    assert_eq!(server.requests().len(), 2);
+    // No cap at all (Duration::MAX): waits still start at the initial backoff, and the doubling saturates.
+    let far = RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::MAX)
+        .with_deadline(Some(Duration::from_secs(5)));
+    let ot = client(&server, far);
+    server.clear_requests();
+    server.inject_fault(Fault::Status { status: 503, body: "later".into(), content_type: None }, 1);
+    ot.list_archives().send().await.expect("retried once, then answered");
+    assert_eq!(server.requests().len(), 2);
+}

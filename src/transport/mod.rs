@@ -97,7 +97,8 @@ impl Transport {
         span: &CallSpan,
     ) -> reqwest::Result<reqwest::Response> {
         let started = Instant::now();
-        let deadline = self.retry.deadline().map(|d| started + d);
+        // A deadline too far away to represent is no deadline.
+        let deadline = self.retry.deadline().and_then(|d| started.checked_add(d));
         let mut attempt: u32 = 1;
         loop {
             let next = if self.retry.may_repeat(method) { request.try_clone() } else { None };
@@ -112,7 +113,9 @@ impl Transport {
             span.attempt(attempt, classified, sent.elapsed());
             let wait = self.retry.backoff(attempt, method, classified, fastrand::f64());
             match (next, wait) {
-                (Some(mut next), Some(wait)) if deadline.is_none_or(|d| Instant::now() + wait < d) => {
+                (Some(mut next), Some(wait))
+                    if deadline.is_none_or(|d| Instant::now().checked_add(wait).is_some_and(|end| end < d)) =>
+                {
                     tokio::time::sleep(wait).await;
                     // Signed after the wait, so that `iat` is the time of sending.
                     if self.sign(&mut next).is_ok() {
