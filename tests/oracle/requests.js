@@ -7,7 +7,7 @@
 //   been read (so the next start is not refused), and that stop is not reported.
 // stdout: one JSON array, one entry per op, in order:
 //   {"label", "ok", "error", "result", "requests": [{method, path, query, headers, body}]}
-// The ops run one after another; the recorder is cleared before each. Run by tests/node_sdk_requests.rs.
+// The ops run one after another; the recorder is cleared before each. Run by tests/oracle/node_sdk_requests.rs.
 'use strict';
 
 const OpenTok = require('opentok');

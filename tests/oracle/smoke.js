@@ -2,7 +2,7 @@
 //
 // Reads `{"url","api_key","api_secret"}` (the server's start-up line) on stdin, drives the Node SDK
 // through a session's life against it, and prints one JSON object describing what happened. Any
-// failed expectation exits non-zero with the reason on stderr. Run by tests/node_sdk_smoke.rs.
+// failed expectation exits non-zero with the reason on stderr. Run by tests/oracle/node_sdk_smoke.rs.
 'use strict';
 
 const assert = require('node:assert/strict');

@@ -1,6 +1,6 @@
 // Differential-test oracle: mints client tokens with the official OpenTok Node SDK (opentok@2.23.2, pinned in
 // package.json / package-lock.json) under a fixed clock and a fixed Math.random, so that each token can be
-// compared byte for byte with the Rust SDK's. Used by tests/token_node_oracle.rs.
+// compared byte for byte with the Rust SDK's. Used by tests/oracle/token_node_oracle.rs.
 //
 // stdin:  JSON array of cases {apiKey, apiSecret, sessionId, nowMs, nonce, t1, opts}
 //         (opts as generateToken takes them: role, expireTime, data, initialLayoutClassList)

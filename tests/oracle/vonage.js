@@ -1,5 +1,5 @@
 // Differential-test oracle for application credentials: the official @vonage/video 1.31.1 (with
-// @vonage/jwt 1.17.1), pinned in package.json / package-lock.json. Used by tests/vonage_oracle.rs.
+// @vonage/jwt 1.17.1), pinned in package.json / package-lock.json. Used by tests/oracle/vonage_oracle.rs.
 //
 // stdin:  {applicationId, privateKey, videoHost?, steps: [{op, args}]}
 //   op "token":  args [sessionId, tokenOptions]   -> the client token it mints

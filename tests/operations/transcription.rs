@@ -1,7 +1,7 @@
 //! Post-call transcription of individual archives against the test server: `requested` while recording,
 //! `available` with a URL once the archive is available.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{
     archive::{ArchiveStatus, TranscriptionProperties, TranscriptionStatus},

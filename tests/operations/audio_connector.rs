@@ -1,6 +1,6 @@
 //! Audio Connector through the SDK: the request on the wire, the answer, and stopping by force-disconnect.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{
     audio_connector::{AudioEncoding, AudioRate, AudioTransport, JsonAudioTransport},

@@ -11,7 +11,7 @@
 //! - VONAGE-BUG-3: `disconnectWebsocket` calls `POST …/connect/{id}/stop`, which "no longer works"
 //!   (deprecated on 2025-08-18): it fails (404); `disconnectClient` on the connection is the stop.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{
     archive::TranscriptionProperties,

@@ -1,6 +1,6 @@
 //! Archives against the test server: every operation and every error path.
 
-mod common;
+use crate::common;
 
 use futures_util::{StreamExt, TryStreamExt};
 use opentok_sdk::{

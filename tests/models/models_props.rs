@@ -2,6 +2,7 @@
 //! (unknown members and their values, nulls, number spellings included), and valid objects with arbitrary extra
 //! members always parse.
 
+use crate::common;
 use opentok_sdk::{
     archive::{Archive, ArchivePage, ArchiveStream, Transcription},
     moderation::Connection,
@@ -9,7 +10,6 @@ use opentok_sdk::{
     sip::SipCall,
     stream::Stream,
 };
-mod common;
 
 use common::json_props::*;
 use proptest::prelude::*;

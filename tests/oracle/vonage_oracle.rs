@@ -5,7 +5,7 @@
 //! server accepts, the archive lifecycle, a signal, a force mute, a SIP dial, a disconnect) run through
 //! both SDKs against application-mode test servers send the same requests.
 
-mod common;
+use crate::common;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use opentok_sdk::{token::Role, OpenTok};
@@ -13,7 +13,7 @@ use opentok_test_server::TestServer;
 use serde_json::{json, Value};
 
 const APP_ID: &str = "7c0f2b5e-8a43-4e2b-9d0a-2f3c1b6e5d4a";
-const PKCS1: &str = include_str!("fixtures/app_pkcs1.pem");
+const PKCS1: &str = include_str!("../fixtures/app_pkcs1.pem");
 
 fn claims(token: &str) -> Value {
     let payload = token.split('.').nth(1).expect("a JWT");
@@ -109,7 +109,7 @@ fn normalized(server: &TestServer, ids: &[(String, &str)]) -> Vec<Req> {
 
 async fn application_server() -> TestServer {
     TestServer::builder()
-        .application(APP_ID, include_str!("fixtures/app_pkcs1.pub.pem"))
+        .application(APP_ID, include_str!("../fixtures/app_pkcs1.pub.pem"))
         .start()
         .await
         .expect("application-mode server")

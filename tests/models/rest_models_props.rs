@@ -2,12 +2,12 @@
 //! object parses serializes back to exactly that object, valid objects with any extra members parse, and
 //! no JSON value makes them panic.
 
+use crate::common;
 use opentok_sdk::{
     audio_connector::AudioConnectorStarted,
     captions::CaptionsStarted,
     render::{Render, RenderPage},
 };
-mod common;
 
 use common::json_props::*;
 use proptest::prelude::*;

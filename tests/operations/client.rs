@@ -1,6 +1,6 @@
 //! The client's wire behaviour and error handling, against the test server.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

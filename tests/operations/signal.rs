@@ -1,6 +1,6 @@
 //! Signals against the test server.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{ConnectionId, Error, SessionId};
 use opentok_test_server::{Fault, RecordedSignal};

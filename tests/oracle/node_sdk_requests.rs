@@ -12,7 +12,7 @@
 //! Where the Node SDK has a bug we deliberately do not copy (`official-node-sdk.md` §8, `rest-api.md` §11),
 //! the case asserts the difference explicitly and says why, then compares the rest.
 
-mod common;
+use crate::common;
 
 use std::{
     collections::BTreeSet,

@@ -1,6 +1,6 @@
 //! Moderation against the test server: listing connections, force disconnect, force mute.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{moderation::ConnectionState, ConnectionId, Error, SessionId, StreamId};
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! lets through. The rules the SDK itself refuses are tested against the server directly in
 //! `test-server/tests/it/broadcasts.rs`.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! deadline, redirects that are never followed, the response body cap, and causes in error messages.
 //! (Tracing spans: `tests/tracing_spans.rs`.)
 
-mod common;
+use crate::common;
 
 use std::{
     sync::{

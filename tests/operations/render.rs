@@ -1,7 +1,7 @@
 //! Experience Composer through the SDK: the requests on the wire, the platform's answers, its 50xxx codes,
 //! the 429 quota answer, and the owned paging stream.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! SIP interconnect against the test server: dial-out and DTMF.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{stream::VideoType, ConnectionId, Error, SessionId, StreamId};
 use opentok_test_server::RecordedDtmf;

@@ -1,6 +1,6 @@
 //! Sessions against the test server.
 
-mod common;
+use crate::common;
 
 use std::net::Ipv4Addr;
 

@@ -1,6 +1,6 @@
 //! Streams against the test server: get, list, and layout class lists.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{stream::VideoType, Error, SessionId, StreamId};
 use serde_json::json;

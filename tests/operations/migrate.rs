@@ -1,6 +1,6 @@
 //! Session migration through the SDK: the request on the wire and the platform's 404 and 409 codes.
 
-mod common;
+use crate::common;
 
 use opentok_sdk::{
     session::{MIGRATION_IN_PROGRESS, MIGRATION_TOO_SOON},

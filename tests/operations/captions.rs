@@ -1,6 +1,6 @@
 //! Live Captions through the SDK: the request on the wire, the platform's answers, and its errors.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -6,7 +6,7 @@
 //!
 //! Needs `node` and `npm` on the PATH; the oracle's packages are installed on first use (`tests/common/node.rs`).
 
-mod common;
+use crate::common;
 
 use base64::{
     engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},

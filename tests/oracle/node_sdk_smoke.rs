@@ -3,7 +3,7 @@
 //! forceDisconnect, dial). This is how we know the test server speaks the platform's dialect and not only
 //! this crate's. The Node side is `tests/oracle/smoke.js`; it asserts as it goes and prints what it saw.
 
-mod common;
+use crate::common;
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
@@ -56,7 +56,7 @@ fn server_binary() -> PathBuf {
          (or `cargo test --workspace`, which builds it) before this test",
         binary.display()
     );
-    // Run alone (`cargo test --test node_sdk_smoke`), cargo does not rebuild the server's binary: refuse
+    // Run alone (`cargo test --test oracle node_sdk_smoke`), cargo does not rebuild the server's binary: refuse
     // to test an old build of it.
     let built = std::fs::metadata(&binary).and_then(|m| m.modified()).expect("binary mtime");
     let sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-server");

@@ -2,7 +2,7 @@
 //! every request (checked with aws-lc's verifier against the public key, on a server that only records),
 //! and RS256 client tokens.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 
@@ -19,8 +19,8 @@ use tokio::{
     net::TcpListener,
 };
 
-const PKCS1: &str = include_str!("fixtures/app_pkcs1.pem");
-const PKCS1_PUBLIC: &str = include_str!("fixtures/app_pkcs1.pub.pem");
+const PKCS1: &str = include_str!("../fixtures/app_pkcs1.pem");
+const PKCS1_PUBLIC: &str = include_str!("../fixtures/app_pkcs1.pub.pem");
 const APP_ID: &str = "7c0f2b5e-8a43-4e2b-9d0a-2f3c1b6e5d4a";
 
 fn reason(result: opentok_sdk::Result<OpenTok>) -> (&'static str, String) {

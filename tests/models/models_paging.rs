@@ -1,7 +1,7 @@
 //! Owned paging streams: they move into `tokio::spawn`, and they end whatever the server answers (a huge reported
 //! count, a repeated page, an empty page, a count reached on a full page).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

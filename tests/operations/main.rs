@@ -1,0 +1,22 @@
+//! Every REST operation through the SDK against the test server, in both credential modes, with its error
+//! paths; one module per area. One test binary for all of them: linked once, and its tests run in parallel.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod application;
+mod archive;
+mod audio_connector;
+mod broadcast;
+mod captions;
+mod client;
+mod migrate;
+mod moderation;
+mod render;
+mod session;
+mod signal;
+mod sip;
+mod streams;
+mod token_server;
+mod transcription;
+mod transport;
