@@ -78,6 +78,11 @@ impl Failure {
         Self::new(Exit::Api, kind, message)
     }
 
+    /// A webhook body that does not read as a callback.
+    pub fn webhook_body(message: impl Into<String>) -> Self {
+        Self::new(Exit::Invalid, "webhook_body", message)
+    }
+
     /// Waiting gave up.
     pub fn wait_timeout(message: impl Into<String>) -> Self {
         Self::new(Exit::Transport, "timeout", message)

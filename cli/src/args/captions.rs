@@ -9,8 +9,9 @@ use super::{enums::sdk_enum_with, parse_duration, parse_language};
 
 pub(super) const CAPTIONS_HELP: &str = "\
 Examples:
-  CAPTIONS_ID=$(opentok captions start \"$SESSION_ID\" --language-code en-GB)
-  opentok captions stop \"$CAPTIONS_ID\"";
+  opentok captions start \"$SESSION_ID\" --language-code en-GB      # prints the captions id
+  opentok captions stop \"$CAPTIONS_ID\"
+  CAPTIONS_ID=$(opentok captions start \"$SESSION_ID\")";
 
 const CAPTIONS_START_HELP: &str = "\
 Examples:

@@ -17,16 +17,15 @@ Examples:
 
 const WEBHOOK_VERIFY_HELP: &str = "\
 Examples:
-  export OPENTOK_SIGNATURE_SECRET=...                  # the signature secret set with the callback URL
-  opentok webhook verify body.json --authorization 'Bearer eyJhbGciOiJIUzI1NiJ9...'
+  opentok webhook verify body.json --authorization 'Bearer eyJhbGciOiJIUzI1NiJ9...'   # secret from the environment
   opentok webhook verify - --authorization \"$AUTH\" --api-key 12345678 < body.json
   opentok webhook verify body.json --authorization \"$AUTH\" --now 2026-12-03T09:15:00Z   # an old capture
   opentok webhook verify body.json --authorization \"$AUTH\" --json | jq .event
 
 BODY is the request body exactly as received (a file, or - for standard input); --authorization is the
 value of its Authorization header (`Bearer <jwt>` or the bare JWT), left out for a callback without one.
-The secret comes from --signature-secret or, better (the process list shows flags), from
-$OPENTOK_SIGNATURE_SECRET; it is never printed. --api-key and --application-id, when given, are the
+The secret (the signature secret set with the callback URL) comes from --signature-secret or, better (the
+process list shows flags), from $OPENTOK_SIGNATURE_SECRET; it is never printed. --api-key and --application-id, when given, are the
 account the callback must be about.
 
 The checks, in order: the header is present (check `header`), is a JWT (`format`) signed with HS256

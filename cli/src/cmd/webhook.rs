@@ -21,8 +21,7 @@ pub fn run(action: WebhookAction, credentials: &CredentialArgs, json: bool) -> R
         WebhookAction::Verify(args) => verify(args, credentials, json),
         WebhookAction::Parse { body } => {
             let body = read_body(&body)?;
-            let event =
-                Event::from_json(&body).map_err(|e| Failure::from(e).context("the callback's body does not read"))?;
+            let event = Event::from_json(&body).map_err(|e| body_failure(e, "the callback's body does not read"))?;
             show(&event, None, json)
         }
     }
@@ -48,7 +47,7 @@ fn verify(args: VerifyWebhookArgs, credentials: &CredentialArgs, json: bool) -> 
     let secret = args.signature_secret.or_else(|| env_var(SIGNATURE_SECRET_VAR)).ok_or_else(|| {
         Failure::invalid(format!("no signature secret: set {SIGNATURE_SECRET_VAR} or pass --signature-secret"))
     })?;
-    let mut verifier = Verifier::new(&secret).map_err(|e| Failure::from(e).context("the signature secret"))?;
+    let mut verifier = Verifier::new(&secret).map_err(|e| body_failure(e, "the signature secret"))?;
     // Only the flags: the account of a callback being checked need not be the configured one.
     if let Some(api_key) = &credentials.api_key {
         verifier = verifier.expect_api_key(api_key);
@@ -61,8 +60,16 @@ fn verify(args: VerifyWebhookArgs, credentials: &CredentialArgs, json: bool) -> 
     let now = args.now.unwrap_or_else(chrono::Utc::now).timestamp();
     let claims = verifier.verify_at(args.authorization.as_deref(), &body, now)?;
     let event = Event::from_json(&body)
-        .map_err(|e| Failure::from(e).context("the signature is valid, but the callback's body does not read"))?;
+        .map_err(|e| body_failure(e, "the signature is valid, but the callback's body does not read"))?;
     show(&event, Some(&claims), json)
+}
+
+/// A body that does not read as a callback: invalid input (exit code 3), not the platform's answer.
+fn body_failure(err: opentok_sdk::Error, what: &str) -> Failure {
+    match err {
+        opentok_sdk::Error::Decode(decode) => Failure::webhook_body(format!("{what}: {decode}")),
+        other => Failure::webhook_body(format!("{what}: {other}")),
+    }
 }
 
 fn kind_name(event: &Event) -> &'static str {
