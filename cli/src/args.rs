@@ -115,14 +115,15 @@ pub struct Global {
 #[derive(Debug, Args, Default)]
 #[command(next_help_heading = "Credentials (default: the environment; see `opentok --help`)")]
 pub struct CredentialArgs {
-    /// An OpenTok project's API key (with --api-secret).
+    /// An OpenTok project's API key (with --api-secret; alone, the key `webhook verify` expects).
     #[arg(long, global = true, value_name = "KEY")]
     pub api_key: Option<String>,
     /// The project's API secret (with --api-key). Other users of this machine can see it in the process
     /// list: prefer OPENTOK_API_SECRET.
     #[arg(long, global = true, value_name = "SECRET")]
     pub api_secret: Option<String>,
-    /// A Vonage application's id (with --private-key-path; or with --public-key for `token verify`).
+    /// A Vonage application's id (with --private-key-path; with --public-key for `token verify`; alone, the
+    /// id `webhook verify` expects).
     #[arg(long, global = true, value_name = "UUID")]
     pub application_id: Option<String>,
     /// A file holding the application's PEM private key (with --application-id).

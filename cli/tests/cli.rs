@@ -642,7 +642,7 @@ fn completions_for_each_shell() {
     opentok::<&str>(&["completions", "tcsh"], &[]).expect(2);
 }
 
-/// The JSON body of the last request whose path ends with `suffix`.
+/// The JSON body of the last request whose path ends with `suffix` (a path only one test uses).
 fn last_request_body(suffix: &str) -> Value {
     let request = server()
         .requests()
@@ -651,6 +651,19 @@ fn last_request_body(suffix: &str) -> Value {
         .find(|r| r.path.ends_with(suffix))
         .unwrap_or_else(|| panic!("no request to …{suffix}"));
     serde_json::from_slice(&request.body).unwrap()
+}
+
+/// The JSON body of the last request to a path ending with `suffix` about `session_id`: the tests share
+/// the server, so a path such as `/archive` alone could find another test's request.
+fn last_body_for(suffix: &str, session_id: &str) -> Value {
+    server()
+        .requests()
+        .into_iter()
+        .rev()
+        .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
+        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
+        .find(|body| body["sessionId"] == session_id)
+        .unwrap_or_else(|| panic!("no request to …{suffix} for {session_id}"))
 }
 
 #[test]
@@ -682,13 +695,7 @@ fn broadcast_start_wait_get_list_layout_stop() {
     assert_eq!(started["status"], "started");
     assert_eq!(started["broadcastUrls"]["hlsStatus"], "live", "{started}");
     assert_eq!(started["broadcastUrls"]["rtmp"][0]["status"], "live", "{started}");
-    let sent = server()
-        .requests()
-        .into_iter()
-        .find(|r| r.method == "POST" && r.path.ends_with("/broadcast"))
-        .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap())
-        .filter(|b| b["sessionId"] == session_id.as_str())
-        .unwrap_or_else(|| last_request_body("/broadcast"));
+    let sent = last_body_for("/broadcast", &session_id);
     assert_eq!(sent["outputs"]["hls"]["dvr"], true, "{sent}");
     assert_eq!(
         sent["outputs"]["rtmp"][0],
@@ -728,8 +735,15 @@ fn broadcast_start_wait_get_list_layout_stop() {
     let plain = on_server(&["broadcast", "start", &session_id, "--hls", "--multi-broadcast-tag", "b", "--json"]);
     let plain = plain.expect(0).json();
     assert_eq!(plain["broadcastUrls"]["hlsStatus"], "connecting");
-    assert_eq!(last_request_body("/broadcast")["outputs"], serde_json::json!({"hls": {}}));
+    assert_eq!(last_body_for("/broadcast", &session_id)["outputs"], serde_json::json!({"hls": {}}));
     on_server(&["broadcast", "stop", plain["id"].as_str().unwrap()]).expect(0);
+    // A wait shorter than one poll gives up at once, saying what it waited for.
+    let args = ["broadcast", "start", &session_id, "--rtmp", "rtmp://h.example/app/k", "--multi-broadcast-tag", "c"];
+    let waited = on_server(&[&args[..], &["--wait", "--wait-timeout", "1", "--json"]].concat()).expect(5).json_error();
+    assert_eq!(waited["kind"], "timeout");
+    let message = waited["message"].as_str().unwrap();
+    assert!(message.contains("is still rtmp target 1 connecting; stopped waiting (--wait-timeout 1)"), "{message}");
+    assert!(message.contains("see `opentok broadcast get "), "{message}");
 }
 
 #[test]
@@ -798,7 +812,7 @@ fn render_start_wait_get_list_stop_wait() {
     let id = started["id"].as_str().unwrap().to_owned();
     assert_eq!(started["status"], "started", "--wait waited for the stream: {started}");
     assert!(started["streamId"].as_str().is_some_and(|s| !s.is_empty()), "{started}");
-    let sent = last_request_body("/render");
+    let sent = last_body_for("/render", &session_id);
     assert_eq!((sent["properties"]["name"].as_str(), sent["maxDuration"].as_i64()), (Some("Board"), Some(1800)));
     assert_eq!(
         (sent["resolution"].as_str(), sent["url"].as_str()),
@@ -825,6 +839,10 @@ fn render_start_wait_get_list_stop_wait() {
 
     let quick = on_server(&["render", "start", &session_id, "https://example.com/clock"]).expect(0).stdout;
     assert!(quick.contains("status:") && quick.contains("starting"), "without --wait: {quick}");
+    let waited =
+        on_server(&["render", "start", &session_id, "https://example.com/clock", "--wait", "--wait-timeout", "1"]);
+    let waited = waited.expect(5);
+    assert!(waited.stderr.contains("is still starting; stopped waiting (--wait-timeout 1)"), "{}", waited.stderr);
 
     let bad: [(&[&str], i32, &str); 5] = [
         (&["render", "get", "zz"], 3, "invalid Experience Composer id \"zz\""),
@@ -851,7 +869,7 @@ fn captions_start_and_stop() {
     assert_eq!((info.session_id.as_str(), info.language_code.as_str()), (session_id.as_str(), "fr-FR"));
     assert_eq!((info.max_duration_secs, info.partial_captions, info.status.as_str()), (3600, false, "started"));
     // The token sent is a moderator's of the session.
-    let token = last_request_body("/captions")["token"].as_str().unwrap().to_owned();
+    let token = last_body_for("/captions", &session_id)["token"].as_str().unwrap().to_owned();
     let claims = opentok::<&str>(&["token", "decode", &token, "--json"], &[]).expect(0).json();
     assert_eq!(claims["role"], "moderator");
 
@@ -899,7 +917,7 @@ fn audio_connector_start_and_stop() {
         ("wss://bot.example.com/audio", 16000, true, true)
     );
     assert_eq!(started["id"].as_str(), Some(info.id.as_str()));
-    assert_eq!(last_request_body("/connect")["websocket"]["headers"], serde_json::json!({"X-Call": "42"}));
+    assert_eq!(last_body_for("/connect", &session_id)["websocket"]["headers"], serde_json::json!({"X-Call": "42"}));
 
     let stopped = on_server(&["audio-connector", "stop", &session_id, &connection_id]).expect(0);
     assert!(stopped.stdout.contains(&connection_id), "{}", stopped.stdout);
@@ -961,7 +979,7 @@ fn session_migrate_and_archive_transcription() {
     .expect(0)
     .json();
     assert_eq!(archive["outputMode"], "individual");
-    let sent = last_request_body("/archive");
+    let sent = last_body_for("/archive", &session_id);
     assert_eq!(sent["hasTranscription"], true, "{sent}");
     assert_eq!(
         sent["transcriptionProperties"],
@@ -988,7 +1006,7 @@ fn sdk_enums_accept_the_documented_spellings() {
                 .expect(0)
                 .json();
         let id = archive["id"].as_str().unwrap();
-        assert_eq!(last_request_body("/archive")["layout"]["type"], wire, "{value}");
+        assert_eq!(last_body_for("/archive", &session_id)["layout"]["type"], wire, "{value}");
         on_server(&["archive", "stop", id]).expect(0);
     }
     for (role, wire) in

@@ -96,7 +96,8 @@ pub enum BroadcastAction {
 pub struct StartBroadcastArgs {
     /// The session to broadcast.
     pub session_id: String,
-    /// Stream HLS: plain (the default when the flag has no value), dvr (with rewind) or lowLatency.
+    /// Stream HLS: plain (the default when the flag has no value), dvr (with rewind) or lowLatency. Put it
+    /// after the session id, or write --hls=KIND, so that the session id is not read as the kind.
     #[arg(long, value_name = "KIND", num_args = 0..=1, default_missing_value = "plain",
           value_parser = sdk_enum::<HlsMode>(HlsMode::WIRE))]
     pub hls: Option<HlsMode>,

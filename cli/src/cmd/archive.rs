@@ -65,7 +65,7 @@ async fn start(args: StartArchiveArgs, credentials: &CredentialArgs, json: bool)
         builder = builder.has_video(false);
     }
     if let Some(mode) = args.stream_mode {
-        builder = builder.stream_mode(mode.into());
+        builder = builder.stream_mode(mode);
     }
     if let Some(tag) = args.multi_archive_tag {
         builder = builder.multi_archive_tag(tag);
