@@ -27,7 +27,7 @@ pub use self::{
     render::{RenderAction, StartRenderArgs},
     session::{CreateSessionArgs, SessionAction},
     token::{MintArgs, TokenAction, TokenCommand},
-    webhook::{VerifyWebhookArgs, WebhookAction, SIGNATURE_SECRET_VAR},
+    webhook::{VerifyWebhookArgs, WebhookAction, PREVIOUS_SECRET_VAR, SIGNATURE_SECRET_VAR},
 };
 use crate::failure::EXIT_CODES_HELP;
 

@@ -18,7 +18,7 @@ const APP_PUBLIC_KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixture
 
 /// Every variable the CLI reads credentials or the API URL from: cleared for each run, so that the
 /// developer's own environment never leaks into a test.
-const VARS: [&str; 8] = [
+const VARS: [&str; 9] = [
     "OPENTOK_API_KEY",
     "OPENTOK_API_SECRET",
     "OPENTOK_API_URL",
@@ -27,6 +27,7 @@ const VARS: [&str; 8] = [
     "VONAGE_PRIVATE_KEY_PATH",
     "VONAGE_API_URL",
     "OPENTOK_SIGNATURE_SECRET",
+    "OPENTOK_PREVIOUS_SIGNATURE_SECRET",
 ];
 
 /// The shared test server, on a runtime that lives as long as the test binary.

@@ -9,6 +9,9 @@ use super::{parse_duration, parse_time};
 
 /// The environment variable `webhook verify` reads the signature secret from.
 pub const SIGNATURE_SECRET_VAR: &str = "OPENTOK_SIGNATURE_SECRET";
+/// The environment variable `webhook verify` reads the previous signature secret from, while a new one
+/// takes effect.
+pub const PREVIOUS_SECRET_VAR: &str = "OPENTOK_PREVIOUS_SIGNATURE_SECRET";
 
 pub(super) const WEBHOOK_HELP: &str = "\
 Examples:
@@ -25,7 +28,9 @@ Examples:
 BODY is the request body exactly as received (a file, or - for standard input); --authorization is the
 value of its Authorization header (`Bearer <jwt>` or the bare JWT), left out for a callback without one.
 The secret (the signature secret set with the callback URL) comes from --signature-secret or, better (the
-process list shows flags), from $OPENTOK_SIGNATURE_SECRET; it is never printed. --api-key and --application-id, when given, are the
+process list shows flags), from $OPENTOK_SIGNATURE_SECRET; it is never printed. While a new secret takes
+effect (up to 30 minutes), callbacks signed with the old one pass too if it is given with --previous-secret
+or $OPENTOK_PREVIOUS_SIGNATURE_SECRET. --api-key and --application-id, when given, are the
 account the callback must be about.
 
 The checks, in order: the header is present (check `header`), is a JWT (`format`) signed with HS256
@@ -72,6 +77,9 @@ pub struct VerifyWebhookArgs {
     /// in the process list: prefer the variable.
     #[arg(long, value_name = "SECRET")]
     pub signature_secret: Option<String>,
+    /// Also accept callbacks signed with this former secret [default: $OPENTOK_PREVIOUS_SIGNATURE_SECRET].
+    #[arg(long, value_name = "SECRET")]
+    pub previous_secret: Option<String>,
     /// How far from now the signature's time may be, either way: seconds, or a number followed by s, m, h
     /// or d.
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]

@@ -6,7 +6,7 @@ use opentok_sdk::webhook::{Event, SignedClaims, Verifier};
 use serde_json::{json, Value};
 
 use crate::{
-    args::{CredentialArgs, VerifyWebhookArgs, WebhookAction, SIGNATURE_SECRET_VAR},
+    args::{CredentialArgs, VerifyWebhookArgs, WebhookAction, PREVIOUS_SECRET_VAR, SIGNATURE_SECRET_VAR},
     client::env_var,
     failure::Failure,
     output,
@@ -48,6 +48,9 @@ fn verify(args: VerifyWebhookArgs, credentials: &CredentialArgs, json: bool) -> 
         Failure::invalid(format!("no signature secret: set {SIGNATURE_SECRET_VAR} or pass --signature-secret"))
     })?;
     let mut verifier = Verifier::new(&secret).map_err(|e| body_failure(e, "the signature secret"))?;
+    if let Some(previous) = args.previous_secret.or_else(|| env_var(PREVIOUS_SECRET_VAR)) {
+        verifier = verifier.also_accept(&previous).map_err(|e| Failure::from(e).context("--previous-secret"))?;
+    }
     // Only the flags: the account of a callback being checked need not be the configured one.
     if let Some(api_key) = &credentials.api_key {
         verifier = verifier.expect_api_key(api_key);

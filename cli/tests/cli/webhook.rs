@@ -122,6 +122,12 @@ fn webhook_verify_accepts_a_genuine_callback_and_names_the_failed_check() {
         );
         assert!(!run.stderr.contains(vectors::SECRET), "the secret is never shown");
     }
+    // A former secret passes while it is given as the previous one, from the flag or the environment.
+    let rotated = vectors::authorization(vectors::BODY, now, "the-old-secret");
+    let args = ["webhook", "verify", body, "--authorization", &rotated];
+    opentok(&args, &env).expect(6);
+    opentok(&[&args[..], &["--previous-secret", "the-old-secret"]].concat(), &env).expect(0);
+    opentok(&args, &[env[0], ("OPENTOK_PREVIOUS_SIGNATURE_SECRET", "the-old-secret")]).expect(0);
     // A stale capture replays with --now (and a wider window works too).
     let then = (now - 3600).to_string();
     opentok(&["webhook", "verify", body, "--authorization", &stale, "--now", &then], &env).expect(0);
