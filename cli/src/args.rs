@@ -2,6 +2,7 @@
 //! live in `cmd/`.
 
 mod archive;
+mod audio;
 mod broadcast;
 mod captions;
 mod enums;
@@ -17,13 +18,14 @@ use clap::{Args, Parser, Subcommand};
 use opentok_sdk::captions::LanguageCode;
 
 use self::{
-    archive::ARCHIVE_HELP, broadcast::BROADCAST_HELP, captions::AUDIO_HELP, captions::CAPTIONS_HELP,
-    render::RENDER_HELP, session::SESSION_HELP, webhook::WEBHOOK_HELP,
+    archive::ARCHIVE_HELP, audio::AUDIO_HELP, broadcast::BROADCAST_HELP, captions::CAPTIONS_HELP, render::RENDER_HELP,
+    session::SESSION_HELP, webhook::WEBHOOK_HELP,
 };
 pub use self::{
     archive::{ArchiveAction, ListArgs, PageArgs, SetLayoutArgs, StartArchiveArgs, StopArchiveArgs, WaitArgs},
+    audio::{AudioAction, StartAudioArgs},
     broadcast::{BroadcastAction, SetBroadcastLayoutArgs, StartBroadcastArgs},
-    captions::{AudioAction, CaptionsAction, StartAudioArgs, StartCaptionsArgs},
+    captions::{CaptionsAction, StartCaptionsArgs},
     render::{RenderAction, StartRenderArgs},
     session::{CreateSessionArgs, SessionAction},
     token::{MintArgs, TokenAction, TokenCommand},
