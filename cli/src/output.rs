@@ -70,6 +70,15 @@ pub fn archive(a: &Archive) -> String {
     opt("multi-archive tag", a.multi_archive_tag.clone());
     opt("reason", a.reason.clone().filter(|r| !r.is_empty()));
     opt("url", a.url.clone());
+    opt(
+        "transcription",
+        a.transcription.as_ref().map(|t| {
+            let status = t.status.as_ref().map_or_else(|| "requested".to_owned(), ToString::to_string);
+            let language = t.primary_language_code.as_deref().map(|l| format!(", {l}")).unwrap_or_default();
+            let url = t.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+            format!("{status}{language}{url}")
+        }),
+    );
     block(&fields)
 }
 

@@ -36,6 +36,8 @@ fn session_migrate_and_archive_transcription() {
         sent["transcriptionProperties"],
         serde_json::json!({"primaryLanguageCode": "es-ES", "hasSummary": true})
     );
+    let shown = on_server(&["archive", "get", archive["id"].as_str().unwrap()]).expect(0).stdout;
+    assert!(shown.contains("transcription:") && shown.contains("es-ES"), "{shown}");
     let composed = on_server(&["archive", "start", &session_id, "--transcription", "en-US"]).expect(2);
     assert!(composed.stderr.contains("--individual"), "{}", composed.stderr);
     let silent =
