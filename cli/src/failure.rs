@@ -2,7 +2,10 @@
 //! object with `--json`). Every error the commands meet becomes a [`Failure`] here, so none reaches the
 //! user as a panic or a `Debug` dump.
 
-use opentok_sdk::{Error, TokenError};
+use opentok_sdk::{
+    webhook::{VerifyError, WebhookError},
+    Error, TokenError,
+};
 use serde_json::{json, Value};
 
 /// The exit codes, as `--help` documents them.
@@ -19,6 +22,8 @@ pub enum Exit {
     Api = 4,
     /// The platform could not be reached, did not answer in time, or answered something unreadable.
     Transport = 5,
+    /// `webhook verify`: the callback failed a check.
+    Refused = 6,
 }
 
 /// The exit code table shown at the end of `opentok --help`.
@@ -29,8 +34,11 @@ Exit codes:
   2  usage error: unknown command or flag, missing or malformed option value
   3  invalid input: malformed session id, archive id or token, a token that does not verify,
      missing or unusable credentials, an option value the SDK refuses (nothing is sent)
-  4  API error: the platform refused the request (its status, code and message are printed)
-  5  transport error: the platform could not be reached, timed out, or answered something unreadable";
+  4  API error: the platform refused the request (its status, code and message are printed), or what
+     --wait waited for failed (an archive, broadcast or Experience Composer)
+  5  transport error: the platform could not be reached, timed out, or answered something unreadable;
+     or --wait gave up (--wait-timeout)
+  6  webhook verify: the callback failed a check (the check and the reason are printed)";
 
 /// A failed command.
 #[derive(Debug)]
@@ -64,9 +72,15 @@ impl Failure {
         Self::new(Exit::Other, "other", message)
     }
 
-    /// An archive the platform reports as failed, expired or deleted while waiting for it.
-    pub fn archive_state(message: impl Into<String>) -> Self {
-        Self::new(Exit::Api, "archive", message)
+    /// Something the platform reports as failed (or stopped, expired, deleted) while waiting for it;
+    /// `kind` names what: `archive`, `broadcast`, `render`.
+    pub fn state(kind: &str, message: impl Into<String>) -> Self {
+        Self::new(Exit::Api, kind, message)
+    }
+
+    /// A webhook body that does not read as a callback.
+    pub fn webhook_body(message: impl Into<String>) -> Self {
+        Self::new(Exit::Invalid, "webhook_body", message)
     }
 
     /// Waiting gave up.
@@ -143,5 +157,33 @@ impl From<TokenError> for Failure {
             failure.detail["expired_at"] = Value::from(expired_at);
         }
         failure
+    }
+}
+
+impl From<VerifyError> for Failure {
+    fn from(err: VerifyError) -> Self {
+        let message = format!("callback refused: {err} (check `{}`)", err.check());
+        Self {
+            exit: Exit::Refused,
+            detail: json!({
+                "kind": "webhook_refused",
+                "check": err.check(),
+                "status": err.status().as_u16(),
+                "message": message,
+            }),
+            message,
+        }
+    }
+}
+
+impl From<WebhookError> for Failure {
+    fn from(err: WebhookError) -> Self {
+        match err {
+            WebhookError::Verify(e) => e.into(),
+            WebhookError::Body(e) => {
+                Self::new(Exit::Invalid, "webhook_body", format!("the callback's body does not read: {e}"))
+            }
+            other => Self::new(Exit::Invalid, "webhook_body", other.to_string()),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Ids from the command line, checked before anything is sent, so that a typo is exit code 3 and a message
 //! naming the id rather than the platform's 404.
 
-use opentok_sdk::{ArchiveId, OpenTok, SessionId};
+use opentok_sdk::{ArchiveId, ConnectionId, OpenTok, SessionId, StreamId};
 
 use crate::failure::Failure;
 
@@ -10,13 +10,7 @@ use crate::failure::Failure;
 /// # Errors
 /// [`Failure::invalid`] naming the id.
 pub fn archive_id(text: &str) -> Result<ArchiveId, Failure> {
-    let bytes = text.as_bytes();
-    let well_formed = bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        });
-    if well_formed {
+    if is_uuid(text) {
         Ok(ArchiveId::from(text))
     } else {
         Err(Failure::invalid(format!(
@@ -38,4 +32,56 @@ pub fn session_id(ot: &OpenTok, text: &str) -> Result<SessionId, Failure> {
     };
     checked.map_err(|e| Failure::from(e).context(&format!("session id {text:?}")))?;
     Ok(id)
+}
+
+/// True for a UUID in its usual text form.
+fn is_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// The id of a broadcast, an Experience Composer or a captioning (`what` names it): the platform's are
+/// UUIDs, or 32 hex digits (a UUID without its dashes).
+///
+/// # Errors
+/// [`Failure::invalid`] naming the id.
+pub fn platform_id<T: From<String>>(what: &str, text: &str) -> Result<T, Failure> {
+    let hex32 = text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    if is_uuid(text) || hex32 {
+        Ok(T::from(text.to_owned()))
+    } else {
+        Err(Failure::invalid(format!(
+            "invalid {what} id {text:?}: must be a UUID such as b40ef09b-3811-4726-b508-e41a0f96c68f, or 32 hex digits"
+        )))
+    }
+}
+
+/// A connection or stream id: a UUID.
+///
+/// # Errors
+/// [`Failure::invalid`] naming the id.
+pub fn connection_id(text: &str) -> Result<ConnectionId, Failure> {
+    uuid_of("connection", text).map(ConnectionId::from)
+}
+
+/// A stream id: a UUID.
+///
+/// # Errors
+/// [`Failure::invalid`] naming the id.
+pub fn stream_id(text: &str) -> Result<StreamId, Failure> {
+    uuid_of("stream", text).map(StreamId::from)
+}
+
+fn uuid_of<'t>(what: &str, text: &'t str) -> Result<&'t str, Failure> {
+    if is_uuid(text) {
+        Ok(text)
+    } else {
+        Err(Failure::invalid(format!(
+            "invalid {what} id {text:?}: must be a UUID such as b40ef09b-3811-4726-b508-e41a0f96c68f"
+        )))
+    }
 }

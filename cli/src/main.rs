@@ -14,6 +14,7 @@ mod failure;
 mod ids;
 mod output;
 mod progress;
+mod wait;
 
 use std::{io::Write as _, process::ExitCode};
 

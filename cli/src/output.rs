@@ -4,7 +4,7 @@
 use std::io::{ErrorKind, Write as _};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use opentok_sdk::{archive::Archive, TokenClaims, TokenFormat};
+use opentok_sdk::{archive::Archive, broadcast::Broadcast, render::Render, TokenClaims, TokenFormat};
 use serde_json::{json, Value};
 
 use crate::failure::Failure;
@@ -70,6 +70,15 @@ pub fn archive(a: &Archive) -> String {
     opt("multi-archive tag", a.multi_archive_tag.clone());
     opt("reason", a.reason.clone().filter(|r| !r.is_empty()));
     opt("url", a.url.clone());
+    opt(
+        "transcription",
+        a.transcription.as_ref().map(|t| {
+            let status = t.status.as_ref().map_or_else(|| "requested".to_owned(), ToString::to_string);
+            let language = t.primary_language_code.as_deref().map(|l| format!(", {l}")).unwrap_or_default();
+            let url = t.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+            format!("{status}{language}{url}")
+        }),
+    );
     block(&fields)
 }
 
@@ -91,6 +100,76 @@ pub fn archive_row(a: &Archive) -> String {
 /// The header of `archive list`.
 pub fn archive_header() -> String {
     format!("{:<36}  {:<9}  {:<20}  {}", "ID", "STATUS", "CREATED", "NAME")
+}
+
+/// A broadcast, for people. RTMP stream names (stream keys) are not shown.
+pub fn broadcast(b: &Broadcast) -> String {
+    let mut fields = vec![("id", b.id.to_string()), ("status", b.status.to_string())];
+    let mut opt = |name, value: Option<String>| {
+        if let Some(value) = value {
+            fields.push((name, value));
+        }
+    };
+    opt("session id", b.session_id.as_ref().map(ToString::to_string));
+    opt("created at", b.created_at.map(rfc3339));
+    opt("hls", b.hls_url().map(str::to_owned));
+    opt("hls status", b.hls_status().map(ToString::to_string));
+    for target in b.rtmp() {
+        let name = target.id.as_deref().map(|id| format!("{id}: ")).unwrap_or_default();
+        let server = target.server_url.as_deref().unwrap_or("?");
+        let status = target.status.as_ref().map_or_else(|| "?".to_owned(), ToString::to_string);
+        fields.push(("rtmp", format!("{name}{server} ({status})")));
+    }
+    let mut opt = |name, value: Option<String>| {
+        if let Some(value) = value {
+            fields.push((name, value));
+        }
+    };
+    opt("resolution", b.resolution.clone());
+    opt("max duration", b.max_duration.map(|d| format!("{}s", d.as_secs())));
+    opt("stream mode", b.stream_mode.as_ref().map(ToString::to_string));
+    opt("audio", b.has_audio.map(yes_no));
+    opt("video", b.has_video.map(yes_no));
+    opt("multi-broadcast tag", b.multi_broadcast_tag.clone());
+    opt("reason", b.reason.clone().filter(|r| !r.is_empty()));
+    block(&fields)
+}
+
+/// One line of `broadcast list`: id, status, creation time, session.
+pub fn broadcast_row(b: &Broadcast) -> String {
+    row(b.id.as_str(), b.status.as_str(), b.created_at, b.session_id.as_ref().map_or("", |s| s.as_str()))
+}
+
+/// An Experience Composer, for people.
+pub fn render(r: &Render) -> String {
+    let mut fields = vec![("id", r.id.to_string()), ("status", r.status.to_string())];
+    let mut opt = |name, value: Option<String>| {
+        if let Some(value) = value {
+            fields.push((name, value));
+        }
+    };
+    opt("session id", r.session_id.as_ref().map(ToString::to_string));
+    opt("url", r.url.clone());
+    opt("created at", r.created_at.map(rfc3339));
+    opt("resolution", r.resolution.clone());
+    opt("stream id", r.stream_id.as_ref().map(ToString::to_string));
+    opt("stream name", r.name.clone());
+    opt("reason", r.reason.clone().filter(|r| !r.is_empty()));
+    block(&fields)
+}
+
+/// One line of `render list`: id, status, creation time, url.
+pub fn render_row(r: &Render) -> String {
+    row(r.id.as_str(), r.status.as_str(), r.created_at, r.url.as_deref().unwrap_or(""))
+}
+
+/// The header of `broadcast list` (`last`: `SESSION`) and `render list` (`URL`).
+pub fn list_header(last: &str) -> String {
+    format!("{:<36}  {:<9}  {:<20}  {last}", "ID", "STATUS", "CREATED")
+}
+
+fn row(id: &str, status: &str, created: Option<DateTime<Utc>>, last: &str) -> String {
+    format!("{id:<36}  {status:<9}  {:<20}  {last}", created.map(rfc3339).unwrap_or_else(|| "-".into()))
 }
 
 /// A token's claims, for people.

@@ -4,7 +4,7 @@
 //! and `opentok quickstart`, which bring their own.
 
 use std::{
-    io::{BufRead as _, BufReader},
+    io::{BufRead as _, BufReader, Read as _, Write as _},
     process::{Command, Stdio},
     sync::OnceLock,
 };
@@ -18,7 +18,7 @@ const APP_PUBLIC_KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixture
 
 /// Every variable the CLI reads credentials or the API URL from: cleared for each run, so that the
 /// developer's own environment never leaks into a test.
-const VARS: [&str; 7] = [
+const VARS: [&str; 9] = [
     "OPENTOK_API_KEY",
     "OPENTOK_API_SECRET",
     "OPENTOK_API_URL",
@@ -26,6 +26,8 @@ const VARS: [&str; 7] = [
     "VONAGE_PRIVATE_KEY",
     "VONAGE_PRIVATE_KEY_PATH",
     "VONAGE_API_URL",
+    "OPENTOK_SIGNATURE_SECRET",
+    "OPENTOK_PREVIOUS_SIGNATURE_SECRET",
 ];
 
 /// The shared test server, on a runtime that lives as long as the test binary.
@@ -93,13 +95,24 @@ impl Run {
 
 /// Runs `opentok args...` with only `env` for credentials.
 fn opentok<V: AsRef<std::ffi::OsStr>>(args: &[&str], env: &[(&str, V)]) -> Run {
+    opentok_with_input(args, env, None)
+}
+
+/// Runs `opentok args...` with only `env` for credentials and `stdin` (if any) on standard input.
+fn opentok_with_input<V: AsRef<std::ffi::OsStr>>(args: &[&str], env: &[(&str, V)], stdin: Option<&[u8]>) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_opentok"));
     command.args(args);
     for var in VARS {
         command.env_remove(var);
     }
     command.envs(env.iter().map(|(k, v)| (k, v)));
-    let out = command.output().expect("the opentok binary runs");
+    command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the opentok binary runs");
+    if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(input).expect("standard input is written");
+    }
+    let out = child.wait_with_output().expect("the opentok binary runs");
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -133,14 +146,54 @@ fn session_with_client() -> String {
     session_id
 }
 
+// The tests of each area, in tests/cli/: modules of this one test binary.
+#[path = "cli/broadcast.rs"]
+mod broadcast;
+#[path = "cli/captions.rs"]
+mod captions;
+#[path = "cli/flags.rs"]
+mod flags;
+#[path = "cli/render.rs"]
+mod render;
+#[path = "cli/serve.rs"]
+mod serve;
+#[path = "cli/webhook.rs"]
+mod webhook;
+
+/// The JSON body of the last request whose path ends with `suffix` (a path only one test uses).
+fn last_request_body(suffix: &str) -> Value {
+    let request = server()
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.path.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no request to …{suffix}"));
+    serde_json::from_slice(&request.body).unwrap()
+}
+
+/// The JSON body of the last request to a path ending with `suffix` about `session_id`: the tests share
+/// the server, so a path such as `/archive` alone could find another test's request.
+fn last_body_for(suffix: &str, session_id: &str) -> Value {
+    server()
+        .requests()
+        .into_iter()
+        .rev()
+        .filter(|r| r.method == "POST" && r.path.ends_with(suffix))
+        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
+        .find(|body| body["sessionId"] == session_id)
+        .unwrap_or_else(|| panic!("no request to …{suffix} for {session_id}"))
+}
+
 #[test]
 fn help_has_examples_for_every_command_and_documents_the_exit_codes() {
     let top = opentok::<&str>(&["--help"], &[]).expect(0);
-    for line in ["Exit codes:", "2  usage error", "3  invalid input", "4  API error", "5  transport error"] {
+    for line in
+        ["Exit codes:", "2  usage error", "3  invalid input", "4  API error", "5  transport error", "6  webhook verify"]
+    {
         assert!(top.stdout.contains(line), "{line:?} missing from:\n{}", top.stdout);
     }
     assert!(top.stdout.contains("OPENTOK_API_KEY") && top.stdout.contains("VONAGE_APPLICATION_ID"), "{}", top.stdout);
-    let commands: [&[&str]; 16] = [
+    let commands: [&[&str]; 37] = [
         &["token"],
         &["token", "decode"],
         &["token", "verify"],
@@ -153,6 +206,27 @@ fn help_has_examples_for_every_command_and_documents_the_exit_codes() {
         &["archive", "list"],
         &["archive", "delete"],
         &["archive", "layout"],
+        &["session", "migrate"],
+        &["broadcast"],
+        &["broadcast", "start"],
+        &["broadcast", "stop"],
+        &["broadcast", "get"],
+        &["broadcast", "list"],
+        &["broadcast", "layout"],
+        &["captions"],
+        &["captions", "start"],
+        &["captions", "stop"],
+        &["render"],
+        &["render", "start"],
+        &["render", "stop"],
+        &["render", "get"],
+        &["render", "list"],
+        &["audio-connector"],
+        &["audio-connector", "start"],
+        &["audio-connector", "stop"],
+        &["webhook"],
+        &["webhook", "verify"],
+        &["webhook", "parse"],
         &["serve"],
         &["quickstart"],
         &["completions"],
@@ -182,7 +256,7 @@ fn usage_errors_exit_2_with_clap_message() {
         (&["token", "1_abc", "--expires-in", "5y"], "not a duration"),
         (&["token", "1_abc", "--expires-in", "1h", "--expire-time", "1900000000"], "cannot be used with"),
         (&["archive", "start", "1_abc", "--individual", "--resolution", "1280x720"], "cannot be used with"),
-        (&["archive", "start", "1_abc", "--resolution", "1280x721"], "must be one of 640x480"),
+        (&["archive", "start", "1_abc", "--resolution", "1280x721"], "[possible values: 640x480"),
         (&["archive", "list", "--count", "0"], "0 is not in 1..=1000"),
     ];
     for (args, message) in cases {

@@ -1,26 +1,21 @@
 //! `opentok archive start|stop|get|list|delete|layout`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures_util::StreamExt as _;
 use opentok_sdk::{
-    archive::{Archive, ArchiveStatus},
+    archive::{Archive, ArchiveStatus, TranscriptionProperties},
     OpenTok,
 };
 use serde_json::json;
 
+use super::collect_all;
 use crate::{
-    args::{ArchiveAction, CredentialArgs, ListArchivesArgs, SetLayoutArgs, StartArchiveArgs, StopArchiveArgs},
+    args::{ArchiveAction, CredentialArgs, ListArgs, SetLayoutArgs, StartArchiveArgs, StopArchiveArgs},
     client::client,
     failure::Failure,
     ids, output,
-    progress::Spinner,
+    wait::{Progress, Waiting},
 };
-
-/// How often `stop --wait` asks for the archive.
-const POLL_INTERVAL: Duration = Duration::from_secs(2);
-/// How often the spinner moves while waiting.
-const SPINNER_TICK: Duration = Duration::from_millis(100);
 
 /// Runs `opentok archive ...`.
 pub async fn run(action: ArchiveAction, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
@@ -70,13 +65,21 @@ async fn start(args: StartArchiveArgs, credentials: &CredentialArgs, json: bool)
         builder = builder.has_video(false);
     }
     if let Some(mode) = args.stream_mode {
-        builder = builder.stream_mode(mode.into());
+        builder = builder.stream_mode(mode);
     }
     if let Some(tag) = args.multi_archive_tag {
         builder = builder.multi_archive_tag(tag);
     }
     let archive = if args.individual {
-        builder.individual().send().await?
+        let mut individual = builder.individual();
+        if let Some(language) = args.transcription {
+            let properties = TranscriptionProperties::builder()
+                .primary_language_code(language)
+                .has_summary(args.transcription_summary)
+                .build();
+            individual = individual.transcription(properties);
+        }
+        individual.send().await?
     } else {
         let mut composed = builder.composed().maybe_resolution(args.resolution).maybe_layout(layout);
         if let Some(bps) = args.max_bitrate {
@@ -95,7 +98,7 @@ async fn stop(args: StopArchiveArgs, credentials: &CredentialArgs, json: bool) -
     let ot = client(credentials)?;
     let stopped = match ot.stop_archive(&id).await {
         // Already stopped: with --wait, wait for the file all the same.
-        Err(e) if args.wait && e.is_conflict() => {
+        Err(e) if args.wait.wait && e.is_conflict() => {
             let archive = ot.get_archive(&id).await?;
             if archive.status.is_recording() {
                 return Err(e.into());
@@ -104,66 +107,45 @@ async fn stop(args: StopArchiveArgs, credentials: &CredentialArgs, json: bool) -
         }
         stopped => stopped?,
     };
-    let archive =
-        if args.wait { wait_until_ready(&ot, stopped, Duration::from_secs(args.wait_timeout)).await? } else { stopped };
+    let archive = if args.wait.wait {
+        wait_until_ready(&ot, stopped, Duration::from_secs(args.wait.wait_timeout)).await?
+    } else {
+        stopped
+    };
     show(&archive, json)
 }
 
 /// Polls until the archive is available or uploaded, with a spinner on a terminal.
-async fn wait_until_ready(ot: &OpenTok, mut archive: Archive, timeout: Duration) -> Result<Archive, Failure> {
-    let deadline = Instant::now().checked_add(timeout);
-    let mut spinner = Spinner::new();
-    loop {
-        match &archive.status {
-            ArchiveStatus::Available | ArchiveStatus::Uploaded => return Ok(archive),
-            ArchiveStatus::Failed | ArchiveStatus::Expired | ArchiveStatus::Deleted => {
-                let reason = archive.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!(" ({r})"));
-                return Err(Failure::archive_state(format!(
-                    "archive {} is {}{}",
-                    archive.id,
-                    archive.status,
-                    reason.unwrap_or_default()
-                )));
-            }
-            _ => {}
+async fn wait_until_ready(ot: &OpenTok, archive: Archive, timeout: Duration) -> Result<Archive, Failure> {
+    let id = archive.id.clone();
+    let waiting = Waiting {
+        kind: "archive",
+        what: format!("archive {id}"),
+        timeout,
+        hint: format!("it may still become available: see `opentok archive get {id}`"),
+    };
+    let judge = |archive: &Archive| match &archive.status {
+        ArchiveStatus::Available | ArchiveStatus::Uploaded => Progress::Ready,
+        ArchiveStatus::Failed | ArchiveStatus::Expired | ArchiveStatus::Deleted => {
+            let reason = archive.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!(" ({r})"));
+            Progress::Failed(format!("is {}{}", archive.status, reason.unwrap_or_default()))
         }
-        let next_poll = Instant::now() + POLL_INTERVAL;
-        if deadline.is_some_and(|d| next_poll > d) {
-            return Err(Failure::wait_timeout(format!(
-                "archive {} is still {}; stopped waiting (--wait-timeout {}); it may still become available: see \
-                 `opentok archive get {}`",
-                archive.id,
-                archive.status,
-                timeout.as_secs(),
-                archive.id
-            )));
-        }
-        let message = format!("waiting for archive {}: {}", archive.id, archive.status);
-        while Instant::now() < next_poll {
-            spinner.tick(&message);
-            tokio::time::sleep(SPINNER_TICK).await;
-        }
-        archive = ot.get_archive(&archive.id).await?;
-    }
+        status => Progress::Pending(status.to_string()),
+    };
+    waiting.until(archive, judge, || ot.get_archive(&id)).await
 }
 
-async fn list(args: ListArchivesArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+async fn list(args: ListArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
     let ot = client(credentials)?;
-    let mut request = ot.list_archives().offset(args.offset);
+    let mut request = ot.list_archives().offset(args.page.offset);
     if let Some(session_id) = &args.session_id {
         request = request.session_id(&ids::session_id(&ot, session_id)?);
     }
-    if let Some(count) = args.count {
+    if let Some(count) = args.page.count {
         request = request.count(count);
     }
-    let (items, total) = if args.all {
-        let mut stream = std::pin::pin!(request.into_stream());
-        let mut items = Vec::new();
-        while let Some(archive) = stream.next().await {
-            items.push(archive?);
-        }
-        let total = items.len() as u64;
-        (items, total)
+    let (items, total) = if args.page.all {
+        collect_all(request.into_stream()).await?
     } else {
         let page = request.send().await?;
         (page.items, page.total)

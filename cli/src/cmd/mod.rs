@@ -1,18 +1,35 @@
 //! The commands, one file each; `run` sends a parsed command line to its command.
 
 mod archive;
+mod audio;
+mod broadcast;
+mod captions;
 mod quickstart;
+mod render;
 mod serve;
 mod session;
 mod token;
+mod webhook;
 
 use clap::CommandFactory as _;
+use futures_util::{Stream, StreamExt as _};
 
 use crate::{
     args::{Cli, Command, SessionAction},
     failure::Failure,
     output,
 };
+
+/// Every item of a paginated listing (`--all`), and how many there were.
+async fn collect_all<T>(stream: impl Stream<Item = opentok_sdk::Result<T>>) -> Result<(Vec<T>, u64), Failure> {
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        items.push(item?);
+    }
+    let total = u64::try_from(items.len()).unwrap_or(u64::MAX);
+    Ok((items, total))
+}
 
 /// Runs the command the command line names.
 pub async fn run(cli: Cli) -> Result<(), Failure> {
@@ -21,7 +38,15 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Token(command) => token::run(command, credentials, json),
         Command::Session { action: SessionAction::Create(args) } => session::create(args, credentials, json).await,
+        Command::Session { action: SessionAction::Migrate { session_id } } => {
+            session::migrate(&session_id, credentials, json).await
+        }
         Command::Archive { action } => archive::run(action, credentials, json).await,
+        Command::Broadcast { action } => broadcast::run(action, credentials, json).await,
+        Command::Captions { action } => captions::run(action, credentials, json).await,
+        Command::Render { action } => render::run(action, credentials, json).await,
+        Command::AudioConnector { action } => audio::run(action, credentials, json).await,
+        Command::Webhook { action } => webhook::run(action, credentials, json),
         Command::Serve(args) => serve::run(args).await,
         Command::Quickstart => quickstart::run(credentials, json).await,
         Command::Completions { shell } => {

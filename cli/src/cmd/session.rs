@@ -4,15 +4,15 @@ use opentok_sdk::session::{ArchiveMode, MediaMode, Session};
 use serde_json::json;
 
 use crate::{
-    args::{ArchiveModeArg, CreateSessionArgs, CredentialArgs},
+    args::{CreateSessionArgs, CredentialArgs},
     client::client,
     failure::Failure,
-    output,
+    ids, output,
 };
 
 /// Runs `opentok session create`.
 pub async fn create(args: CreateSessionArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
-    let always = args.archive_mode == ArchiveModeArg::Always;
+    let always = args.archive_mode == ArchiveMode::Always;
     // The SDK's builder states, checked here first so that the message names the flags.
     if (always || args.e2ee) && !args.routed {
         let flag = if always { "--archive-mode always" } else { "--e2ee" };
@@ -46,6 +46,18 @@ pub async fn create(args: CreateSessionArgs, credentials: &CredentialArgs, json:
         output::json(&session_json(&session))
     } else {
         output::line(session.id().as_str())
+    }
+}
+
+/// Runs `opentok session migrate`.
+pub async fn migrate(session_id: &str, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    let ot = client(credentials)?;
+    let id = ids::session_id(&ot, session_id)?;
+    ot.migrate_session(&id).await?;
+    if json {
+        output::json(&json!({ "session_id": id.as_str(), "migrating": true }))
+    } else {
+        output::line(&format!("session {id} is moving to another media server"))
     }
 }
 

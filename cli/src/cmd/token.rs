@@ -24,7 +24,7 @@ pub fn run(command: TokenCommand, credentials: &CredentialArgs, json: bool) -> R
 fn mint(args: MintArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
     let ot = client(credentials)?;
     let session_id = args.session_id.unwrap_or_default();
-    let mut builder = ot.generate_token(&session_id).role(args.role.into());
+    let mut builder = ot.generate_token(&session_id).role(args.role);
     if let Some(ttl) = args.expires_in {
         builder = builder.expires_in(ttl);
     }

@@ -1,0 +1,72 @@
+//! `opentok audio-connector start|stop`.
+
+use opentok_sdk::audio_connector::AudioConnector;
+use serde_json::json;
+
+use crate::{
+    args::{AudioAction, CredentialArgs, StartAudioArgs},
+    client::client,
+    failure::Failure,
+    ids, output,
+};
+
+/// Runs `opentok audio-connector ...`.
+pub async fn run(action: AudioAction, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    match action {
+        AudioAction::Start(args) => start(args, credentials, json).await,
+        AudioAction::Stop { session_id, connection_id } => {
+            let connection = ids::connection_id(&connection_id)?;
+            let ot = client(credentials)?;
+            let session = ids::session_id(&ot, &session_id)?;
+            ot.force_disconnect(&session, &connection).await?;
+            if json {
+                output::json(
+                    &json!({ "session_id": session.as_str(), "connection_id": connection.as_str(), "stopped": true }),
+                )
+            } else {
+                output::line(&format!("stopped the Audio Connector of connection {connection}"))
+            }
+        }
+    }
+}
+
+async fn start(args: StartAudioArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
+    // The flags are checked before the credentials: a typo is a usage error whatever the environment.
+    let headers = args
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, header)| match header.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
+            // The header's text is not repeated: its value may be a credential.
+            _ => Err(Failure::usage(format!("--header {}: must be NAME=VALUE with a non-empty NAME", i + 1))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let streams = args.streams.iter().map(|s| ids::stream_id(s)).collect::<Result<Vec<_>, _>>()?;
+    let ot = client(credentials)?;
+    let session_id = ids::session_id(&ot, &args.session_id)?;
+    let mut token = ot.generate_token(&session_id);
+    if let Some(data) = &args.data {
+        token = token.data(data.as_str());
+    }
+    let token = token.build()?;
+    let mut builder = ot.connect_audio(&session_id, &token, args.uri).streams(&streams).headers(headers);
+    if let Some(rate) = args.audio_rate {
+        builder = builder.audio_rate(rate);
+    }
+    if args.bidirectional {
+        builder = builder.bidirectional(true);
+    }
+    let connector: AudioConnector = builder.send().await?;
+    if json {
+        let mut value = connector.started.to_json();
+        value["sessionId"] = json!(connector.session_id.as_str());
+        output::json(&value)
+    } else {
+        output::line(&output::block(&[
+            ("id", connector.id().to_string()),
+            ("connection id", connector.connection_id().to_string()),
+            ("session id", connector.session_id.to_string()),
+        ]))
+    }
+}
