@@ -50,7 +50,12 @@ fn reason(headers: &HeaderMap, body: &Bytes, default: &str) -> Result<String, Ap
     }
 }
 
-async fn notify_session(State(shared): AppState, Path(sid): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn notify_session(
+    State(shared): AppState,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
     let reason = reason(&headers, &body, ROTATION)?;
     match shared.world().notify_session(&sid, &reason) {
         Ok(()) => Ok(empty_response(StatusCode::NO_CONTENT)),
@@ -58,7 +63,12 @@ async fn notify_session(State(shared): AppState, Path(sid): Path<String>, header
     }
 }
 
-async fn fail_broadcast(State(shared): AppState, Path(bid): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn fail_broadcast(
+    State(shared): AppState,
+    Path(bid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
     let reason = reason(&headers, &body, BROADCAST_FAILURE)?;
     if shared.fail_broadcast(&bid, &reason) {
         Ok(empty_response(StatusCode::NO_CONTENT))
