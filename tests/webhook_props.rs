@@ -94,7 +94,7 @@ proptest! {
 
     #[test]
     fn a_changed_callback_reads_losslessly_or_fails_cleanly(
-        which in 0usize..16, replace in member(), with in json_value(), nested in any::<bool>(),
+        which in 0usize..64, replace in member(), with in json_value(), nested in any::<bool>(),
     ) {
         let all = fixtures();
         let mut value = all[which % all.len()].clone();
