@@ -21,7 +21,7 @@ use super::{push_bounded, Project, World};
 ///   it (`"event": "archive"` / `"broadcast"`);
 /// - `render_status` when an Experience Composer is `started`, `stopped` or `failed`;
 /// - `captions_status` when a captioning is `started`, `stopped` or `failed` (to the start's
-///   `statusCallbackUrl` when it gave one).
+///   `statusCallbackUrl` instead, when it gave an `http://` one).
 pub const CALLBACK_KINDS: &[&str] = &[
     "session_created",
     "session_destroyed",
@@ -133,7 +133,7 @@ impl Callbacks {
     }
 
     /// Queues the events of `world`'s outbox and the status changes of its archives, broadcasts and
-    /// captionings, for the kinds that have a URL (a captioning's own status
+    /// captionings, for the kinds that have a URL (a captioning's own `http://` status
     /// callback URL stands for its kind's).
     pub fn flush(&self, world: &mut World, project: &Project) {
         let mut events: Vec<Pending> = std::mem::take(&mut world.outbox)
@@ -201,7 +201,9 @@ fn status_changes(world: &mut World, project: &Project, events: &mut Vec<Pending
     }
     for captioning in world.captions.iter_mut().filter(|c| c.reported_status != c.status) {
         captioning.reported_status = captioning.status.clone();
-        let url = captioning.status_callback_url.clone();
+        // Only plain HTTP is sent (as for configured URLs): an `https://` status URL leaves the callback
+        // to the `captions_status` URL, if one is set.
+        let url = captioning.status_callback_url.clone().filter(|url| url.starts_with("http://"));
         events.push(Pending { kind: "captions_status", payload: captioning.status_json(project), url });
     }
 }

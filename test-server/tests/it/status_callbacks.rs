@@ -232,6 +232,16 @@ async fn live_captions_report_their_status_to_the_kind_or_their_own_url() {
     quiet(&mut own).await;
     let listed = api.server.callbacks();
     assert_eq!(listed.iter().filter(|c| c.url == own_url).count(), 2, "{listed:#?}");
+
+    // An https:// status URL is not called (plain HTTP only): the kind's URL gets the callbacks.
+    let mut kind_again = hook(&api.server, "captions_status").await;
+    let mut with_https = start(&sid);
+    with_https["statusCallbackUrl"] = json!("https://example.com/captions");
+    let third = api.post(api.p("/captions"), with_https).await;
+    assert_eq!(third.status, 202, "{}", third.text);
+    let payload = signed(&mut kind_again, account).await;
+    assert_eq!(payload["captionId"], third.json["captionsId"]);
+    assert!(api.server.callbacks().iter().all(|c| c.url.starts_with("http://")));
 }
 
 #[tokio::test]
