@@ -26,11 +26,11 @@ use crate::routes::AppState;
 use crate::state::Shared;
 
 /// The reason a session notification gives when none is asked for.
-pub(crate) const ROTATION: &str = "serverRotation";
+const ROTATION: &str = "serverRotation";
 /// The reason a failed broadcast gives when none is asked for (the platform's, on a media failure).
-pub(crate) const BROADCAST_FAILURE: &str = "forceDisconnected";
+const BROADCAST_FAILURE: &str = "forceDisconnected";
 /// The reason a failed Experience Composer or captioning gives when none is asked for.
-pub(crate) const FAILURE: &str = "failure";
+const FAILURE: &str = "failure";
 
 pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
     Router::new()
