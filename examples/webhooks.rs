@@ -7,10 +7,16 @@
 //! --callback-secret all=SECRET`) to it.
 //!
 //! ```text
-//! WEBHOOK_SECRET=the-signature-secret [WEBHOOK_API_KEY=123456] [PORT=8080] cargo run --example webhooks
+//! WEBHOOK_SECRET=the-signature-secret [WEBHOOK_API_KEY=123456 | WEBHOOK_APPLICATION_ID=<uuid>] [PORT=8080] \
+//!     cargo run --example webhooks
 //! ```
 //!
-//! Without `WEBHOOK_SECRET` it reads callbacks without verifying them (for unsigned callback URLs).
+//! With `WEBHOOK_API_KEY` (an OpenTok project) or `WEBHOOK_APPLICATION_ID` (a Vonage application), a
+//! callback signed for another account is refused. Without `WEBHOOK_SECRET` it reads callbacks without
+//! verifying them (for unsigned callback URLs).
+//!
+//! Each event is typed: an archive, broadcast or Experience Composer callback is the REST model
+//! (`Archive`, `Broadcast`, `Render`), printed back as received.
 //! The handler takes the headers and the raw body, which any HTTP framework gives; with the crate's
 //! `axum` feature, `opentok_sdk::webhook::SignedEvent` is also an axum extractor.
 
@@ -58,11 +64,14 @@ async fn callback(State(verifier): State<Arc<Option<Verifier>>>, headers: Header
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = match std::env::var("WEBHOOK_SECRET") {
         Ok(secret) => {
-            let verifier = Verifier::new(&secret)?;
-            Some(match std::env::var("WEBHOOK_API_KEY") {
-                Ok(api_key) => verifier.expect_api_key(api_key),
-                Err(_) => verifier,
-            })
+            let mut verifier = Verifier::new(&secret)?;
+            if let Ok(api_key) = std::env::var("WEBHOOK_API_KEY") {
+                verifier = verifier.expect_api_key(api_key);
+            }
+            if let Ok(application_id) = std::env::var("WEBHOOK_APPLICATION_ID") {
+                verifier = verifier.expect_application_id(application_id);
+            }
+            Some(verifier)
         }
         Err(_) => None,
     };

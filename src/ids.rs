@@ -185,6 +185,25 @@ fn session_id_parts(id: &str) -> Result<SessionIdParts, Error> {
     Ok(SessionIdParts { api_key: api_key.to_owned(), location })
 }
 
+/// A wire codec (see `crate::wire`) for an id read from a JSON string or number (as its decimal text),
+/// as the platform's callbacks send some, and written as a string. The received number is kept by the
+/// model, so serializing gives it back unchanged.
+pub(crate) struct IdText;
+
+impl<T: From<String> + AsRef<str>> crate::wire::ValueCodec<T> for IdText {
+    fn read(value: &serde_json::Value) -> Result<Option<T>, String> {
+        match value {
+            serde_json::Value::String(s) => Ok(Some(T::from(s.clone()))),
+            serde_json::Value::Number(n) => Ok(Some(T::from(n.to_string()))),
+            _ => Err("must be a string or a number".to_owned()),
+        }
+    }
+
+    fn write(field: &T) -> serde_json::Value {
+        serde_json::Value::String(field.as_ref().to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ use crate::{
     checks::{check_callback_url, check_token, whole_seconds},
     client::OpenTok,
     error::{Error, Result},
-    ids::{check_id, SessionId, StreamId},
+    ids::{check_id, IdText, SessionId, StreamId},
     macros::{id_type, open_enum, wire_model},
     paging::{page_query, Keyed, Page, Paginated},
     raw,
@@ -86,12 +86,13 @@ wire_model! {
     /// An Experience Composer, as the platform describes it in REST answers and in its callbacks.
     ///
     /// Every member the platform sends is kept (unknown ones in [`extra`](Self::extra)), and serializing
-    /// gives back the JSON received.
+    /// gives back the JSON received. Ids are read from strings or numbers, times from epoch milliseconds
+    /// as numbers or strings, as callbacks may send them.
     pub struct Render("an Experience Composer") {
         /// The id.
-        "id" => pub id: RenderId as Req<Plain>,
+        "id" => pub id: RenderId as Req<IdText>,
         /// The session it joined.
-        "sessionId" => pub session_id: Option<SessionId> as Opt<Plain>,
+        "sessionId" => pub session_id: Option<SessionId> as Opt<IdText>,
         /// The Vonage application (or, for an OpenTok project, its API key as text).
         "applicationId" => pub application_id: Option<String> as Opt<Text>,
         /// The OpenTok project (its API key), as text.
@@ -107,14 +108,15 @@ wire_model! {
         /// Where it is in its life. Absent from the platform's answer → `Unknown("")`.
         "status" => pub status: RenderStatus as Dflt<Plain>,
         /// The stream it publishes: absent while starting, and possibly when failed.
-        "streamId" => pub stream_id: Option<StreamId> as Opt<NonEmpty<Plain>>,
+        "streamId" => pub stream_id: Option<StreamId> as Opt<NonEmpty<IdText>>,
         /// Why it stopped ("Max Duration Exceeded", "Stop Requested") or failed, in the platform's words.
         "reason" => pub reason: Option<String> as Opt<Plain>,
         /// The name of its stream.
         "name" => pub name: Option<String> as Opt<Plain>,
         /// The status callback URL, when one was given.
         "callbackUrl" => pub callback_url: Option<String> as Opt<Plain>,
-        /// `"render"` in callbacks.
+        /// An `event` member, should a callback carry one (the platform's Experience Composer callbacks
+        /// have none so far).
         "event" => pub event: Option<String> as Opt<Plain>,
     }
 }

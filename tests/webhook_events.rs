@@ -5,12 +5,11 @@
 use std::{fs, path::Path, time::Duration};
 
 use opentok_sdk::{
-    archive::{ArchiveStatus, OutputMode, TranscriptionStatus},
+    archive::{ArchiveStatus, OutputMode, StreamMode, TranscriptionStatus},
+    broadcast::{Broadcast, BroadcastStatus, HlsStatus, RtmpStatus},
+    render::{Render, RenderStatus},
     stream::VideoType,
-    webhook::{
-        BroadcastStatus, CaptionsStatus, ComposerStatus, ConnectionReason, Event, EventKind, SessionReason,
-        SipCallState, StreamReason,
-    },
+    webhook::{CaptionsStatus, ConnectionReason, Event, EventKind, SessionReason, SipCallState, StreamReason},
     Error,
 };
 use serde_json::{json, Value};
@@ -97,15 +96,44 @@ fn archive_callbacks_carry_the_archive_model() {
 }
 
 #[test]
-fn broadcast_composer_and_captions_callbacks() {
+fn broadcast_and_composer_callbacks_carry_the_rest_models() {
     let Event::Broadcast(broadcast) = read("broadcast.json", EventKind::BroadcastStatus) else { panic!() };
-    assert_eq!(broadcast.status, Some(BroadcastStatus::Failed));
+    assert_eq!(broadcast.id, "1748b7070a81464c9759c46ad10d3734");
+    assert_eq!(broadcast.status, BroadcastStatus::Failed);
     assert_eq!(broadcast.reason.as_deref(), Some("forceDisconnected"));
     assert_eq!(broadcast.max_duration, Some(Duration::from_secs(5400)));
-    assert_eq!(broadcast.broadcast_urls.as_ref().unwrap()["hlsStatus"], "ended");
-    let Event::Composer(composer) = read("render.json", EventKind::RenderStatus) else { panic!() };
-    assert_eq!(composer.status, Some(ComposerStatus::Stopped));
-    assert_eq!(composer.stream_id.as_ref().unwrap(), "e32445b743678c98230f238");
+    assert_eq!(broadcast.stream_mode, Some(StreamMode::Auto));
+    assert_eq!(broadcast.project_id.as_deref(), Some("123456"), "an int read as text");
+    assert_eq!(broadcast.hls_status(), Some(&HlsStatus::Ended));
+    assert_eq!(broadcast.rtmp()[0].status, Some(RtmpStatus::Offline));
+    assert_eq!(broadcast.event.as_deref(), Some("broadcast"));
+    let rest = Broadcast::from_json(&fixture("broadcast.json")).unwrap();
+    assert_eq!(broadcast, rest, "the callback reads as the REST model does");
+
+    let Event::Render(render) = read("render.json", EventKind::RenderStatus) else { panic!() };
+    assert_eq!(render.id, "1248e7070b81464c9789f46ad10e7764");
+    assert_eq!(render.status, RenderStatus::Stopped);
+    assert_eq!(render.stream_id.as_ref().unwrap(), "e32445b743678c98230f238");
+    assert_eq!(render.reason.as_deref(), Some("Max Duration Exceeded"));
+    assert_eq!(render, Render::from_json(&fixture("render.json")).unwrap());
+    // With the REST members too, as the test server sends it; and a failed one without a stream.
+    let Event::Render(full) = read("render_full.json", EventKind::RenderStatus) else { panic!() };
+    assert_eq!(
+        (full.status.clone(), full.application_id.as_deref()),
+        (RenderStatus::Started, Some("78d335fa-323d-0114-9c3d-d6f0d48968cf"))
+    );
+    assert_eq!(full.created_at.unwrap().timestamp_millis(), 1_651_076_698_000);
+    assert_eq!(full.resolution.as_deref(), Some("1280x720"));
+    let failed = Event::from_value(json!({"id": "r1", "sessionId": "s", "status": "failed", "reason": "Page crashed"}));
+    let Event::Render(failed) = failed.unwrap() else { panic!() };
+    assert_eq!((failed.status, failed.stream_id), (RenderStatus::Failed, None));
+    // An `event` member, should the platform add one, dispatches too.
+    let named = Event::from_value(json!({"event": "render", "id": "r2", "status": "started"})).unwrap();
+    assert_eq!(named.kind(), Some(EventKind::RenderStatus));
+}
+
+#[test]
+fn captions_callbacks() {
     let Event::Captions(captions) = read("captions.json", EventKind::CaptionsStatus) else { panic!() };
     assert_eq!(captions.id(), Some("7c0680fc-6274-4de5-a66f-d0648e8d3ac2"));
     assert_eq!(captions.status, Some(CaptionsStatus::Stopped));
@@ -113,6 +141,38 @@ fn broadcast_composer_and_captions_callbacks() {
     let rest_key = Event::from_value(json!({"captionsId": "c1", "status": "failed"})).unwrap();
     let Event::Captions(rest_key) = rest_key else { panic!("{rest_key:?}") };
     assert_eq!((rest_key.id(), rest_key.status.clone()), (Some("c1"), Some(CaptionsStatus::Failed)));
+}
+
+#[test]
+fn broadcast_and_composer_callbacks_take_ids_and_times_as_numbers_or_strings() {
+    let body = json!({"id": 1748, "sessionId": 99, "status": "paused", "event": "broadcast",
+        "createdAt": "1437676551000", "updatedAt": "2015-07-23T18:35:51Z", "projectId": "123456", "partnerId": 123456,
+        "newMember": {"a": [1]}});
+    let Event::Broadcast(broadcast) = Event::from_value(body.clone()).unwrap() else { panic!() };
+    assert_eq!((broadcast.id.as_str(), broadcast.session_id.as_ref().unwrap().as_str()), ("1748", "99"));
+    assert_eq!(broadcast.status, BroadcastStatus::Unknown("paused".into()));
+    assert_eq!(broadcast.created_at.unwrap().timestamp_millis(), 1_437_676_551_000);
+    assert_eq!(broadcast.updated_at.unwrap().timestamp_millis(), 1_437_676_551_000);
+    assert_eq!(broadcast.partner_id.as_deref(), Some("123456"));
+    assert_eq!(broadcast.extra["newMember"], json!({"a": [1]}));
+    assert_eq!(serde_json::to_value(&broadcast).unwrap(), body, "numbers stay numbers, strings stay strings");
+    let odd_time = json!({"id": "b", "event": "broadcast", "createdAt": "soon"});
+    let Event::Broadcast(odd) = Event::from_value(odd_time.clone()).unwrap() else { panic!() };
+    assert_eq!(odd.created_at, None);
+    assert_eq!(odd.to_json(), odd_time, "an unreadable time is kept as received");
+
+    let body = json!({"id": 42, "sessionId": "s", "streamId": 7, "status": "stopped", "createdAt": "1651076698000"});
+    let Event::Render(render) = Event::from_value(body.clone()).unwrap() else { panic!() };
+    assert_eq!((render.id.as_str(), render.stream_id.as_ref().unwrap().as_str()), ("42", "7"));
+    assert_eq!(render.created_at.unwrap().timestamp_millis(), 1_651_076_698_000);
+    assert_eq!(Event::Render(render).to_json(), body);
+
+    // A changed field is written in its own form.
+    let Event::Broadcast(mut changed) = Event::from_value(json!({"id": 5, "event": "broadcast"})).unwrap() else {
+        panic!()
+    };
+    changed.id = "abc".into();
+    assert_eq!(changed.to_json()["id"], "abc");
 }
 
 #[test]
@@ -172,6 +232,9 @@ fn a_known_callback_that_does_not_read_is_an_error_naming_the_member() {
         (json!({"event": "streamCreated", "sessionId": "s", "stream": {"id": true}}), "id"),
         (json!({"event": "callUpdated", "call": {"id": "c"}}), "sessionId"),
         (json!({"event": "archive", "id": "a", "size": "big"}), "size"),
+        (json!({"event": "broadcast", "id": "b", "maxDuration": "long"}), "maxDuration"),
+        (json!({"event": "broadcast", "status": "started"}), "id"),
+        (json!({"id": ["r"], "status": "started"}), "id"),
         (json!({"event": "sessionCreated", "sessionId": ["s"]}), "sessionId"),
     ] {
         let err = Event::from_json(body.to_string().as_bytes()).unwrap_err();

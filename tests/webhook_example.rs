@@ -1,6 +1,10 @@
-//! examples/webhooks.rs over real HTTP: the test server sends a signed callback for every kind it
-//! produces to the example's receiver, which verifies, reads and prints each one. The SDK drives the
-//! state changes (session, connections, streams, archive, SIP call, force mute, disconnections).
+//! examples/webhooks.rs over real HTTP: the test server sends a signed callback of every kind the
+//! platform has (all of `webhook::EventKind`) to the example's receiver, which verifies, reads and prints
+//! each one, with project credentials and with application credentials. The SDK drives the state changes
+//! (session, archive, broadcast, Experience Composer, captions, SIP call, force mute, disconnection);
+//! the control API connects and disconnects the client and asks for the session notification.
+
+mod common;
 
 use std::{
     collections::BTreeSet,
@@ -11,26 +15,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use opentok_sdk::{webhook::EventKind, OpenTok};
+use common::{Env, Kind};
+use opentok_sdk::{webhook::EventKind, OpenTok, Role};
 use opentok_test_server::{CallbackTarget, TestServer};
 use serde_json::Value;
 
 const SECRET: &str = "example-signature-secret";
-
-/// The kinds the test server produces (it emulates no rotation, broadcast, composer or captions).
-const PRODUCED: &[&str] = &[
-    "session_created",
-    "session_destroyed",
-    "connection_created",
-    "connection_destroyed",
-    "stream_created",
-    "stream_destroyed",
-    "sip_call_created",
-    "sip_call_updated",
-    "sip_call_destroyed",
-    "sip_call_mute_forced",
-    "archive_status",
-];
 
 struct Receiver {
     child: Child,
@@ -58,10 +48,14 @@ fn example_binary() -> PathBuf {
     binary
 }
 
-fn start_receiver(api_key: &str) -> Receiver {
+/// Starts the example, expecting callbacks signed for `account` (`WEBHOOK_API_KEY` or
+/// `WEBHOOK_APPLICATION_ID` and its value).
+fn start_receiver(account: (&str, &str)) -> Receiver {
     let mut child = Command::new(example_binary())
         .env("WEBHOOK_SECRET", SECRET)
-        .env("WEBHOOK_API_KEY", api_key)
+        .env_remove("WEBHOOK_API_KEY")
+        .env_remove("WEBHOOK_APPLICATION_ID")
+        .env(account.0, account.1)
         .env_remove("PORT")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -82,27 +76,49 @@ fn start_receiver(api_key: &str) -> Receiver {
     Receiver { child, url, lines }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_example_verifies_every_kind_of_callback_the_test_server_sends() {
-    let server = TestServer::start().await;
-    let receiver = start_receiver(server.api_key());
-    for kind in PRODUCED {
-        let target = CallbackTarget { url: format!("{}/{kind}", receiver.url), secret: Some(SECRET.into()) };
-        server.set_callback(kind, Some(target)).unwrap();
+fn receiver_for(server: &TestServer) -> Receiver {
+    match server.application_id() {
+        Some(id) => start_receiver(("WEBHOOK_APPLICATION_ID", id)),
+        None => start_receiver(("WEBHOOK_API_KEY", server.api_key())),
     }
-    let ot = OpenTok::builder(server.api_key(), server.api_secret())
-        .with_api_url(format!("{}/", server.url()))
-        .build()
-        .unwrap();
+}
 
-    // A client joins and publishes; an archive is recorded; a SIP call joins, is muted, is hung up; the
-    // client leaves.
+/// The values of `field` in the printed events of `kind`, in order.
+fn printed_field<'a>(printed: &'a [Value], kind: &str, field: &str) -> Vec<&'a str> {
+    printed.iter().filter(|l| l["kind"] == kind).map(|l| l["event"][field].as_str().unwrap_or("?")).collect()
+}
+
+async fn every_kind_of_callback_arrives_verified_and_typed(env: Env) {
+    let Env { kind, server, ot } = env;
+    let receiver = receiver_for(&server);
+    for kind in EventKind::ALL {
+        let target = CallbackTarget { url: format!("{}/{kind}", receiver.url), secret: Some(SECRET.into()) };
+        server.set_callback(kind.as_str(), Some(target)).unwrap();
+    }
+
+    // A client joins and publishes (the control API); an archive is recorded; a broadcast streams; an
+    // Experience Composer joins, publishes and is stopped; captions run; the platform warns of a server
+    // rotation; a SIP call joins, is muted, is hung up; the client leaves.
     let session = ot.create_session().routed().send().await.unwrap();
     let token = session.generate_token().build().unwrap();
     let client = server.connect_client(session.id().as_str(), token.as_str()).unwrap();
     let archive = ot.start_archive(session.id()).composed().name("webhooks").send().await.unwrap();
     ot.stop_archive(&archive.id).await.unwrap();
     ot.get_archive(&archive.id).await.unwrap(); // stopped → available
+    let broadcast = ot.start_broadcast(session.id()).hls().send().await.unwrap();
+    ot.stop_broadcast(&broadcast.id).await.unwrap();
+    let render = ot.start_render(session.id(), &token, "https://example.com/scoreboard").send().await.unwrap();
+    ot.get_render(&render.id).await.unwrap(); // starting → started
+    ot.stop_render(&render.id).await.unwrap();
+    let moderator = session.generate_token().role(Role::Moderator).build().unwrap();
+    let captions = ot.start_captions(session.id(), &moderator).send().await.unwrap();
+    ot.stop_captions(&captions.captions_id).await.unwrap();
+    let notification = reqwest::Client::new()
+        .post(format!("{}/_test/session/{}/notification", server.url(), session.id()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(notification.status(), 204);
     let call = ot
         .dial(session.id(), token.as_str(), "sip:+15551234567@sip.example.com")
         .observe_force_mute(true)
@@ -114,40 +130,53 @@ async fn the_example_verifies_every_kind_of_callback_the_test_server_sends() {
     assert!(server.disconnect_client(session.id().as_str(), &client.connection_id));
 
     // Every callback is delivered, and the example printed each, verified and typed.
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(30);
     let mut printed = Vec::new();
     let mut kinds = BTreeSet::new();
     // Until every kind has arrived and then nothing more for half a second (one kind may come more than
     // once, and the last callbacks may still be on their way when the last new kind is seen).
     let mut quiet_since = Instant::now();
     while Instant::now() < deadline
-        && (kinds.len() < PRODUCED.len() || quiet_since.elapsed() < Duration::from_millis(500))
+        && (kinds.len() < EventKind::ALL.len() || quiet_since.elapsed() < Duration::from_millis(500))
     {
         if let Ok(line) = receiver.lines.recv_timeout(Duration::from_millis(100)) {
-            assert!(line.get("refused").is_none(), "the example refused a genuine callback: {line}");
+            assert!(line.get("refused").is_none(), "{kind:?}: the example refused a genuine callback: {line}");
             kinds.insert(line["kind"].as_str().unwrap().to_owned());
             printed.push(line);
             quiet_since = Instant::now();
         }
     }
-    let expected: BTreeSet<String> = PRODUCED.iter().map(|k| k.to_string()).collect();
-    assert_eq!(kinds, expected, "printed: {printed:#?}");
-    for kind in PRODUCED {
-        assert!(kind.parse::<EventKind>().is_ok(), "{kind} is an EventKind");
+    let expected: BTreeSet<String> = EventKind::ALL.iter().map(|k| k.as_str().to_owned()).collect();
+    assert_eq!(kinds, expected, "{kind:?}: printed {printed:#?}");
+    assert!(printed.iter().all(|l| l["kind"] != "unknown"), "{printed:#?}");
+
+    assert_eq!(printed_field(&printed, "archive_status", "status"), ["started", "stopped", "available"]);
+    assert_eq!(printed_field(&printed, "broadcast_status", "status"), ["started", "stopped"]);
+    assert_eq!(printed_field(&printed, "broadcast_status", "id"), [broadcast.id.as_str(); 2]);
+    assert_eq!(printed_field(&printed, "render_status", "status"), ["started", "stopped"]);
+    assert_eq!(printed_field(&printed, "render_status", "id"), [render.id.as_str(); 2]);
+    assert_eq!(printed_field(&printed, "render_status", "reason").last(), Some(&"Stop Requested"));
+    assert_eq!(printed_field(&printed, "captions_status", "status"), ["started", "stopped"]);
+    assert_eq!(printed_field(&printed, "captions_status", "captionId"), [captions.captions_id.as_str(); 2]);
+    assert_eq!(printed_field(&printed, "session_notification", "reason"), ["serverRotation"]);
+    assert_eq!(printed_field(&printed, "session_notification", "sessionId"), [session.id().as_str()]);
+    // The account each names: the project's API key, or the application.
+    let owner = match kind {
+        Kind::Project => ("projectId", server.api_key()),
+        Kind::Application => ("applicationId", server.api_key()),
+    };
+    for kind in ["session_notification", "connection_created", "render_status", "archive_status", "broadcast_status"] {
+        assert!(printed_field(&printed, kind, owner.0).iter().all(|v| *v == owner.1), "{kind}: {printed:#?}");
     }
-    let archive_statuses: Vec<&str> = printed
-        .iter()
-        .filter(|l| l["kind"] == "archive_status")
-        .map(|l| l["event"]["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(archive_statuses, ["started", "stopped", "available"]);
+
     let reasons: Vec<(&str, &str)> = printed
         .iter()
         .filter(|l| l["kind"] == "connection_destroyed")
         .map(|l| (l["event"]["connection"]["id"].as_str().unwrap(), l["event"]["reason"].as_str().unwrap()))
         .collect();
+    assert_eq!(reasons.len(), 3, "the composer, the SIP leg and the client: {reasons:?}");
     assert_eq!(
-        reasons,
+        reasons[1..],
         [(call.connection_id.as_str(), "forceDisconnected"), (client.connection_id.as_str(), "clientDisconnected")]
     );
     let muted: Vec<&Value> = printed.iter().filter(|l| l["kind"] == "sip_call_mute_forced").collect();
@@ -159,9 +188,19 @@ async fn the_example_verifies_every_kind_of_callback_the_test_server_sends() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_example_verifies_every_kind_of_callback_for_a_project() {
+    every_kind_of_callback_arrives_verified_and_typed(common::env_for(Kind::Project).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_example_verifies_every_kind_of_callback_for_an_application() {
+    every_kind_of_callback_arrives_verified_and_typed(common::env_for(Kind::Application).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_callbacks_are_retried_with_back_off_then_recorded_as_failed() {
     let server = TestServer::start().await;
-    let receiver = start_receiver(server.api_key());
+    let receiver = receiver_for(&server);
     // A secret the receiver does not know: every attempt is refused with 401.
     let wrong = CallbackTarget { url: receiver.url.clone(), secret: Some("not-the-secret".into()) };
     server.set_callback("connection_created", Some(wrong)).unwrap();

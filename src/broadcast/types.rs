@@ -8,9 +8,9 @@ use typed_builder::TypedBuilder;
 
 use crate::{
     archive::StreamMode,
-    ids::{SessionId, StreamId},
+    ids::{IdText, SessionId, StreamId},
     macros::{closed_enum, id_type, open_enum, wire_model},
-    wire::{Dflt, EpochMillis, Opt, Plain, Req, Seconds, Text, ValueCodec},
+    wire::{Dflt, LenientEpochMillis, Opt, Plain, Req, Seconds, Text, ValueCodec},
 };
 
 id_type!(
@@ -237,12 +237,14 @@ wire_model! {
     ///
     /// Every member the platform sends is kept: the ones below as typed fields, any other in
     /// [`extra`](Self::extra). Serializing (or [`to_json`](Self::to_json)) gives back the JSON received, with
-    /// the changes made to the fields.
+    /// the changes made to the fields. Ids are read from strings or numbers, and times from epoch
+    /// milliseconds as numbers or strings (or RFC 3339), as callbacks may send them; an unreadable time
+    /// is `None` and kept as received.
     pub struct Broadcast("a broadcast") {
         /// The broadcast id.
-        "id" => pub id: BroadcastId as Req<Plain>,
+        "id" => pub id: BroadcastId as Req<IdText>,
         /// The session broadcast.
-        "sessionId" => pub session_id: Option<SessionId> as Opt<Plain>,
+        "sessionId" => pub session_id: Option<SessionId> as Opt<IdText>,
         /// Where the broadcast is in its life. Absent from the platform's answer → `Unknown("")`.
         "status" => pub status: BroadcastStatus as Dflt<Plain>,
         /// The tag that lets several broadcasts of one session run at once (not always echoed).
@@ -258,9 +260,9 @@ wire_model! {
         /// Why it stopped or failed, in the platform's words (callbacks).
         "reason" => pub reason: Option<String> as Opt<Plain>,
         /// When the broadcast started.
-        "createdAt" => pub created_at: Option<DateTime<Utc>> as Opt<EpochMillis>,
+        "createdAt" => pub created_at: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
         /// When it last changed.
-        "updatedAt" => pub updated_at: Option<DateTime<Utc>> as Opt<EpochMillis>,
+        "updatedAt" => pub updated_at: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
         /// When it stops by itself.
         "maxDuration" => pub max_duration: Option<Duration> as Opt<Seconds>,
         /// The video bitrate cap, in bits per second.

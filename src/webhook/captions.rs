@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::codec::IdText;
 use crate::{
-    ids::SessionId,
+    ids::{IdText, SessionId},
     macros::{open_enum, wire_model},
     wire::{Lenient, LenientEpochMillis, Opt, Plain, Seconds, Text},
 };

@@ -3,16 +3,16 @@
 use serde_json::{Map, Value};
 
 use super::{
-    broadcast::BroadcastEvent,
     captions::CaptionsEvent,
-    composer::ComposerEvent,
     session::{ConnectionEvent, SessionEvent, StreamEvent},
     sip::SipCallEvent,
 };
 use crate::{
     archive::Archive,
+    broadcast::Broadcast,
     error::{DecodeError, Error, Result},
     macros::closed_enum,
+    render::Render,
 };
 
 closed_enum!(
@@ -56,8 +56,12 @@ closed_enum!(
 ///
 /// Read with [`Event::from_json`] (or serde), which dispatches on the `event` member. Experience Composer
 /// and Live Captions callbacks carry no `event`: a body without one is a [`Captions`](Self::Captions)
-/// callback when it has `captionId` or `captionsId`, else a [`Composer`](Self::Composer) callback when it
+/// callback when it has `captionId` or `captionsId`, else a [`Render`](Self::Render) callback when it
 /// has `id` and `status`. Any other body is [`Unknown`](Self::Unknown), kept as received.
+///
+/// Where the platform sends the object its REST API describes, the event is that model: an archive
+/// callback is an [`Archive`], a broadcast callback a [`Broadcast`], an Experience Composer callback a
+/// [`Render`].
 ///
 /// Every model keeps the members it does not know, and serializing an event (serde, or
 /// [`to_json`](Self::to_json)) gives back the JSON received, so that an event can be stored or forwarded
@@ -91,10 +95,11 @@ pub enum Event {
     SipCallMuteForced(SipCallEvent),
     /// `archive`: an archive changed status. The body is the archive itself.
     Archive(Archive),
-    /// `broadcast`: a broadcast changed status.
-    Broadcast(BroadcastEvent),
-    /// An Experience Composer changed status.
-    Composer(ComposerEvent),
+    /// `broadcast`: a broadcast started, stopped or failed. The body is the broadcast itself.
+    Broadcast(Broadcast),
+    /// An Experience Composer started, stopped or failed. The body is the Experience Composer itself
+    /// (at least `id`, `sessionId`, `status`, and `streamId` and `reason` when the platform has them).
+    Render(Render),
     /// A Live Captions captioning changed status.
     Captions(CaptionsEvent),
     /// A callback this version of the SDK does not know, as received.
@@ -141,13 +146,14 @@ impl Event {
             Some("callDestroyed") => Self::SipCallDestroyed(SipCallEvent::from_object(object)?),
             Some("muteForced") => Self::SipCallMuteForced(SipCallEvent::from_object(object)?),
             Some("archive") => Self::Archive(Archive::from_object(object)?),
-            Some("broadcast") => Self::Broadcast(BroadcastEvent::from_object(object)?),
+            Some("broadcast") => Self::Broadcast(Broadcast::from_object(object)?),
+            Some("render") => Self::Render(Render::from_object(object)?),
             Some(_) => Self::Unknown(Value::Object(object)),
             None if object.contains_key("captionId") || object.contains_key("captionsId") => {
                 Self::Captions(CaptionsEvent::from_object(object)?)
             }
             None if object.contains_key("id") && object.contains_key("status") => {
-                Self::Composer(ComposerEvent::from_object(object)?)
+                Self::Render(Render::from_object(object)?)
             }
             None => Self::Unknown(Value::Object(object)),
         })
@@ -169,7 +175,7 @@ impl Event {
             Self::SipCallMuteForced(_) => EventKind::SipCallMuteForced,
             Self::Archive(_) => EventKind::ArchiveStatus,
             Self::Broadcast(_) => EventKind::BroadcastStatus,
-            Self::Composer(_) => EventKind::RenderStatus,
+            Self::Render(_) => EventKind::RenderStatus,
             Self::Captions(_) => EventKind::CaptionsStatus,
             Self::Unknown(_) => return None,
         })
@@ -187,7 +193,7 @@ impl Event {
             | Self::SipCallMuteForced(e) => e.to_json(),
             Self::Archive(e) => e.to_json(),
             Self::Broadcast(e) => e.to_json(),
-            Self::Composer(e) => e.to_json(),
+            Self::Render(e) => e.to_json(),
             Self::Captions(e) => e.to_json(),
             Self::Unknown(value) => value.clone(),
         }
@@ -208,7 +214,7 @@ impl serde::Serialize for Event {
             | Self::SipCallMuteForced(e) => e.serialize(serializer),
             Self::Archive(e) => e.serialize(serializer),
             Self::Broadcast(e) => e.serialize(serializer),
-            Self::Composer(e) => e.serialize(serializer),
+            Self::Render(e) => e.serialize(serializer),
             Self::Captions(e) => e.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }

@@ -2,10 +2,12 @@
 //!
 //! The platform POSTs JSON to the URLs set for a project or an application: session monitoring
 //! (connections, streams), archive, broadcast, SIP call, Experience Composer and Live Captions status.
-//! [`Event::from_json`] reads any of them; [`Verifier`] checks a signed one (an HS256 JWT in
-//! `Authorization`, when a signature secret is set for the callback) and reads it in one call,
-//! [`Verifier::verify_and_parse`], from an [`http::HeaderMap`] and the raw body: usable from any HTTP
-//! framework. With the `axum` feature, [`SignedEvent`] is also an axum extractor.
+//! [`Event::from_json`] reads any of them; where the platform sends the object its REST API describes,
+//! the event carries that model ([`Archive`](crate::archive::Archive),
+//! [`Broadcast`](crate::broadcast::Broadcast), [`Render`](crate::render::Render)). [`Verifier`] checks
+//! a signed one (an HS256 JWT in `Authorization`, when a signature secret is set for the callback) and
+//! reads it in one call, [`Verifier::verify_and_parse`], from an [`http::HeaderMap`] and the raw body:
+//! usable from any HTTP framework. With the `axum` feature, [`SignedEvent`] is also an axum extractor.
 //!
 //! This module never calls the platform: it only reads what the platform sends.
 //!
@@ -26,10 +28,7 @@
 
 #[cfg(feature = "axum")]
 mod axum;
-mod broadcast;
 mod captions;
-mod codec;
-mod composer;
 mod error;
 mod event;
 mod replay;
@@ -37,9 +36,7 @@ mod session;
 mod sip;
 mod verify;
 
-pub use broadcast::{BroadcastEvent, BroadcastStatus};
 pub use captions::{CaptionsEvent, CaptionsStatus};
-pub use composer::{ComposerEvent, ComposerStatus};
 pub use error::{VerifyError, WebhookError};
 pub use event::{Event, EventKind};
 pub use replay::{ReplayGuard, DEFAULT_REPLAY_CAPACITY};

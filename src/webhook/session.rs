@@ -5,9 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::codec::IdText;
 use crate::{
-    ids::{ConnectionId, SessionId, StreamId},
+    ids::{ConnectionId, IdText, SessionId, StreamId},
     macros::{open_enum, wire_model},
     stream::VideoType,
     wire::{LenientEpochMillis, Opt, Plain, Req, Text},

@@ -4,9 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::codec::IdText;
 use crate::{
-    ids::{ConnectionId, SessionId, SipCallId},
+    ids::{ConnectionId, IdText, SessionId, SipCallId},
     macros::{open_enum, wire_model},
     wire::{LenientEpochMillis, Opt, Plain, Req, Text},
 };

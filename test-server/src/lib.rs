@@ -16,6 +16,7 @@ mod callback_control;
 mod control;
 mod deliver;
 mod http1;
+mod platform_control;
 mod routes;
 mod state;
 mod verify;
@@ -242,6 +243,7 @@ impl TestServerBuilder {
         let router = routes::api(shared.clone())
             .merge(control::router())
             .merge(callback_control::router())
+            .merge(platform_control::router())
             .fallback(routes::unrouted)
             .with_state(shared.clone());
         let task = tokio::spawn(http1::run(listener, shared.clone(), router, self.limits));
@@ -252,7 +254,8 @@ impl TestServerBuilder {
 impl TestServer {
     /// Sends the callbacks of `kind` (one of [`CALLBACK_KINDS`]) to `target`, or with `None` stops
     /// sending them. Each state change the platform reports (a connection or stream created or
-    /// destroyed, an archive's status, a SIP call's life) is POSTed as the platform's JSON, with
+    /// destroyed, the status of an archive, a broadcast, an Experience Composer or a captioning, a SIP
+    /// call's life, a session notification) is POSTed as the platform's JSON, with
     /// `Authorization: Bearer <HS256 JWT>` when the target has a secret, retried with back-off until a 2xx
     /// answer (five tries).
     ///
@@ -442,6 +445,39 @@ impl TestServer {
     /// first request that finds the session empty). Applied at the next request that reads broadcasts.
     pub fn advance_broadcast_clock(&self, by: Duration) {
         self.shared().advance_broadcast_clock(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+    }
+
+    /// Sends a `sessionNotification` for a session with `reason` (the platform's is `serverRotation`,
+    /// 4 h and 1 h before it moves the session to another server), to the `session_notification`
+    /// callback URL.
+    ///
+    /// # Errors
+    /// 404 for an unknown session, 409 for a session without a connected client.
+    pub fn notify_session(&self, session_id: &str, reason: &str) -> Result<(), Rejection> {
+        self.shared().world().notify_session(session_id, reason)
+    }
+
+    /// Fails a running broadcast with `reason` (the platform's is `forceDisconnected`), as a media
+    /// failure does; a `broadcast_status` callback reports it. `false` if unknown or not running.
+    pub fn fail_broadcast(&self, broadcast_id: &str, reason: &str) -> bool {
+        self.shared().fail_broadcast(broadcast_id, reason)
+    }
+
+    /// Fails an Experience Composer that is starting or started with `reason`; its connection leaves the
+    /// session and a `render_status` callback reports it. `false` if unknown or ended.
+    pub fn fail_render(&self, render_id: &str, reason: &str) -> bool {
+        self.shared().world().fail_render(render_id, reason)
+    }
+
+    /// Fails a running captioning with `reason`, as an engine failure does; a `captions_status` callback
+    /// reports it. `false` if unknown or ended.
+    pub fn fail_captions(&self, captions_id: &str, reason: &str) -> bool {
+        self.shared().world().end_captions(captions_id, "failed", reason)
+    }
+
+    /// Ids of the project's Experience Composers, oldest first.
+    pub fn render_ids(&self) -> Vec<String> {
+        self.shared().world().renders.iter().map(|r| r.id.clone()).collect()
     }
 
     /// Marks an archive `expired`. `false` if unknown.

@@ -90,10 +90,12 @@ struct Args {
     faults: Vec<(Fault, usize)>,
 
     /// Send the callbacks of one kind to a URL, as KIND=URL (an http:// URL). Kinds: session_created,
-    /// session_destroyed, connection_created, connection_destroyed, stream_created, stream_destroyed,
-    /// sip_call_created, sip_call_updated, sip_call_destroyed, sip_call_mute_forced, archive_status (and
-    /// session_notification, broadcast_status, render_status, captions_status, which this server never
-    /// produces), or `all`. Repeatable; also `PUT /_test/callbacks/config/{kind}`.
+    /// session_destroyed, session_notification (sent on POST /_test/session/{id}/notification),
+    /// connection_created, connection_destroyed, stream_created, stream_destroyed, sip_call_created,
+    /// sip_call_updated, sip_call_destroyed, sip_call_mute_forced, archive_status, broadcast_status,
+    /// render_status, captions_status (sent to a captions start's http:// statusCallbackUrl instead, if
+    /// any), or `all`.
+    /// Repeatable; also `PUT /_test/callbacks/config/{kind}`.
     #[arg(long = "callback", value_name = "KIND=URL", value_parser = kind_value)]
     callbacks: Vec<(String, String)>,
 

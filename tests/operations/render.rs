@@ -139,7 +139,7 @@ async fn list_pages_and_an_owned_stream() {
 #[tokio::test]
 async fn odd_answers_are_errors_not_panics() {
     let env = common::env().await;
-    for body in ["", "[]", "{\"status\":\"started\"}", "{\"id\":5}", "<html>", "{\"count\":\"x\",\"items\":{}}"] {
+    for body in ["", "[]", "{\"status\":\"started\"}", "{\"id\":true}", "<html>", "{\"count\":\"x\",\"items\":{}}"] {
         env.server.inject_fault(
             Fault::Status { status: 200, body: body.into(), content_type: Some("application/json".into()) },
             3,

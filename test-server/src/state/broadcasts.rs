@@ -53,6 +53,8 @@ pub(crate) struct Broadcast {
     pub outputs_live: bool,
     /// On the broadcast clock: when a read first found the session without clients.
     pub empty_since: Option<i64>,
+    /// The status last reported by a broadcast callback (empty before the first).
+    pub reported_status: String,
 }
 
 pub(crate) struct BroadcastStream {
@@ -83,7 +85,12 @@ impl Broadcast {
     }
 
     pub fn stop(&mut self, reason: &str, now: i64) {
-        self.status = "stopped".into();
+        self.end("stopped", reason, now);
+    }
+
+    /// Ends the broadcast with `status` (`stopped` or `failed`) and `reason`.
+    pub fn end(&mut self, status: &str, reason: &str, now: i64) {
+        self.status = status.into();
         self.reason = Some(reason.into());
         self.updated_at = now.max(self.updated_at);
         self.streams.clear();
@@ -184,6 +191,7 @@ impl World {
             streams: Vec::new(),
             outputs_live: false,
             empty_since: None,
+            reported_status: String::new(),
         });
         self.broadcasts.items.len() - 1
     }
@@ -231,6 +239,21 @@ impl Shared {
         world.sweep_broadcasts();
         let index = world.broadcast_index(broadcast_id)?;
         Some(world.broadcasts.items[index].to_json(&self.project))
+    }
+
+    /// Fails a running broadcast, as the platform does when its media server fails; `false` if it is
+    /// unknown or not running.
+    pub fn fail_broadcast(&self, broadcast_id: &str, reason: &str) -> bool {
+        let mut world = self.world();
+        world.sweep_broadcasts();
+        let now = world.broadcasts.now();
+        let Some(index) = world.broadcast_index(broadcast_id) else { return false };
+        let broadcast = &mut world.broadcasts.items[index];
+        if !broadcast.is_started() {
+            return false;
+        }
+        broadcast.end("failed", reason, now);
+        true
     }
 
     /// Moves the broadcast clock forward by `millis` (negative values are ignored).

@@ -8,12 +8,20 @@ use std::sync::Mutex;
 use serde_json::{json, Value};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::archives::Archive;
 use super::{push_bounded, Project, World};
 
-/// The kinds of callback, named as a Vonage application's video webhooks are. The server produces all
-/// but `session_notification`, `broadcast_status`, `render_status` and `captions_status` (it emulates
-/// no server rotation, broadcasts, Experience Composer or Live Captions).
+/// The kinds of callback, named as a Vonage application's video webhooks are. The server produces every
+/// one:
+/// - session monitoring (`session_*`, `connection_*`, `stream_*`) as clients, SIP legs, Experience
+///   Composers and Audio Connectors join and leave; `session_notification` (`reason: "serverRotation"`)
+///   only when asked ([`crate::TestServer::notify_session`], `POST /_test/session/{id}/notification`);
+/// - `sip_call_*` through a SIP call's life, and `sip_call_mute_forced` for legs dialled with
+///   `observeForceMute`;
+/// - `archive_status` and `broadcast_status` on each status change, with the object as the REST API shows
+///   it (`"event": "archive"` / `"broadcast"`);
+/// - `render_status` when an Experience Composer is `started`, `stopped` or `failed`;
+/// - `captions_status` when a captioning is `started`, `stopped` or `failed` (to the start's
+///   `statusCallbackUrl` instead, when it gave an `http://` one).
 pub const CALLBACK_KINDS: &[&str] = &[
     "session_created",
     "session_destroyed",
@@ -124,27 +132,34 @@ impl Callbacks {
         all
     }
 
-    /// Queues the events of `world`'s outbox and its archive changes, for the kinds that have a URL.
+    /// Queues the events of `world`'s outbox and the status changes of its archives, broadcasts and
+    /// captionings, for the kinds that have a URL (a captioning's own `http://` status
+    /// callback URL stands for its kind's).
     pub fn flush(&self, world: &mut World, project: &Project) {
-        let mut events = std::mem::take(&mut world.outbox);
-        for archive in world.archives.iter_mut() {
-            if archive.reported_status != archive.status {
-                archive.reported_status = archive.status.clone();
-                events.push(("archive_status", archive_payload(archive, project)));
-            }
-        }
+        let mut events: Vec<Pending> = std::mem::take(&mut world.outbox)
+            .into_iter()
+            .map(|(kind, mut payload)| {
+                add_account(&mut payload, project);
+                Pending { kind, payload, url: None }
+            })
+            .collect();
+        status_changes(world, project, &mut events);
         if events.is_empty() {
             return;
         }
         let targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
         let queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
         let Some(queue) = queue.as_ref() else { return };
-        for (kind, mut payload) in events {
-            let Some(target) = targets.get(kind) else { continue };
-            if kind != "archive_status" {
-                add_account(&mut payload, project);
-            }
-            let _ = queue.send(Outgoing { kind, target: target.clone(), payload });
+        for Pending { kind, payload, url } in events {
+            let configured = targets.get(kind);
+            let target = match url {
+                Some(url) => CallbackTarget { url, secret: configured.and_then(|t| t.secret.clone()) },
+                None => match configured {
+                    Some(target) => target.clone(),
+                    None => continue,
+                },
+            };
+            let _ = queue.send(Outgoing { kind, target, payload });
         }
     }
 
@@ -164,9 +179,33 @@ impl Callbacks {
     }
 }
 
-/// An archive callback: the Archive object, which carries `"event": "archive"`.
-fn archive_payload(archive: &Archive, project: &Project) -> Value {
-    archive.to_json(project)
+/// A callback to queue: its kind, its body, and the URL it goes to instead of its kind's, if any.
+struct Pending {
+    kind: &'static str,
+    payload: Value,
+    url: Option<String>,
+}
+
+/// The callbacks of the objects whose status changed since it was last reported: an archive or a
+/// broadcast (the REST object, which carries its `event`), a captioning. (An Experience Composer
+/// queues its own, in the outbox, as it becomes `started`, `stopped` or `failed`: one request can take
+/// it through two of those.)
+fn status_changes(world: &mut World, project: &Project, events: &mut Vec<Pending>) {
+    for archive in world.archives.iter_mut().filter(|a| a.reported_status != a.status) {
+        archive.reported_status = archive.status.clone();
+        events.push(Pending { kind: "archive_status", payload: archive.to_json(project), url: None });
+    }
+    for broadcast in world.broadcasts.items.iter_mut().filter(|b| b.reported_status != b.status) {
+        broadcast.reported_status = broadcast.status.clone();
+        events.push(Pending { kind: "broadcast_status", payload: broadcast.to_json(project), url: None });
+    }
+    for captioning in world.captions.iter_mut().filter(|c| c.reported_status != c.status) {
+        captioning.reported_status = captioning.status.clone();
+        // Only plain HTTP is sent (as for configured URLs): an `https://` status URL leaves the callback
+        // to the `captions_status` URL, if one is set.
+        let url = captioning.status_callback_url.clone().filter(|url| url.starts_with("http://"));
+        events.push(Pending { kind: "captions_status", payload: captioning.status_json(project), url });
+    }
 }
 
 /// Session monitoring callbacks carry the project as a string (`projectId`), or the application.

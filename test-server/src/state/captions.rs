@@ -1,6 +1,12 @@
-//! Live Captions: one running captioning per session, stopped by request or at its `maxDuration`.
+//! Live Captions: one running captioning per session, stopped by request or at its `maxDuration`, or
+//! failed ([`crate::TestServer::fail_captions`]), and its status as `captions_status` callbacks carry it.
 
-use super::{ids, World};
+use serde_json::{json, Value};
+
+use super::{ids, Project, World};
+
+/// The speech-to-text engine the platform names in caption status.
+const PROVIDER: &str = "aws-transcribe";
 
 /// A captioning as started.
 pub(crate) struct Captioning {
@@ -11,8 +17,14 @@ pub(crate) struct Captioning {
     pub partial_captions: bool,
     pub status_callback_url: Option<String>,
     pub created_at: i64,
-    /// `started` or `stopped`.
+    /// When the status last changed.
+    pub updated_at: i64,
+    /// `started`, `stopped` or `failed`.
     pub status: String,
+    /// Why it stopped or failed.
+    pub reason: Option<String>,
+    /// The status last reported by a `captions_status` callback (empty before the first).
+    pub reported_status: String,
 }
 
 /// A captioning, as [`crate::TestServer::captions`] shows it.
@@ -23,7 +35,7 @@ pub struct CaptionsInfo {
     pub captions_id: String,
     /// The session captioned.
     pub session_id: String,
-    /// `started` or `stopped`.
+    /// `started`, `stopped` or `failed`.
     pub status: String,
     /// The language code (`en-US` by default).
     pub language_code: String,
@@ -36,6 +48,37 @@ pub struct CaptionsInfo {
 }
 
 impl Captioning {
+    /// The status a `captions_status` callback carries, after the Vonage Video SDK's caption status type
+    /// (the platform publishes no field list): `captionId` (singular, unlike the REST `captionsId`),
+    /// `applicationId` (for an OpenTok project its API key, as archive callbacks give it), `sessionId`,
+    /// `status`, `createdAt` and `updatedAt` (ms), `duration` (whole seconds run), `languageCode`,
+    /// `provider`, and `reason` once stopped or failed.
+    pub fn status_json(&self, project: &Project) -> Value {
+        let duration = self.updated_at.saturating_sub(self.created_at).max(0) / 1000;
+        let mut value = json!({
+            "captionId": self.id,
+            "applicationId": project.api_key,
+            "sessionId": self.session_id,
+            "status": self.status,
+            "createdAt": self.created_at,
+            "updatedAt": self.updated_at,
+            "duration": duration,
+            "languageCode": self.language_code,
+            "provider": PROVIDER,
+        });
+        if let Some(reason) = &self.reason {
+            value["reason"] = json!(reason);
+        }
+        value
+    }
+
+    /// Ends the captioning with `status` and `reason` at `now` (its `maxDuration` end at the latest).
+    fn end(&mut self, status: &str, reason: &str, now: i64) {
+        self.status = status.into();
+        self.reason = Some(reason.into());
+        self.updated_at = now.max(self.created_at);
+    }
+
     pub fn info(&self) -> CaptionsInfo {
         CaptionsInfo {
             captions_id: self.id.clone(),
@@ -54,8 +97,9 @@ impl World {
     pub fn expire_captions(&mut self) {
         let now = self.now();
         for captioning in self.captions.iter_mut().filter(|c| c.status == "started") {
-            if now.saturating_sub(captioning.created_at) >= captioning.max_duration_ms {
-                captioning.status = "stopped".into();
+            let ends_at = captioning.created_at.saturating_add(captioning.max_duration_ms);
+            if now >= ends_at {
+                captioning.end("stopped", "Max Duration Exceeded", ends_at);
             }
         }
     }
@@ -85,17 +129,27 @@ impl World {
             partial_captions,
             status_callback_url,
             created_at,
+            updated_at: created_at,
             status: "started".into(),
+            reason: None,
+            reported_status: String::new(),
         });
         id
     }
 
     /// Stops a running captioning; `false` if it is unknown or already stopped.
     pub fn stop_captions(&mut self, captions_id: &str) -> bool {
+        self.end_captions(captions_id, "stopped", "Stop Requested")
+    }
+
+    /// Ends a running captioning with `status` (`stopped` or `failed`) and `reason`; `false` if it is
+    /// unknown or has ended.
+    pub fn end_captions(&mut self, captions_id: &str, status: &str, reason: &str) -> bool {
         self.expire_captions();
+        let now = self.now();
         match self.captions.iter_mut().find(|c| c.id == captions_id && c.status == "started") {
             Some(captioning) => {
-                captioning.status = "stopped".into();
+                captioning.end(status, reason, now);
                 true
             }
             None => false,

@@ -1,6 +1,7 @@
 //! Experience Composers: `starting` → `started` (on the next read: a connection joins the session and
 //! publishes a stream under the requested name) → `stopped` with its reason ("Stop Requested", or
-//! "Max Duration Exceeded" once `maxDuration` has passed on the server's clock; the stream leaves).
+//! "Max Duration Exceeded" once `maxDuration` has passed on the server's clock; the stream leaves), or
+//! `failed` (its session is gone, or [`crate::TestServer::fail_render`]).
 
 use serde_json::{json, Value};
 
@@ -30,6 +31,18 @@ pub(crate) struct Render {
 impl Render {
     /// The Render object of the REST API.
     pub fn to_json(&self, project: &Project) -> Value {
+        let mut value = self.body();
+        if project.application.is_some() {
+            value["applicationId"] = json!(project.api_key);
+        } else {
+            value["projectId"] = json!(project.api_key);
+        }
+        value
+    }
+
+    /// The Render object without its owner member (which `render_status` callbacks get as session
+    /// monitoring callbacks do: `projectId` or `applicationId`, as text).
+    fn body(&self) -> Value {
         let mut value = json!({
             "id": self.id,
             "sessionId": self.session_id,
@@ -50,11 +63,6 @@ impl Render {
         }
         if let Some(url) = &self.callback_url {
             value["callbackUrl"] = json!(url);
-        }
-        if project.application.is_some() {
-            value["applicationId"] = json!(project.api_key);
-        } else {
-            value["projectId"] = json!(project.api_key);
         }
         value
     }
@@ -100,6 +108,8 @@ impl World {
                 render.updated_at = now;
                 render.connection_id = Some(connection_id);
                 render.stream_id = stream_id;
+                let body = render.body();
+                self.outbox.push(("render_status", body));
             }
         }
         let Some(render) = self.renders.get(index) else { return };
@@ -115,6 +125,17 @@ impl World {
         }
     }
 
+    /// Fails a render that is starting or started; `false` if it is unknown or has ended.
+    pub fn fail_render(&mut self, render_id: &str, reason: &str) -> bool {
+        let Some(index) = self.render_index(render_id) else { return false };
+        self.advance_render(index);
+        if !matches!(self.renders[index].status.as_str(), "starting" | "started") {
+            return false;
+        }
+        self.finish_render(index, "failed", reason);
+        true
+    }
+
     /// Ends a render with `status` and `reason`; its connection (and stream) leave the session.
     pub fn finish_render(&mut self, index: usize, status: &str, reason: &str) {
         let now = self.now();
@@ -122,6 +143,8 @@ impl World {
         render.status = status.into();
         render.reason = Some(reason.into());
         render.updated_at = now;
+        let body = render.body();
+        self.outbox.push(("render_status", body));
         let session_id = render.session_id.clone();
         if let Some(connection_id) = render.connection_id.clone() {
             self.remove_connection(&session_id, &connection_id);

@@ -17,10 +17,10 @@ pub struct ClientConnection {
     pub stream_id: String,
 }
 
-/// Why a simulated client could not connect.
+/// Why a simulated client could not connect, or a session could not be notified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
-    /// 404 for an unknown session, 403 for a bad token.
+    /// 404 for an unknown session, 403 for a bad token, 409 for a notice to a session without clients.
     pub status: u16,
     /// What was wrong.
     pub message: String,
@@ -253,5 +253,21 @@ impl World {
             archive.streams.retain(|s| !gone.contains(&s.stream_id));
         }
         true
+    }
+
+    /// Queues a `sessionNotification` with `reason` for a session that has clients, as the platform sends
+    /// one 4 h and 1 h before it moves a session to another server (`reason: "serverRotation"`).
+    pub fn notify_session(&mut self, session_id: &str, reason: &str) -> Result<(), Rejection> {
+        let Some(session) = self.sessions.get(session_id) else {
+            return Err(Rejection { status: 404, message: "Session not found".into() });
+        };
+        if session.connections.is_empty() {
+            return Err(Rejection {
+                status: 409,
+                message: "No client is connected to the session: only a live session is notified".into(),
+            });
+        }
+        self.emit("session_notification", "sessionNotification", session_id, json!({"reason": reason}));
+        Ok(())
     }
 }

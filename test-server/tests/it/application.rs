@@ -26,30 +26,58 @@ fn rs256(key: &RsaKeyPair, header: &Value, claims: &Value) -> String {
     format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig))
 }
 
-fn bearer_claims(app_id: &str) -> Value {
+pub(crate) fn bearer_claims(app_id: &str) -> Value {
     let iat = now();
     json!({"application_id": app_id, "iat": iat, "exp": iat + 300, "jti": "8e3b0a52-1c3a-4a6e-9a0e-6b1f0d2c4e5f"})
 }
 
-struct App {
-    server: TestServer,
+/// A server in application mode, with the application's key to sign requests and client tokens.
+pub(crate) struct App {
+    pub server: TestServer,
     key: RsaKeyPair,
     http: reqwest::Client,
 }
 
 impl App {
-    async fn start() -> App {
+    pub async fn start() -> App {
         let server = TestServer::start_application().await;
         let key = key_of(server.private_key_pem().expect("a fresh application's key"));
         App { server, key, http: reqwest::Client::new() }
     }
 
-    fn id(&self) -> &str {
+    pub fn id(&self) -> &str {
         self.server.application_id().expect("application mode")
     }
 
-    fn jwt(&self, claims: &Value) -> String {
+    pub fn jwt(&self, claims: &Value) -> String {
         rs256(&self.key, &json!({"alg": "RS256", "typ": "JWT"}), claims)
+    }
+
+    /// An RS256 client token for `session_id` with `role`.
+    pub fn client_token(&self, session_id: &str, role: &str) -> String {
+        let iat = now();
+        self.jwt(&json!({"scope": "session.connect", "session_id": session_id, "role": role, "exp": iat + 3600,
+            "jti": "j", "iat": iat, "application_id": self.id()}))
+    }
+
+    /// A routed session.
+    pub async fn routed_session(&self) -> String {
+        let bearer = self.jwt(&bearer_claims(self.id()));
+        let (status, body) = self.create_session(&[("Authorization", format!("Bearer {bearer}"))]).await;
+        assert_eq!(status, 200, "{body}");
+        body[0]["session_id"].as_str().unwrap().to_owned()
+    }
+
+    /// A signed call under `/v2/project/{application id}` + `rest`, with a JSON body.
+    pub async fn call(&self, method: reqwest::Method, rest: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}/v2/project/{}{rest}", self.server.url(), self.id());
+        let mut req = self.http.request(method, url).bearer_auth(self.jwt(&bearer_claims(self.id())));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
     }
 
     async fn create_session(&self, headers: &[(&str, String)]) -> (u16, Value) {

@@ -18,13 +18,20 @@ use tokio::sync::mpsc;
 use crate::common::{client_jwt, rest_jwt, Api};
 
 /// One request a receiver got: its head (lower-cased header names) and body.
-struct Received {
-    authorization: Option<String>,
-    body: Vec<u8>,
+pub(crate) struct Received {
+    pub authorization: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
 }
 
 /// A minimal HTTP receiver answering every request with `status`.
-async fn receiver(status: u16) -> (String, mpsc::UnboundedReceiver<Received>) {
+pub(crate) async fn receiver(status: u16) -> (String, mpsc::UnboundedReceiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hooks", listener.local_addr().unwrap());
     let (send, got) = mpsc::unbounded_channel();
@@ -63,7 +70,7 @@ async fn receiver(status: u16) -> (String, mpsc::UnboundedReceiver<Received>) {
 }
 
 /// Checks a callback's JWT the way a receiver does, and returns its claims.
-fn check_signature(authorization: &str, body: &[u8], secret: &str) -> Value {
+pub(crate) fn check_signature(authorization: &str, body: &[u8], secret: &str) -> Value {
     let jwt = authorization.strip_prefix("Bearer ").expect("a Bearer JWT");
     let (signed, signature) = jwt.rsplit_once('.').unwrap();
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).unwrap();
@@ -78,7 +85,7 @@ fn check_signature(authorization: &str, body: &[u8], secret: &str) -> Value {
     claims
 }
 
-async fn next(got: &mut mpsc::UnboundedReceiver<Received>) -> Received {
+pub(crate) async fn next(got: &mut mpsc::UnboundedReceiver<Received>) -> Received {
     tokio::time::timeout(Duration::from_secs(10), got.recv()).await.expect("a callback within 10 s").unwrap()
 }
 

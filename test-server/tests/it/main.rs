@@ -20,5 +20,6 @@ mod route_coverage;
 mod sessions;
 mod sip;
 mod standalone;
+mod status_callbacks;
 mod timeouts;
 mod tokens;
