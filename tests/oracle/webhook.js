@@ -1,4 +1,4 @@
-// Independent signer for the webhook verification tests (tests/webhook_verify.rs): signs callback JWTs
+// Independent signer for the webhook verification tests (tests/webhooks/verify.rs): signs callback JWTs
 // with the npm `jsonwebtoken` package (9.0.3, a dependency of the pinned opentok SDK) and hashes bodies
 // with node's crypto, so that the Rust verifier is checked against another implementation of the scheme.
 //

@@ -4,7 +4,7 @@
 //! (session, archive, broadcast, Experience Composer, captions, SIP call, force mute, disconnection);
 //! the control API connects and disconnects the client and asks for the session notification.
 
-mod common;
+use crate::common;
 
 use std::{
     collections::BTreeSet,

@@ -1,7 +1,7 @@
 //! Signed-callback verification against JWTs signed by an independent implementation: the npm
 //! `jsonwebtoken` package (tests/oracle/webhook.js), with body hashes from node's crypto.
 
-mod common;
+use crate::common;
 
 use std::{sync::Arc, time::Duration};
 
