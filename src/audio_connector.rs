@@ -75,6 +75,22 @@ impl TryFrom<u32> for AudioRate {
     }
 }
 
+impl std::str::FromStr for AudioRate {
+    type Err = Error;
+
+    /// Reads a rate in hertz: `8000`, `16000` or `24000`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `audio_rate` for anything else.
+    fn from_str(s: &str) -> Result<Self> {
+        let hertz = s
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| Error::invalid("audio_rate", format!("must be 8000, 16000 or 24000, got {s:?}")))?;
+        Self::try_from(hertz)
+    }
+}
+
 impl serde::Serialize for AudioRate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_u32(self.hertz())
@@ -533,6 +549,17 @@ mod tests {
                 Err(Error::InvalidArgument { .. }) => proptest::prop_assert!(!valid),
                 Err(other) => proptest::prop_assert!(false, "{other}"),
             }
+        }
+    }
+
+    #[test]
+    fn audio_rates_parse_from_their_hertz() {
+        for rate in AudioRate::ALL {
+            assert_eq!(rate.hertz().to_string().parse::<AudioRate>().unwrap(), *rate);
+        }
+        for bad in ["", "44100", "16 kHz", "-8000"] {
+            let err = bad.parse::<AudioRate>().unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument { field: "audio_rate", .. }), "{bad:?}: {err}");
         }
     }
 }

@@ -33,9 +33,10 @@ pub enum Error {
     /// No complete response arrived within the configured timeout (or the call's deadline).
     #[error("the OpenTok API did not answer within {0:?}")]
     Timeout(Duration),
-    /// A success response whose body could not be understood, or a body over the size limit. The message
-    /// includes the cause and the start of the body.
-    #[error("unexpected response from the OpenTok API: {0}")]
+    /// A success response whose body could not be understood, or a body over the size limit; or a
+    /// callback's body ([`webhook::Event::from_json`](crate::webhook::Event::from_json)) that does not
+    /// read. The message says which, and includes the cause and the start of the body.
+    #[error("{context}: {0}", context = .0.context())]
     Decode(#[source] DecodeError),
     /// The platform's API never redirects; a 3xx came from something else (a proxy, a wrong `api_url`).
     /// It is not followed, so no credential leaves the configured origin.
@@ -258,21 +259,37 @@ fn write_chain(f: &mut fmt::Formatter<'_>, error: &(dyn std::error::Error + 'sta
 pub struct DecodeError {
     snippet: String,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    context: &'static str,
 }
+
+/// What a [`DecodeError`] is about by default.
+const API_RESPONSE: &str = "unexpected response from the OpenTok API";
 
 impl DecodeError {
     pub(crate) fn new(snippet: impl Into<String>) -> Self {
-        Self { snippet: snippet.into(), source: None }
+        Self { snippet: snippet.into(), source: None, context: API_RESPONSE }
     }
 
     /// A decode error for `body`, caused by `cause`.
     pub(crate) fn of_body(body: &[u8], cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        Self { snippet: snippet(body), source: Some(cause.into()) }
+        Self { snippet: snippet(body), source: Some(cause.into()), context: API_RESPONSE }
     }
 
     /// A decode error with no body to show, caused by `cause`.
     pub(crate) fn caused_by(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        Self { snippet: String::new(), source: Some(cause.into()) }
+        Self { snippet: String::new(), source: Some(cause.into()), context: API_RESPONSE }
+    }
+
+    /// The same error, about a callback's body rather than an API response.
+    pub(crate) fn in_callback(mut self) -> Self {
+        self.context = "the callback's body does not read";
+        self
+    }
+
+    /// What could not be read: `unexpected response from the OpenTok API`, or `the callback's body does
+    /// not read`.
+    pub fn context(&self) -> &'static str {
+        self.context
     }
 
     /// The first bytes of the body (or a description of what was wrong), lossily decoded.

@@ -17,7 +17,7 @@ use crate::{
     archive::Resolution,
     error::{Error, Result},
     ids::{check_id, SessionId},
-    macros::wire_model,
+    macros::{closed_enum, wire_model},
     raw,
     wire::{Opt, Plain, Req, Text},
     OpenTok,
@@ -119,15 +119,15 @@ pub enum MediaMode {
     Routed,
 }
 
-/// Whether a session is archived automatically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ArchiveMode {
-    /// Archives are started through the API.
-    Manual,
-    /// An archive starts when the first client connects.
-    Always,
-}
+closed_enum!(
+    /// Whether a session is archived automatically.
+    ArchiveMode {
+        /// Archives are started through the API (`manual`).
+        Manual = "manual",
+        /// An archive starts when the first client connects (`always`).
+        Always = "always",
+    }
+);
 
 /// Builder for [`OpenTok::create_session`].
 ///
@@ -251,13 +251,7 @@ impl<'c, S: SessionState> CreateSession<'c, S> {
                 }
                 .to_owned(),
             ),
-            archive_mode: Some(
-                match S::ARCHIVE_MODE {
-                    ArchiveMode::Manual => "manual",
-                    ArchiveMode::Always => "always",
-                }
-                .to_owned(),
-            ),
+            archive_mode: Some(S::ARCHIVE_MODE.as_str().to_owned()),
             location: self.location.map(|l| l.to_string()),
             e2ee: S::E2EE.then_some(true),
             archive_name: self.archive_name.clone(),

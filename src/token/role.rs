@@ -27,6 +27,9 @@ impl Role {
     /// Every role, in the order above.
     pub const ALL: [Role; 4] = [Role::Subscriber, Role::Publisher, Role::PublisherOnly, Role::Moderator];
 
+    /// Every role's wire form, in the order above.
+    pub const WIRE: [&'static str; 4] = ["subscriber", "publisher", "publisheronly", "moderator"];
+
     /// The role as it is written in a token: `subscriber`, `publisher`, `publisheronly` or `moderator`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -69,6 +72,7 @@ mod tests {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
             assert_eq!(serde_json::to_value(role).unwrap(), serde_json::json!(role.as_str()));
         }
+        assert_eq!(Role::ALL.map(Role::as_str), Role::WIRE);
         assert_eq!(Role::default(), Role::Publisher);
         let err = "Moderator".parse::<Role>().unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { field: "role", .. }), "{err}");

@@ -114,7 +114,8 @@ impl Event {
     /// wrong type or lacks one it needs (the error names the member). An unknown callback is not an
     /// error: it is [`Event::Unknown`].
     pub fn from_json(body: &[u8]) -> Result<Self> {
-        let value: Value = serde_json::from_slice(body).map_err(|e| Error::Decode(DecodeError::of_body(body, e)))?;
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| Error::Decode(DecodeError::of_body(body, e).in_callback()))?;
         Self::from_value(value)
     }
 
@@ -124,7 +125,7 @@ impl Event {
     /// As [`from_json`](Self::from_json), for a known callback that does not read.
     pub fn from_value(value: Value) -> Result<Self> {
         let Value::Object(object) = value else { return Ok(Self::Unknown(value)) };
-        Self::from_object(object)
+        Self::from_object(object).map_err(in_callback)
     }
 
     fn from_object(object: Map<String, Value>) -> Result<Self> {
@@ -197,6 +198,14 @@ impl Event {
             Self::Captions(e) => e.to_json(),
             Self::Unknown(value) => value.clone(),
         }
+    }
+}
+
+/// A decode error, said to be about a callback's body.
+fn in_callback(error: Error) -> Error {
+    match error {
+        Error::Decode(decode) => Error::Decode(decode.in_callback()),
+        other => other,
     }
 }
 

@@ -240,9 +240,13 @@ fn a_known_callback_that_does_not_read_is_an_error_naming_the_member() {
         let err = Event::from_json(body.to_string().as_bytes()).unwrap_err();
         assert!(matches!(err, Error::Decode(_)), "{err:?}");
         assert!(err.to_string().contains(member), "{member}: {err}");
+        // About the callback, not an API response.
+        assert!(err.to_string().starts_with("the callback's body does not read: "), "{err}");
     }
     for garbage in [&b""[..], b"{", b"\xff\xfe", b"{\"event\":\"archive\"", b"nul"] {
-        assert!(matches!(Event::from_json(garbage), Err(Error::Decode(_))), "{garbage:?}");
+        let err = Event::from_json(garbage).unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{garbage:?}");
+        assert!(err.to_string().starts_with("the callback's body does not read: "), "{err}");
     }
 }
 

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 use opentok_sdk::audio_connector::AudioRate;
 
-use super::enums::sdk_enum_with;
+use super::enums::sdk_enum;
 
 pub(super) const AUDIO_HELP: &str = "\
 Examples:
@@ -47,10 +47,6 @@ pub enum AudioAction {
 /// The sample rates, in hertz.
 const AUDIO_RATES: &[&str] = &["8000", "16000", "24000"];
 
-fn audio_rate(hertz: &str) -> Option<AudioRate> {
-    AudioRate::from_hertz(hertz.parse().ok()?)
-}
-
 /// `opentok audio-connector start`.
 #[derive(Debug, Args)]
 pub struct StartAudioArgs {
@@ -65,7 +61,7 @@ pub struct StartAudioArgs {
     #[arg(long = "header", value_name = "NAME=VALUE")]
     pub headers: Vec<String>,
     /// The sample rate in hertz [platform default: 8000].
-    #[arg(long, value_name = "HZ", value_parser = sdk_enum_with(AUDIO_RATES, audio_rate))]
+    #[arg(long, value_name = "HZ", value_parser = sdk_enum::<AudioRate>(AUDIO_RATES))]
     pub audio_rate: Option<AudioRate>,
     /// Publish what the server sends back into the session.
     #[arg(long)]

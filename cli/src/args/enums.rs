@@ -9,7 +9,7 @@ use std::{ffi::OsStr, marker::PhantomData, str::FromStr};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
-/// A clap value parser for an SDK enum, given its wire names and a function from a wire name to the value.
+/// A clap value parser for an SDK enum, given its wire names.
 pub struct SdkEnum<T> {
     names: &'static [&'static str],
     parse: fn(&str) -> Option<T>,
@@ -23,15 +23,10 @@ impl<T> Clone for SdkEnum<T> {
     }
 }
 
-/// The parser for an enum with `FromStr` (the SDK's `open_enum!`/`closed_enum!` types, `Role`), over
+/// The parser for an enum with `FromStr` (the SDK's `open_enum!`/`closed_enum!` types, `Role`, `AudioRate`), over
 /// `names` (such as `LayoutType::WIRE` or `StreamMode::KNOWN`).
 pub fn sdk_enum<T: FromStr>(names: &'static [&'static str]) -> SdkEnum<T> {
     SdkEnum { names, parse: |name| name.parse().ok(), marker: PhantomData }
-}
-
-/// The parser for an enum without `FromStr`, with its own function from a wire name to the value.
-pub fn sdk_enum_with<T>(names: &'static [&'static str], parse: fn(&str) -> Option<T>) -> SdkEnum<T> {
-    SdkEnum { names, parse, marker: PhantomData }
 }
 
 /// `text` without `-` and `_`, for comparing spellings.

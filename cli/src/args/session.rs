@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 use clap::{Args, Subcommand};
 use opentok_sdk::{archive::Resolution, session::ArchiveMode};
 
-use super::enums::{sdk_enum, sdk_enum_with};
+use super::enums::sdk_enum;
 
 const SESSION_CREATE_HELP: &str = "\
 Examples:
@@ -45,17 +45,6 @@ pub enum SessionAction {
     },
 }
 
-/// The archive modes (the SDK's `ArchiveMode` has no `FromStr`).
-const ARCHIVE_MODES: &[&str] = &["manual", "always"];
-
-fn archive_mode(name: &str) -> Option<ArchiveMode> {
-    match name {
-        "manual" => Some(ArchiveMode::Manual),
-        "always" => Some(ArchiveMode::Always),
-        _ => None,
-    }
-}
-
 /// `opentok session create`.
 #[derive(Debug, Args)]
 pub struct CreateSessionArgs {
@@ -66,7 +55,7 @@ pub struct CreateSessionArgs {
     #[arg(long, value_name = "IPV4")]
     pub location: Option<Ipv4Addr>,
     /// `always` records automatically when the first client connects (needs --routed).
-    #[arg(long, value_name = "MODE", default_value = "manual", value_parser = sdk_enum_with(ARCHIVE_MODES, archive_mode))]
+    #[arg(long, value_name = "MODE", default_value = "manual", value_parser = sdk_enum::<ArchiveMode>(ArchiveMode::WIRE))]
     pub archive_mode: ArchiveMode,
     /// The name of the automatic archives (with --archive-mode always).
     #[arg(long, value_name = "NAME")]

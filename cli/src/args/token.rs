@@ -94,5 +94,4 @@ pub enum TokenAction {
 }
 
 /// The roles as a token writes them (`publisher-only` is accepted for `publisheronly`).
-pub(super) const ROLES: &[&str] =
-    &[Role::Subscriber.as_str(), Role::Publisher.as_str(), Role::PublisherOnly.as_str(), Role::Moderator.as_str()];
+pub(super) const ROLES: &[&str] = &Role::WIRE;
