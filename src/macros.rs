@@ -124,6 +124,8 @@ macro_rules! id_type {
             }
         }
 
+        impl $crate::wire::VerbatimText for $name {}
+
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
                 self.0 == other
@@ -140,9 +142,10 @@ macro_rules! id_type {
 
 /// `Display` (the wire form), `FromStr` (known values only, through `Self::$lookup`, with an error that
 /// lists `Self::$list`) and serde as the wire string, for [`open_enum!`] and [`closed_enum!`]; `$read`
-/// turns the deserialized string `s` into the value (leniently for open enums, strictly for closed ones).
+/// turns the deserialized text `s` (a `&str`) into the value (leniently for open enums, strictly for
+/// closed ones), and `$take` the same from an owned `String` (so that an unknown value is not copied).
 macro_rules! enum_text {
-    ($name:ident, $lookup:ident, $list:ident, |$s:ident| $read:expr) => {
+    ($name:ident, $lookup:ident, $list:ident, |$s:ident| $read:expr, |$owned:ident| $take:expr) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -165,8 +168,20 @@ macro_rules! enum_text {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let $s = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                $read
+                struct Text;
+                impl ::serde::de::Visitor<'_> for Text {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, $s: &str) -> ::std::result::Result<$name, E> {
+                        $read
+                    }
+                    fn visit_string<E: ::serde::de::Error>(self, $owned: String) -> ::std::result::Result<$name, E> {
+                        $take
+                    }
+                }
+                deserializer.deserialize_string(Text)
             }
         }
     };
@@ -228,7 +243,11 @@ macro_rules! open_enum {
             }
         }
 
-        $crate::macros::enum_text!($name, known, KNOWN, |s| Ok(Self::from_wire(s)));
+        $crate::macros::enum_text!(
+            $name, known, KNOWN,
+            |s| Ok($name::known(s).unwrap_or_else(|| $name::Unknown(s.to_owned()))),
+            |s| Ok($name::from_wire(s))
+        );
     };
 }
 
@@ -271,7 +290,11 @@ macro_rules! closed_enum {
             }
         }
 
-        $crate::macros::enum_text!($name, parse, WIRE, |s| s.parse().map_err(<D::Error as ::serde::de::Error>::custom));
+        $crate::macros::enum_text!(
+            $name, parse, WIRE,
+            |s| s.parse().map_err(<E as ::serde::de::Error>::custom),
+            |s| s.parse().map_err(<E as ::serde::de::Error>::custom)
+        );
     };
 }
 
@@ -281,10 +304,12 @@ macro_rules! closed_enum {
 /// `Plain`, `EpochMillis`, `Seconds`, ...). The model gets:
 /// - the typed public fields;
 /// - `extra`: every member the model does not know, as received;
-/// - a private record of the values received for the typed fields, so that what they cannot reproduce
-///   byte for byte (an explicit `null`, `328.0` for 328 s, a time sent as a string, a value too odd to
-///   read) is given back: while a typed field still holds what was read from its value, serializing
-///   writes the received value back; once the field is changed, its own wire form is written;
+/// - a private record of the received values that the typed fields cannot reproduce exactly (an explicit
+///   `null`, `328.0` for 328 s, a time or a number sent as a string, a value too odd to read): while a
+///   typed field still holds what was read from its value, serializing writes the received value back;
+///   once the field is changed, its own wire form is written. A value the field writes back exactly (a
+///   string into a text field, an integer into an integer field, a known enum value in its own case) is
+///   moved into the field and not kept: the model holds its data once;
 /// - `Serialize`, `Deserialize`, `from_json`/`to_json`, and a `PartialEq` that compares the typed fields
 ///   and `extra` (not how a number was spelled).
 ///
@@ -311,8 +336,9 @@ macro_rules! wire_model {
             /// Members of the platform's JSON that this version of the SDK does not model, kept as received
             /// and written back by serialization.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-            /// The values received for the typed fields, in `FIELDS` order (see `wire_model!`).
-            received: Vec<Option<::serde_json::Value>>,
+            /// The received values that the typed fields do not write back exactly, by their index in
+            /// `FIELDS`, in that order (see `wire_model!`).
+            received: Vec<(usize, ::serde_json::Value)>,
         }
 
         impl $name {
@@ -324,25 +350,30 @@ macro_rules! wire_model {
                 object: ::serde_json::Map<String, ::serde_json::Value>,
             ) -> ::std::result::Result<Self, String> {
                 // One pass over the members: each known one to its field's slot (moved, not copied), any
-                // other to `extra`. Every received value is kept rather than only those the field would not
-                // write back identically: finding those would mean encoding every field while reading,
-                // which costs more than reading itself. Writing gives the same JSON either way.
-                let mut received: Vec<Option<::serde_json::Value>> = vec![None; Self::FIELDS.len()];
+                // other to `extra`.
+                $(let mut $field: Option<::serde_json::Value> = None;)*
                 let mut extra = ::serde_json::Map::new();
                 for (key, value) in object {
-                    match Self::FIELDS.iter().position(|field| *field == key).and_then(|at| received.get_mut(at)) {
-                        Some(slot) => *slot = Some(value),
-                        None => {
+                    match key.as_str() {
+                        $($wire => $field = Some(value),)*
+                        _ => {
                             extra.insert(key, value);
                         }
                     }
                 }
+                // Each slot's value is moved into its field, and kept only if the field would not write
+                // it back exactly.
+                let mut received = Vec::new();
                 let mut at = 0usize;
                 $(
-                    let $field: $ty = <$codec as $crate::wire::Codec<$ty>>::decode(
-                        received.get(at).and_then(Option::as_ref),
-                    )
-                    .map_err(|why| format!("{}: `{}` {}", $what, $wire, why))?;
+                    let $field: $ty = {
+                        let (field, kept) = <$codec as $crate::wire::Codec<$ty>>::take($field)
+                            .map_err(|why| format!("{}: `{}` {}", $what, $wire, why))?;
+                        if let Some(kept) = kept {
+                            received.push((at, kept));
+                        }
+                        field
+                    };
                     at += 1;
                 )*
                 let _ = at;
@@ -352,9 +383,10 @@ macro_rules! wire_model {
             /// Writes the model as a JSON object (see `wire_model!` for what is written).
             fn to_wire_object(&self) -> ::serde_json::Map<String, ::serde_json::Value> {
                 let mut object = self.extra.clone();
+                let mut received = self.received.iter().peekable();
                 let mut at = 0usize;
                 $(
-                    let kept = self.received.get(at).and_then(Option::as_ref).filter(|value| {
+                    let kept = received.next_if(|(index, _)| *index == at).map(|(_, value)| value).filter(|value| {
                         <$codec as $crate::wire::Codec<$ty>>::decode(Some(value)).ok().as_ref() == Some(&self.$field)
                     });
                     at += 1;
@@ -369,7 +401,7 @@ macro_rules! wire_model {
                         }
                     }
                 )*
-                let _ = at;
+                let _ = (at, received);
                 object
             }
 
@@ -380,7 +412,7 @@ macro_rules! wire_model {
             /// [`Error::Decode`]($crate::Error::Decode), naming the member, if the JSON is not an object or
             /// a member has the wrong type.
             pub fn from_json(json: &[u8]) -> $crate::error::Result<Self> {
-                ::serde_json::from_slice(json).map_err(|e| {
+                $crate::wire::json_from_slice(json).map_err(|e| {
                     $crate::error::Error::Decode($crate::error::DecodeError::new(format!("not {}: {e}", $what)))
                 })
             }
