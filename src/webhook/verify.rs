@@ -310,7 +310,7 @@ impl Verifier {
         if signature.contains('.') {
             return Err(VerifyError::Malformed("not three dot-separated parts"));
         }
-        if header != jws::HS256_HEADER_B64 {
+        if !wire::same_text(header, jws::HS256_HEADER_B64) {
             check_header(header)?;
         }
         // An HMAC-SHA256 signature is 32 bytes: 43 base64url characters.
@@ -358,7 +358,7 @@ impl Verifier {
 
     fn check_claims(&self, claims: &SignedClaims, body: &[u8], now: i64) -> std::result::Result<(), VerifyError> {
         let issuer = claims.issuer.as_deref().ok_or(VerifyError::Claim("iss"))?;
-        if issuer != self.issuer {
+        if !wire::same_text(issuer, &self.issuer) {
             return Err(VerifyError::Issuer { found: cut(issuer), expected: self.issuer.clone() });
         }
         let issued_at = claims.issued_at.ok_or(VerifyError::Claim("iat"))?;
@@ -374,12 +374,12 @@ impl Verifier {
             None => None,
         };
         if let Some(expected) = &self.application_id {
-            if claims.application_id.as_ref() != Some(expected) {
+            if !claims.application_id.as_deref().is_some_and(|found| wire::same_text(found, expected)) {
                 return Err(VerifyError::Account { claim: "application_id" });
             }
         }
         if let Some(expected) = &self.api_key {
-            if claims.api_key.as_ref() != Some(expected) {
+            if !claims.api_key.as_deref().is_some_and(|found| wire::same_text(found, expected)) {
                 return Err(VerifyError::Account { claim: "api_key" });
             }
         }
