@@ -522,4 +522,153 @@ mod tests {
         assert!(err.contains("expected one of s, xl"), "{err}");
         assert_eq!(Size::Large.to_string(), "xl");
     }
+
+    id_type!(
+        /// A test id.
+        ThingId
+    );
+
+    use std::time::Duration;
+
+    use chrono::{DateTime, Utc};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use crate::wire::{Dflt, Lenient, LenientEpochMillis, NonEmpty, Opt, Plain, Req, Seconds, Text};
+
+    wire_model! {
+        /// A test model with every kind of codec.
+        pub struct Thing("a thing") {
+            /// An id.
+            "id" => pub id: ThingId as Req<Plain>,
+            /// Text.
+            "name" => pub name: Option<String> as Opt<Plain>,
+            /// An open enum.
+            "fruit" => pub fruit: Option<Fruit> as Opt<Plain>,
+            /// A closed enum.
+            "size" => pub size: Option<Size> as Opt<Plain>,
+            /// An integer.
+            "count" => pub count: Option<u64> as Opt<Plain>,
+            /// A float.
+            "ratio" => pub ratio: Option<f64> as Opt<Plain>,
+            /// Text or a number.
+            "project" => pub project: Option<String> as Opt<Text>,
+            /// Seconds.
+            "took" => pub took: Option<Duration> as Opt<Seconds>,
+            /// A time.
+            "at" => pub at: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
+            /// A list.
+            "tags" => pub tags: Vec<String> as Dflt<Plain>,
+            /// Any JSON.
+            "data" => pub data: Option<Value> as Opt<Plain>,
+            /// A flag.
+            "flag" => pub flag: bool as Dflt<Plain>,
+            /// Non-empty text.
+            "label" => pub label: Option<String> as Opt<NonEmpty<Plain>>,
+            /// A lenient integer.
+            "lenient" => pub lenient: Option<u32> as Opt<Lenient<Plain>>,
+        }
+    }
+
+    fn thing(json: &Value) -> Thing {
+        serde_json::from_value(json.clone()).unwrap()
+    }
+
+    /// The members whose received value the model keeps.
+    fn kept(thing: &Thing) -> Vec<&'static str> {
+        thing.received.iter().map(|(at, _)| Thing::FIELDS[*at]).collect()
+    }
+
+    #[test]
+    fn values_written_back_exactly_are_moved_not_kept() {
+        let json = json!({"id": "a1", "name": "n", "fruit": "apple", "size": "xl", "count": 3, "ratio": 2.0,
+            "project": "123", "took": 328, "at": 1_622_028_079_808_i64, "tags": ["x"], "data": {"k": [1, null, 1.5]},
+            "flag": true, "label": "l", "lenient": 7, "other": "kept in extra"});
+        let thing = thing(&json);
+        assert_eq!(kept(&thing), Vec::<&str>::new(), "the model holds its data once");
+        assert_eq!(thing.to_json(), json);
+        assert_eq!(thing.ratio, Some(2.0));
+        assert_eq!(thing.extra["other"], "kept in extra");
+    }
+
+    #[test]
+    fn values_written_back_otherwise_are_kept_and_given_back() {
+        // A null, an enum value in another case, a number given as text and text given as a number, a whole
+        // duration as a float, an empty list, a default flag, empty text and an unreadable integer.
+        let json = json!({"id": "a1", "name": null, "fruit": "APPLE", "size": "XL", "project": 123, "took": 328.0,
+            "at": "1622028079808", "tags": [], "flag": false, "label": "", "lenient": "seven", "data": null});
+        let thing = thing(&json);
+        assert_eq!(
+            kept(&thing),
+            ["name", "fruit", "size", "project", "took", "at", "tags", "data", "flag", "label", "lenient"]
+        );
+        assert_eq!(thing.to_json(), json);
+        assert_eq!(thing.fruit, Some(Fruit::Apple));
+        assert_eq!(thing.took, Some(Duration::from_secs(328)));
+        assert_eq!(thing.project.as_deref(), Some("123"));
+        assert_eq!(thing.at.map(|t| t.timestamp_millis()), Some(1_622_028_079_808));
+    }
+
+    #[test]
+    fn a_changed_field_writes_its_new_value() {
+        let json = json!({"id": "a1", "fruit": "APPLE", "project": 123, "took": 328.0, "at": "1622028079808",
+            "name": "n", "count": 3});
+        let mut thing = thing(&json);
+        thing.fruit = Some(Fruit::Pear);
+        thing.project = Some("9".into());
+        thing.took = Some(Duration::from_millis(1500));
+        thing.at = DateTime::from_timestamp_millis(5);
+        thing.name = Some("m".into());
+        thing.count = None;
+        thing.flag = true;
+        assert_eq!(
+            thing.to_json(),
+            json!({"id": "a1", "fruit": "bigPear", "project": "9", "took": 1.5, "at": 5, "name": "m", "flag": true})
+        );
+    }
+
+    /// Member values of every shape, including the odd spellings of the codecs' types.
+    fn member_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            (-1.0e6f64..1.0e6).prop_map(Value::from),
+            (0u32..1000).prop_map(|n| Value::from(f64::from(n))),
+            prop::sample::select(vec!["", "apple", "APPLE", "bigPear", "kiwi", "s", "XL", " xl", "7", "1622028079808"])
+                .prop_map(Value::from),
+            "[a-z0-9 ]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(2, 8, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+                prop::collection::btree_map("[a-c]", inner, 0..3).prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever reads writes back exactly, and every value kept is needed: without it, the JSON written
+        /// would differ.
+        #[test]
+        fn keeps_exactly_what_it_needs(members in prop::collection::btree_map(
+            prop::sample::select(Thing::FIELDS.to_vec()), member_value(), 0..10))
+        {
+            let mut object: serde_json::Map<String, Value> =
+                members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            object.insert("id".into(), json!("a1"));
+            let json = Value::Object(object);
+            if let Ok(thing) = serde_json::from_value::<Thing>(json.clone()) {
+                prop_assert_eq!(thing.to_json(), json.clone());
+                for at in 0..thing.received.len() {
+                    let mut without = thing.clone();
+                    without.received.remove(at);
+                    prop_assert_ne!(without.to_json(), json.clone(), "{} need not be kept", Thing::FIELDS[thing.received[at].0]);
+                }
+            }
+        }
+    }
 }
