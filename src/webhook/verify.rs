@@ -470,22 +470,57 @@ fn check_header(header: &str) -> std::result::Result<(), VerifyError> {
 
 /// Whether `claimed` is the hex SHA-256 of `body` (either case).
 fn hash_matches(claimed: &str, body: &[u8]) -> bool {
-    let digest = Sha256::digest(body);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let claimed = claimed.as_bytes();
     if claimed.len() != 64 {
         return false;
     }
-    digest.iter().zip(claimed.chunks_exact(2)).all(|(byte, hex)| match (nibble(hex[0]), nibble(hex[1])) {
-        (Some(high), Some(low)) => (high << 4 | low) == *byte,
-        _ => false,
-    })
+    let digest = Sha256::digest(body);
+    // Every character compared (no early exit, so that the loop runs without branches).
+    let mut differ = 0u8;
+    for (byte, pair) in digest.iter().zip(claimed.chunks_exact(2)) {
+        differ |= HEX[usize::from(byte >> 4)] ^ lowercase_hex(pair[0]);
+        differ |= HEX[usize::from(byte & 0x0f)] ^ lowercase_hex(pair[1]);
+    }
+    differ == 0
 }
 
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
+/// `A`–`F` as `a`–`f`; any other byte as it is.
+fn lowercase_hex(c: u8) -> u8 {
+    if (b'A'..=b'F').contains(&c) {
+        c | 0x20
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_payload_hash_is_hex_in_either_case() {
+        let body = b"{\"event\":\"archive\"}";
+        let hex: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
+        assert!(hash_matches(&hex, body));
+        assert!(hash_matches(&hex.to_uppercase(), body));
+        let mixed: String =
+            hex.chars().enumerate().map(|(i, c)| if i % 3 == 0 { c.to_ascii_uppercase() } else { c }).collect();
+        assert!(hash_matches(&mixed, body));
+        assert!(!hash_matches(&hex, b"{\"event\":\"archiveX\"}"));
+        assert!(!hash_matches(&hex[..63], body));
+        assert!(!hash_matches(&format!("{hex}0"), body));
+        for at in [0, 17, 63] {
+            let original = hex.as_bytes()[at];
+            for replacement in [b'g', b'G', original ^ 0x20, original ^ 0x01, 0x10, b' '] {
+                if replacement.eq_ignore_ascii_case(&original) {
+                    continue;
+                }
+                let mut bytes = hex.clone().into_bytes();
+                bytes[at] = replacement;
+                let tampered = String::from_utf8(bytes).unwrap();
+                assert!(!hash_matches(&tampered, body), "{tampered}");
+            }
+        }
     }
 }
