@@ -13,7 +13,7 @@ use std::{
 };
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, BatchSize, Criterion};
 use hmac::{Hmac, KeyInit, Mac};
 use http::{header::AUTHORIZATION, HeaderMap, HeaderValue};
 use opentok_sdk::webhook::Verifier;
@@ -108,5 +108,40 @@ fn webhook(c: &mut Criterion) {
     );
 }
 
+/// `WEBHOOK_COUNT=<baseline|verify_and_parse>:<iterations>`: runs one case without criterion (for valgrind).
+fn count(spec: &str) {
+    let (name, n) = spec.split_once(':').expect("WEBHOOK_COUNT=<case>:<iterations>");
+    let n: u64 = n.parse().expect("a number of iterations");
+    let token = jwt("c5ba8f24-1a14-4c10-bfdf-3fbe8ce511b5");
+    let signed = token.rsplit_once('.').unwrap().0.as_bytes().to_vec();
+    let request = headers(&token);
+    let key = <Hmac<Sha256> as KeyInit>::new_from_slice(SECRET.as_bytes()).unwrap();
+    let unguarded = Verifier::new(SECRET).unwrap().expect_api_key("46565552").replay_guard(None);
+    for _ in 0..n {
+        match name {
+            "baseline" => {
+                let mut mac = key.clone();
+                mac.update(black_box(&signed));
+                let tag = mac.finalize().into_bytes();
+                let digest = Sha256::digest(black_box(BODY.as_bytes()));
+                let value: serde_json::Value = serde_json::from_slice(black_box(BODY.as_bytes())).unwrap();
+                black_box((tag, digest, value));
+            }
+            "verify_and_parse" => {
+                black_box(unguarded.verify_and_parse_at(black_box(&request), black_box(BODY.as_bytes()), IAT).unwrap());
+            }
+            other => panic!("no case {other:?}: baseline or verify_and_parse"),
+        }
+    }
+}
+
 criterion_group!(benches, webhook);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var("WEBHOOK_COUNT") {
+        count(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
