@@ -180,6 +180,13 @@ macro_rules! enum_text {
                     fn visit_string<E: ::serde::de::Error>(self, $owned: String) -> ::std::result::Result<$name, E> {
                         $take
                     }
+                    // As `String` reads them: UTF-8 bytes are text.
+                    fn visit_bytes<E: ::serde::de::Error>(self, v: &[u8]) -> ::std::result::Result<$name, E> {
+                        match ::std::str::from_utf8(v) {
+                            Ok(s) => self.visit_str(s),
+                            Err(_) => Err(E::invalid_value(::serde::de::Unexpected::Bytes(v), &self)),
+                        }
+                    }
                 }
                 deserializer.deserialize_string(Text)
             }
@@ -504,7 +511,16 @@ mod tests {
         assert_eq!(serde_json::to_value(Fruit::Unknown("kiwi".into())).unwrap(), json!("kiwi"));
         assert_eq!(serde_json::to_value(Fruit::Pear).unwrap(), json!("bigPear"));
         assert_eq!(Fruit::Pear.to_string(), "bigPear");
-        assert!(serde_json::from_value::<Fruit>(json!(3)).is_err());
+        let not_text = serde_json::from_value::<Fruit>(json!(3)).unwrap_err().to_string();
+        assert_eq!(not_text, "invalid type: integer `3`, expected a string");
+        // Read from borrowed text, owned text and bytes alike.
+        let wire = json!("BigPear");
+        assert_eq!(<Fruit as serde::Deserialize>::deserialize(&wire).unwrap(), Fruit::Pear);
+        assert_eq!(<Fruit as serde::Deserialize>::deserialize(json!("kiwi")).unwrap(), Fruit::Unknown("kiwi".into()));
+        let bytes = serde::de::value::BytesDeserializer::<serde::de::value::Error>::new(b"apple");
+        assert_eq!(<Fruit as serde::Deserialize>::deserialize(bytes).unwrap(), Fruit::Apple);
+        let bytes = serde::de::value::BytesDeserializer::<serde::de::value::Error>::new(b"\xff");
+        assert!(<Size as serde::Deserialize>::deserialize(bytes).is_err());
         assert_eq!(Fruit::from_str(" apple ").unwrap(), Fruit::Apple);
         let err = Fruit::from_str("kiwi").unwrap_err();
         assert_eq!(err.to_string(), "\"kiwi\" is not a valid Fruit: expected one of apple, bigPear");
