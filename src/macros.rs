@@ -587,7 +587,7 @@ mod tests {
     }
 
     fn thing(json: &Value) -> Thing {
-        serde_json::from_value(json.clone()).unwrap()
+        Thing::from_json(json.to_string().as_bytes()).unwrap()
     }
 
     /// The members whose received value the model keeps.
@@ -604,6 +604,8 @@ mod tests {
         assert_eq!(kept(&thing), Vec::<&str>::new(), "the model holds its data once");
         assert_eq!(thing.to_json(), json);
         assert_eq!(thing.ratio, Some(2.0));
+        assert_eq!(thing.id, ThingId::new("a1"));
+        assert_eq!((thing.id.as_str(), thing.id.clone().into_string()), ("a1", "a1".to_owned()));
         assert_eq!(thing.extra["other"], "kept in extra");
     }
 
