@@ -189,6 +189,7 @@ impl<T: Serialize + DeserializeOwned + 'static> ValueCodec<T> for Plain {
             }
             value => value,
         };
+        // Any other type is read from the value, then compared with it without building its JSON.
         let field: T = T::deserialize(&value).map_err(|e| format!("has the wrong type: {e}"))?;
         let kept = (!writes_as(&field, &value)).then_some(value);
         Ok((Some(field), kept))
