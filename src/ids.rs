@@ -190,17 +190,29 @@ fn session_id_parts(id: &str) -> Result<SessionIdParts, Error> {
 /// model, so serializing gives it back unchanged.
 pub(crate) struct IdText;
 
-impl<T: From<String> + AsRef<str>> crate::wire::ValueCodec<T> for IdText {
+// `T` keeps its text verbatim (`VerbatimText`), so a string taken into the field is written back exactly and
+// need not be kept.
+impl<T: crate::wire::VerbatimText> crate::wire::ValueCodec<T> for IdText {
     fn read(value: &serde_json::Value) -> Result<Option<T>, String> {
         match value {
             serde_json::Value::String(s) => Ok(Some(T::from(s.clone()))),
-            serde_json::Value::Number(n) => Ok(Some(T::from(n.to_string()))),
+            serde_json::Value::Number(n) => Ok(Some(T::from(crate::wire::number_text(n)))),
             _ => Err("must be a string or a number".to_owned()),
         }
     }
 
     fn write(field: &T) -> serde_json::Value {
         serde_json::Value::String(field.as_ref().to_owned())
+    }
+
+    fn take(value: serde_json::Value) -> Result<(Option<T>, Option<serde_json::Value>), String> {
+        match value {
+            serde_json::Value::String(s) => Ok((Some(T::from(s)), None)),
+            serde_json::Value::Number(n) => {
+                Ok((Some(T::from(crate::wire::number_text(&n))), Some(serde_json::Value::Number(n))))
+            }
+            _ => Err("must be a string or a number".to_owned()),
+        }
     }
 }
 

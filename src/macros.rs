@@ -124,6 +124,8 @@ macro_rules! id_type {
             }
         }
 
+        impl $crate::wire::VerbatimText for $name {}
+
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
                 self.0 == other
@@ -140,9 +142,10 @@ macro_rules! id_type {
 
 /// `Display` (the wire form), `FromStr` (known values only, through `Self::$lookup`, with an error that
 /// lists `Self::$list`) and serde as the wire string, for [`open_enum!`] and [`closed_enum!`]; `$read`
-/// turns the deserialized string `s` into the value (leniently for open enums, strictly for closed ones).
+/// turns the deserialized text `s` (a `&str`) into the value (leniently for open enums, strictly for
+/// closed ones), and `$take` the same from an owned `String` (so that an unknown value is not copied).
 macro_rules! enum_text {
-    ($name:ident, $lookup:ident, $list:ident, |$s:ident| $read:expr) => {
+    ($name:ident, $lookup:ident, $list:ident, |$s:ident| $read:expr, |$owned:ident| $take:expr) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -165,8 +168,27 @@ macro_rules! enum_text {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let $s = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                $read
+                struct Text;
+                impl ::serde::de::Visitor<'_> for Text {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, $s: &str) -> ::std::result::Result<$name, E> {
+                        $read
+                    }
+                    fn visit_string<E: ::serde::de::Error>(self, $owned: String) -> ::std::result::Result<$name, E> {
+                        $take
+                    }
+                    // As `String` reads them: UTF-8 bytes are text.
+                    fn visit_bytes<E: ::serde::de::Error>(self, v: &[u8]) -> ::std::result::Result<$name, E> {
+                        match ::std::str::from_utf8(v) {
+                            Ok(s) => self.visit_str(s),
+                            Err(_) => Err(E::invalid_value(::serde::de::Unexpected::Bytes(v), &self)),
+                        }
+                    }
+                }
+                deserializer.deserialize_string(Text)
             }
         }
     };
@@ -228,7 +250,11 @@ macro_rules! open_enum {
             }
         }
 
-        $crate::macros::enum_text!($name, known, KNOWN, |s| Ok(Self::from_wire(s)));
+        $crate::macros::enum_text!(
+            $name, known, KNOWN,
+            |s| Ok($name::known(s).unwrap_or_else(|| $name::Unknown(s.to_owned()))),
+            |s| Ok($name::from_wire(s))
+        );
     };
 }
 
@@ -271,7 +297,11 @@ macro_rules! closed_enum {
             }
         }
 
-        $crate::macros::enum_text!($name, parse, WIRE, |s| s.parse().map_err(<D::Error as ::serde::de::Error>::custom));
+        $crate::macros::enum_text!(
+            $name, parse, WIRE,
+            |s| s.parse().map_err(<E as ::serde::de::Error>::custom),
+            |s| s.parse().map_err(<E as ::serde::de::Error>::custom)
+        );
     };
 }
 
@@ -281,10 +311,12 @@ macro_rules! closed_enum {
 /// `Plain`, `EpochMillis`, `Seconds`, ...). The model gets:
 /// - the typed public fields;
 /// - `extra`: every member the model does not know, as received;
-/// - a private record of the values received for the typed fields, so that what they cannot reproduce
-///   byte for byte (an explicit `null`, `328.0` for 328 s, a time sent as a string, a value too odd to
-///   read) is given back: while a typed field still holds what was read from its value, serializing
-///   writes the received value back; once the field is changed, its own wire form is written;
+/// - a private record of the received values that the typed fields cannot reproduce exactly (an explicit
+///   `null`, `328.0` for 328 s, a time or a number sent as a string, a value too odd to read): while a
+///   typed field still holds what was read from its value, serializing writes the received value back;
+///   once the field is changed, its own wire form is written. A value the field writes back exactly (a
+///   string into a text field, an integer into an integer field, a known enum value in its own case) is
+///   moved into the field and not kept: the model holds its data once;
 /// - `Serialize`, `Deserialize`, `from_json`/`to_json`, and a `PartialEq` that compares the typed fields
 ///   and `extra` (not how a number was spelled).
 ///
@@ -311,8 +343,9 @@ macro_rules! wire_model {
             /// Members of the platform's JSON that this version of the SDK does not model, kept as received
             /// and written back by serialization.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-            /// The values received for the typed fields, in `FIELDS` order (see `wire_model!`).
-            received: Vec<Option<::serde_json::Value>>,
+            /// The received values that the typed fields do not write back exactly, by their index in
+            /// `FIELDS`, in that order (see `wire_model!`).
+            received: Vec<(usize, ::serde_json::Value)>,
         }
 
         impl $name {
@@ -324,25 +357,30 @@ macro_rules! wire_model {
                 object: ::serde_json::Map<String, ::serde_json::Value>,
             ) -> ::std::result::Result<Self, String> {
                 // One pass over the members: each known one to its field's slot (moved, not copied), any
-                // other to `extra`. Every received value is kept rather than only those the field would not
-                // write back identically: finding those would mean encoding every field while reading,
-                // which costs more than reading itself. Writing gives the same JSON either way.
-                let mut received: Vec<Option<::serde_json::Value>> = vec![None; Self::FIELDS.len()];
+                // other to `extra`.
+                $(let mut $field: Option<::serde_json::Value> = None;)*
                 let mut extra = ::serde_json::Map::new();
                 for (key, value) in object {
-                    match Self::FIELDS.iter().position(|field| *field == key).and_then(|at| received.get_mut(at)) {
-                        Some(slot) => *slot = Some(value),
-                        None => {
+                    match key.as_str() {
+                        $($wire => $field = Some(value),)*
+                        _ => {
                             extra.insert(key, value);
                         }
                     }
                 }
+                // Each slot's value is moved into its field, and kept only if the field would not write
+                // it back exactly.
+                let mut received = Vec::new();
                 let mut at = 0usize;
                 $(
-                    let $field: $ty = <$codec as $crate::wire::Codec<$ty>>::decode(
-                        received.get(at).and_then(Option::as_ref),
-                    )
-                    .map_err(|why| format!("{}: `{}` {}", $what, $wire, why))?;
+                    let $field: $ty = {
+                        let (field, kept) = <$codec as $crate::wire::Codec<$ty>>::take($field)
+                            .map_err(|why| format!("{}: `{}` {}", $what, $wire, why))?;
+                        if let Some(kept) = kept {
+                            received.push((at, kept));
+                        }
+                        field
+                    };
                     at += 1;
                 )*
                 let _ = at;
@@ -352,9 +390,10 @@ macro_rules! wire_model {
             /// Writes the model as a JSON object (see `wire_model!` for what is written).
             fn to_wire_object(&self) -> ::serde_json::Map<String, ::serde_json::Value> {
                 let mut object = self.extra.clone();
+                let mut received = self.received.iter().peekable();
                 let mut at = 0usize;
                 $(
-                    let kept = self.received.get(at).and_then(Option::as_ref).filter(|value| {
+                    let kept = received.next_if(|(index, _)| *index == at).map(|(_, value)| value).filter(|value| {
                         <$codec as $crate::wire::Codec<$ty>>::decode(Some(value)).ok().as_ref() == Some(&self.$field)
                     });
                     at += 1;
@@ -369,7 +408,7 @@ macro_rules! wire_model {
                         }
                     }
                 )*
-                let _ = at;
+                let _ = (at, received);
                 object
             }
 
@@ -380,7 +419,7 @@ macro_rules! wire_model {
             /// [`Error::Decode`]($crate::Error::Decode), naming the member, if the JSON is not an object or
             /// a member has the wrong type.
             pub fn from_json(json: &[u8]) -> $crate::error::Result<Self> {
-                ::serde_json::from_slice(json).map_err(|e| {
+                $crate::wire::json_from_slice(json).map_err(|e| {
                     $crate::error::Error::Decode($crate::error::DecodeError::new(format!("not {}: {e}", $what)))
                 })
             }
@@ -472,7 +511,16 @@ mod tests {
         assert_eq!(serde_json::to_value(Fruit::Unknown("kiwi".into())).unwrap(), json!("kiwi"));
         assert_eq!(serde_json::to_value(Fruit::Pear).unwrap(), json!("bigPear"));
         assert_eq!(Fruit::Pear.to_string(), "bigPear");
-        assert!(serde_json::from_value::<Fruit>(json!(3)).is_err());
+        let not_text = serde_json::from_value::<Fruit>(json!(3)).unwrap_err().to_string();
+        assert_eq!(not_text, "invalid type: integer `3`, expected a string");
+        // Read from borrowed text, owned text and bytes alike.
+        let wire = json!("BigPear");
+        assert_eq!(<Fruit as serde::Deserialize>::deserialize(&wire).unwrap(), Fruit::Pear);
+        assert_eq!(<Fruit as serde::Deserialize>::deserialize(json!("kiwi")).unwrap(), Fruit::Unknown("kiwi".into()));
+        let bytes = serde::de::value::BytesDeserializer::<serde::de::value::Error>::new(b"apple");
+        assert_eq!(<Fruit as serde::Deserialize>::deserialize(bytes).unwrap(), Fruit::Apple);
+        let bytes = serde::de::value::BytesDeserializer::<serde::de::value::Error>::new(b"\xff");
+        assert!(<Size as serde::Deserialize>::deserialize(bytes).is_err());
         assert_eq!(Fruit::from_str(" apple ").unwrap(), Fruit::Apple);
         let err = Fruit::from_str("kiwi").unwrap_err();
         assert_eq!(err.to_string(), "\"kiwi\" is not a valid Fruit: expected one of apple, bigPear");
@@ -489,5 +537,156 @@ mod tests {
         let err = serde_json::from_value::<Size>(json!("m")).unwrap_err().to_string();
         assert!(err.contains("expected one of s, xl"), "{err}");
         assert_eq!(Size::Large.to_string(), "xl");
+    }
+
+    id_type!(
+        /// A test id.
+        ThingId
+    );
+
+    use std::time::Duration;
+
+    use chrono::{DateTime, Utc};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use crate::wire::{Dflt, Lenient, LenientEpochMillis, NonEmpty, Opt, Plain, Req, Seconds, Text};
+
+    wire_model! {
+        /// A test model with every kind of codec.
+        pub struct Thing("a thing") {
+            /// An id.
+            "id" => pub id: ThingId as Req<Plain>,
+            /// Text.
+            "name" => pub name: Option<String> as Opt<Plain>,
+            /// An open enum.
+            "fruit" => pub fruit: Option<Fruit> as Opt<Plain>,
+            /// A closed enum.
+            "size" => pub size: Option<Size> as Opt<Plain>,
+            /// An integer.
+            "count" => pub count: Option<u64> as Opt<Plain>,
+            /// A float.
+            "ratio" => pub ratio: Option<f64> as Opt<Plain>,
+            /// Text or a number.
+            "project" => pub project: Option<String> as Opt<Text>,
+            /// Seconds.
+            "took" => pub took: Option<Duration> as Opt<Seconds>,
+            /// A time.
+            "at" => pub at: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
+            /// A list.
+            "tags" => pub tags: Vec<String> as Dflt<Plain>,
+            /// Any JSON.
+            "data" => pub data: Option<Value> as Opt<Plain>,
+            /// A flag.
+            "flag" => pub flag: bool as Dflt<Plain>,
+            /// Non-empty text.
+            "label" => pub label: Option<String> as Opt<NonEmpty<Plain>>,
+            /// A lenient integer.
+            "lenient" => pub lenient: Option<u32> as Opt<Lenient<Plain>>,
+        }
+    }
+
+    fn thing(json: &Value) -> Thing {
+        Thing::from_json(json.to_string().as_bytes()).unwrap()
+    }
+
+    /// The members whose received value the model keeps.
+    fn kept(thing: &Thing) -> Vec<&'static str> {
+        thing.received.iter().map(|(at, _)| Thing::FIELDS[*at]).collect()
+    }
+
+    #[test]
+    fn values_written_back_exactly_are_moved_not_kept() {
+        let json = json!({"id": "a1", "name": "n", "fruit": "apple", "size": "xl", "count": 3, "ratio": 2.0,
+            "project": "123", "took": 328, "at": 1_622_028_079_808_i64, "tags": ["x"], "data": {"k": [1, null, 1.5]},
+            "flag": true, "label": "l", "lenient": 7, "other": "kept in extra"});
+        let thing = thing(&json);
+        assert_eq!(kept(&thing), Vec::<&str>::new(), "the model holds its data once");
+        assert_eq!(thing.to_json(), json);
+        assert_eq!(thing.ratio, Some(2.0));
+        assert_eq!(thing.id, ThingId::new("a1"));
+        assert_eq!((thing.id.as_str(), thing.id.clone().into_string()), ("a1", "a1".to_owned()));
+        assert_eq!(thing.extra["other"], "kept in extra");
+    }
+
+    #[test]
+    fn values_written_back_otherwise_are_kept_and_given_back() {
+        // A null, an enum value in another case, a number given as text and text given as a number, a whole
+        // duration as a float, an empty list, a default flag, empty text and an unreadable integer.
+        let json = json!({"id": "a1", "name": null, "fruit": "APPLE", "size": "XL", "project": 123, "took": 328.0,
+            "at": "1622028079808", "tags": [], "flag": false, "label": "", "lenient": "seven", "data": null});
+        let thing = thing(&json);
+        assert_eq!(
+            kept(&thing),
+            ["name", "fruit", "size", "project", "took", "at", "tags", "data", "flag", "label", "lenient"]
+        );
+        assert_eq!(thing.to_json(), json);
+        assert_eq!(thing.fruit, Some(Fruit::Apple));
+        assert_eq!(thing.took, Some(Duration::from_secs(328)));
+        assert_eq!(thing.project.as_deref(), Some("123"));
+        assert_eq!(thing.at.map(|t| t.timestamp_millis()), Some(1_622_028_079_808));
+    }
+
+    #[test]
+    fn a_changed_field_writes_its_new_value() {
+        let json = json!({"id": "a1", "fruit": "APPLE", "project": 123, "took": 328.0, "at": "1622028079808",
+            "name": "n", "count": 3});
+        let mut thing = thing(&json);
+        thing.fruit = Some(Fruit::Pear);
+        thing.project = Some("9".into());
+        thing.took = Some(Duration::from_millis(1500));
+        thing.at = DateTime::from_timestamp_millis(5);
+        thing.name = Some("m".into());
+        thing.count = None;
+        thing.flag = true;
+        assert_eq!(
+            thing.to_json(),
+            json!({"id": "a1", "fruit": "bigPear", "project": "9", "took": 1.5, "at": 5, "name": "m", "flag": true})
+        );
+    }
+
+    /// Member values of every shape, including the odd spellings of the codecs' types.
+    fn member_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            (-1.0e6f64..1.0e6).prop_map(Value::from),
+            (0u32..1000).prop_map(|n| Value::from(f64::from(n))),
+            prop::sample::select(vec!["", "apple", "APPLE", "bigPear", "kiwi", "s", "XL", " xl", "7", "1622028079808"])
+                .prop_map(Value::from),
+            "[a-z0-9 ]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(2, 8, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+                prop::collection::btree_map("[a-c]", inner, 0..3).prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever reads writes back exactly, and every value kept is needed: without it, the JSON written
+        /// would differ.
+        #[test]
+        fn keeps_exactly_what_it_needs(members in prop::collection::btree_map(
+            prop::sample::select(Thing::FIELDS.to_vec()), member_value(), 0..10))
+        {
+            let mut object: serde_json::Map<String, Value> =
+                members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            object.insert("id".into(), json!("a1"));
+            let json = Value::Object(object);
+            if let Ok(thing) = serde_json::from_value::<Thing>(json.clone()) {
+                prop_assert_eq!(thing.to_json(), json.clone());
+                for at in 0..thing.received.len() {
+                    let mut without = thing.clone();
+                    without.received.remove(at);
+                    prop_assert_ne!(without.to_json(), json.clone(), "{} need not be kept", Thing::FIELDS[thing.received[at].0]);
+                }
+            }
+        }
     }
 }

@@ -7,12 +7,35 @@
 //! [`EpochMillis`] (a time as epoch milliseconds), [`LenientEpochMillis`] (the same, also read from a
 //! string; anything unreadable is `None`), [`Text`] (a string or a number, as text) or [`Seconds`] (a
 //! duration in seconds).
+//!
+//! Reading a member takes it ([`Codec::take`]): the codec moves what it can into the field, and gives the
+//! member back only when writing the field would not give it back identically (an explicit `null`, `328.0`
+//! for 328 s, a number sent as a string, an unknown enum value in another case...). The model keeps only
+//! those, so that it does not hold its data twice.
 
-use std::{marker::PhantomData, time::Duration};
+use std::{any::Any, marker::PhantomData, time::Duration};
 
 use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
+
+mod same;
+
+pub(crate) use same::{same_text, writes_as};
+
+/// Parses JSON from bytes: the bytes are checked to be UTF-8 once, then parsed as text, which spares
+/// `serde_json` checking every string it reads (about a seventh of the parse on the platform's callbacks).
+/// Bytes that are not UTF-8 are parsed as bytes, so that the error is the one `serde_json::from_slice`
+/// gives.
+///
+/// # Errors
+/// As [`serde_json::from_slice`].
+pub(crate) fn json_from_slice<T: DeserializeOwned>(json: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(json) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(json),
+    }
+}
 
 /// Reads a field from its JSON member (`None`: the member is absent) and writes it back (`None`: leave
 /// the member out).
@@ -21,6 +44,9 @@ pub(crate) trait Codec<T> {
     fn decode(value: Option<&Value>) -> Result<T, String>;
     /// Writes the field.
     fn encode(field: &T) -> Option<Value>;
+    /// Reads the member, taking it: the field, and the member again when `encode` of the field would not
+    /// give it back exactly (to be kept and written back while the field is unchanged).
+    fn take(value: Option<Value>) -> Result<(T, Option<Value>), String>;
 }
 
 /// Reads a non-null JSON value. `Ok(None)` means "readable as nothing" (a lenient codec's answer to
@@ -28,7 +54,24 @@ pub(crate) trait Codec<T> {
 pub(crate) trait ValueCodec<T> {
     fn read(value: &Value) -> Result<Option<T>, String>;
     fn write(field: &T) -> Value;
+    /// Reads a value, taking it: what `read` gives, and the value again unless `write` gives it back
+    /// exactly. By default `read`, then `write` compared with the value: exact, and cheap for anything
+    /// but strings; a codec overrides it to move a string into the field instead of copying it.
+    fn take(value: Value) -> Result<(Option<T>, Option<Value>), String> {
+        let field = Self::read(&value)?;
+        let kept = match &field {
+            Some(field) if Self::write(field) == value => None,
+            _ => Some(value),
+        };
+        Ok((field, kept))
+    }
 }
+
+/// Text that a type keeps exactly as it is given: `From<String>` keeps the string and `AsRef<str>` gives
+/// it back. `String` and the crate's id newtypes (`id_type!`).
+pub(crate) trait VerbatimText: From<String> + AsRef<str> {}
+
+impl VerbatimText for String {}
 
 /// A required member: absent or null is an error.
 pub(crate) struct Req<C>(PhantomData<C>);
@@ -48,6 +91,17 @@ impl<T, C: ValueCodec<T>> Codec<T> for Req<C> {
     fn encode(field: &T) -> Option<Value> {
         Some(C::write(field))
     }
+
+    #[inline]
+    fn take(value: Option<Value>) -> Result<(T, Option<Value>), String> {
+        match value {
+            None | Some(Value::Null) => Err("is missing".to_owned()),
+            Some(value) => match C::take(value)? {
+                (Some(field), kept) => Ok((field, kept)),
+                (None, _) => Err("is not readable".to_owned()),
+            },
+        }
+    }
 }
 
 impl<T, C: ValueCodec<T>> Codec<Option<T>> for Opt<C> {
@@ -60,6 +114,16 @@ impl<T, C: ValueCodec<T>> Codec<Option<T>> for Opt<C> {
 
     fn encode(field: &Option<T>) -> Option<Value> {
         field.as_ref().map(C::write)
+    }
+
+    #[inline]
+    fn take(value: Option<Value>) -> Result<(Option<T>, Option<Value>), String> {
+        match value {
+            None => Ok((None, None)),
+            // `None` is written by leaving the member out: an explicit `null` is kept.
+            Some(Value::Null) => Ok((None, Some(Value::Null))),
+            Some(value) => C::take(value),
+        }
     }
 }
 
@@ -74,12 +138,31 @@ impl<T: Default + PartialEq, C: ValueCodec<T>> Codec<T> for Dflt<C> {
     fn encode(field: &T) -> Option<Value> {
         (*field != T::default()).then(|| C::write(field))
     }
+
+    #[inline]
+    fn take(value: Option<Value>) -> Result<(T, Option<Value>), String> {
+        match value {
+            None => Ok((T::default(), None)),
+            Some(Value::Null) => Ok((T::default(), Some(Value::Null))),
+            Some(value) => {
+                let (field, kept) = C::take(value)?;
+                let field = field.unwrap_or_default();
+                // The default is written by leaving the member out: a member that reads as the default
+                // (`[]`, `0`, ...) is kept. `C` gave it back unless `write` gives it exactly.
+                let kept = match kept {
+                    None if field == T::default() => Some(C::write(&field)),
+                    kept => kept,
+                };
+                Ok((field, kept))
+            }
+        }
+    }
 }
 
 /// The type's own serde form.
 pub(crate) struct Plain;
 
-impl<T: Serialize + DeserializeOwned> ValueCodec<T> for Plain {
+impl<T: Serialize + DeserializeOwned + 'static> ValueCodec<T> for Plain {
     fn read(value: &Value) -> Result<Option<T>, String> {
         T::deserialize(value).map(Some).map_err(|e| format!("has the wrong type: {e}"))
     }
@@ -87,6 +170,29 @@ impl<T: Serialize + DeserializeOwned> ValueCodec<T> for Plain {
     fn write(field: &T) -> Value {
         // Serializing the crate's field types (strings, numbers, ids, enums, JSON values) cannot fail.
         serde_json::to_value(field).unwrap_or(Value::Null)
+    }
+
+    fn take(value: Value) -> Result<(Option<T>, Option<Value>), String> {
+        // A JSON value field takes the value as it is, and a `String` field the string: each writes it
+        // back exactly.
+        let mut whole = Some(value);
+        if let Some(field) = (&mut whole as &mut dyn Any).downcast_mut::<Option<T>>() {
+            return Ok((field.take(), None));
+        }
+        let value = match whole.unwrap_or_default() {
+            Value::String(s) => {
+                let mut text = Some(s);
+                if let Some(field) = (&mut text as &mut dyn Any).downcast_mut::<Option<T>>() {
+                    return Ok((field.take(), None));
+                }
+                Value::String(text.unwrap_or_default())
+            }
+            value => value,
+        };
+        // Any other type is read from the value, then compared with it without building its JSON.
+        let field: T = T::deserialize(&value).map_err(|e| format!("has the wrong type: {e}"))?;
+        let kept = (!writes_as(&field, &value)).then_some(value);
+        Ok((Some(field), kept))
     }
 }
 
@@ -116,6 +222,13 @@ impl<T, C: ValueCodec<T>> ValueCodec<T> for NonEmpty<C> {
 
     fn write(field: &T) -> Value {
         C::write(field)
+    }
+
+    fn take(value: Value) -> Result<(Option<T>, Option<Value>), String> {
+        match value {
+            Value::String(s) if s.is_empty() => Ok((None, Some(Value::String(s)))),
+            value => C::take(value),
+        }
     }
 }
 
@@ -168,13 +281,31 @@ impl ValueCodec<String> for Text {
     fn read(value: &Value) -> Result<Option<String>, String> {
         match value {
             Value::String(s) => Ok(Some(s.clone())),
-            Value::Number(n) => Ok(Some(n.to_string())),
+            Value::Number(n) => Ok(Some(number_text(n))),
             _ => Err("must be a string or a number".to_owned()),
         }
     }
 
     fn write(field: &String) -> Value {
         Value::String(field.clone())
+    }
+
+    fn take(value: Value) -> Result<(Option<String>, Option<Value>), String> {
+        match value {
+            Value::String(s) => Ok((Some(s), None)),
+            Value::Number(n) => Ok((Some(number_text(&n)), Some(Value::Number(n)))),
+            _ => Err("must be a string or a number".to_owned()),
+        }
+    }
+}
+
+/// A JSON number's text, as `serde_json` writes it (an integer through `itoa`, which is quicker than
+/// `Display`).
+pub(crate) fn number_text(n: &serde_json::Number) -> String {
+    match (n.as_u64(), n.as_i64()) {
+        (Some(n), _) => itoa::Buffer::new().format(n).to_owned(),
+        (None, Some(n)) => itoa::Buffer::new().format(n).to_owned(),
+        _ => n.to_string(),
     }
 }
 

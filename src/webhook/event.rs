@@ -114,8 +114,8 @@ impl Event {
     /// wrong type or lacks one it needs (the error names the member). An unknown callback is not an
     /// error: it is [`Event::Unknown`].
     pub fn from_json(body: &[u8]) -> Result<Self> {
-        let value: Value =
-            serde_json::from_slice(body).map_err(|e| Error::Decode(DecodeError::of_body(body, e).in_callback()))?;
+        let value: Value = crate::wire::json_from_slice(body)
+            .map_err(|e| Error::Decode(DecodeError::of_body(body, e).in_callback()))?;
         Self::from_value(value)
     }
 

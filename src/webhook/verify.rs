@@ -5,7 +5,7 @@
 //! hex SHA-256 of the body) and `application_id` or `api_key`. There is no `exp`: freshness is `iat`
 //! within a window, and replays within the window are caught by remembering `jti`.
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{fmt, mem::MaybeUninit, sync::Arc, time::Duration};
 
 use hmac::{Hmac, KeyInit, Mac};
 use http::{header::AUTHORIZATION, HeaderMap};
@@ -18,9 +18,11 @@ use super::{
 };
 use crate::{
     clock,
-    error::{Error, Result},
-    jws,
+    error::{DecodeError, Error, Result},
+    jws, wire,
 };
+
+mod flat_claims;
 
 /// The freshness window by default: `iat` within five minutes of now, either way.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(300);
@@ -30,6 +32,9 @@ pub const PLATFORM_ISSUER: &str = "Vonage";
 
 /// The longest `Authorization` header read: the platform's JWTs are about 400 bytes.
 const MAX_JWT_LEN: usize = 8 * 1024;
+
+/// The longest claims decoded on the stack (the platform's are about 250 bytes).
+const CLAIMS_ON_STACK: usize = 1024;
 
 /// The longest `jti` remembered.
 const MAX_JTI_LEN: usize = 256;
@@ -287,9 +292,12 @@ impl Verifier {
         now: i64,
     ) -> std::result::Result<SignedEvent, WebhookError> {
         let claims = self.verify_at(authorization(headers)?, body, now)?;
-        let event = Event::from_json(body).map_err(|e| match e {
+        // As `Event::from_json`, parsing the body as text once it is known to be UTF-8.
+        let value =
+            wire::json_from_slice(body).map_err(|e| WebhookError::Body(DecodeError::of_body(body, e).in_callback()))?;
+        let event = Event::from_value(value).map_err(|e| match e {
             Error::Decode(decode) => WebhookError::Body(decode),
-            other => WebhookError::Body(crate::error::DecodeError::caused_by(other)),
+            other => WebhookError::Body(DecodeError::caused_by(other).in_callback()),
         })?;
         Ok(SignedEvent { event, claims })
     }
@@ -303,7 +311,7 @@ impl Verifier {
         if signature.contains('.') {
             return Err(VerifyError::Malformed("not three dot-separated parts"));
         }
-        if header != jws::HS256_HEADER_B64 {
+        if !wire::same_text(header, jws::HS256_HEADER_B64) {
             check_header(header)?;
         }
         // An HMAC-SHA256 signature is 32 bytes: 43 base64url characters.
@@ -323,10 +331,27 @@ impl Verifier {
         if !genuine {
             return Err(VerifyError::Signature);
         }
-        let claims = base64_simd::URL_SAFE_NO_PAD
-            .decode_to_vec(payload)
-            .map_err(|_| VerifyError::Malformed("the claims are not base64url"))?;
-        serde_json::from_slice(&claims).map_err(|e| match e.classify() {
+        // The claims are about 250 bytes: decoded on the stack when they fit.
+        let mut stack = [MaybeUninit::<u8>::uninit(); CLAIMS_ON_STACK];
+        let heap;
+        let not_base64 = |_| VerifyError::Malformed("the claims are not base64url");
+        let claims: &[u8] = match base64_simd::URL_SAFE_NO_PAD.decoded_length(payload.as_bytes()) {
+            Ok(len) if len <= CLAIMS_ON_STACK => base64_simd::URL_SAFE_NO_PAD
+                .decode(payload.as_bytes(), base64_simd::Out::from_uninit_slice(&mut stack))
+                .map_err(not_base64)?,
+            _ => {
+                heap = base64_simd::URL_SAFE_NO_PAD.decode_to_vec(payload).map_err(not_base64)?;
+                &heap
+            }
+        };
+        let claims = match std::str::from_utf8(claims) {
+            Ok(text) => match flat_claims::read(text) {
+                Some(claims) => return Ok(claims),
+                None => serde_json::from_str(text),
+            },
+            Err(_) => serde_json::from_slice(claims),
+        };
+        claims.map_err(|e| match e.classify() {
             serde_json::error::Category::Data => VerifyError::Malformed("a claim has the wrong type"),
             _ => VerifyError::Malformed("the claims are not a JSON object"),
         })
@@ -334,7 +359,7 @@ impl Verifier {
 
     fn check_claims(&self, claims: &SignedClaims, body: &[u8], now: i64) -> std::result::Result<(), VerifyError> {
         let issuer = claims.issuer.as_deref().ok_or(VerifyError::Claim("iss"))?;
-        if issuer != self.issuer {
+        if !wire::same_text(issuer, &self.issuer) {
             return Err(VerifyError::Issuer { found: cut(issuer), expected: self.issuer.clone() });
         }
         let issued_at = claims.issued_at.ok_or(VerifyError::Claim("iat"))?;
@@ -350,12 +375,12 @@ impl Verifier {
             None => None,
         };
         if let Some(expected) = &self.application_id {
-            if claims.application_id.as_ref() != Some(expected) {
+            if !claims.application_id.as_deref().is_some_and(|found| wire::same_text(found, expected)) {
                 return Err(VerifyError::Account { claim: "application_id" });
             }
         }
         if let Some(expected) = &self.api_key {
-            if claims.api_key.as_ref() != Some(expected) {
+            if !claims.api_key.as_deref().is_some_and(|found| wire::same_text(found, expected)) {
                 return Err(VerifyError::Account { claim: "api_key" });
             }
         }
@@ -446,22 +471,57 @@ fn check_header(header: &str) -> std::result::Result<(), VerifyError> {
 
 /// Whether `claimed` is the hex SHA-256 of `body` (either case).
 fn hash_matches(claimed: &str, body: &[u8]) -> bool {
-    let digest = Sha256::digest(body);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let claimed = claimed.as_bytes();
     if claimed.len() != 64 {
         return false;
     }
-    digest.iter().zip(claimed.chunks_exact(2)).all(|(byte, hex)| match (nibble(hex[0]), nibble(hex[1])) {
-        (Some(high), Some(low)) => (high << 4 | low) == *byte,
-        _ => false,
-    })
+    let digest = Sha256::digest(body);
+    // Every character compared (no early exit, so that the loop runs without branches).
+    let mut differ = 0u8;
+    for (byte, pair) in digest.iter().zip(claimed.chunks_exact(2)) {
+        differ |= HEX[usize::from(byte >> 4)] ^ lowercase_hex(pair[0]);
+        differ |= HEX[usize::from(byte & 0x0f)] ^ lowercase_hex(pair[1]);
+    }
+    differ == 0
 }
 
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
+/// `A`–`F` as `a`–`f`; any other byte as it is.
+fn lowercase_hex(c: u8) -> u8 {
+    if (b'A'..=b'F').contains(&c) {
+        c | 0x20
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_payload_hash_is_hex_in_either_case() {
+        let body = b"{\"event\":\"archive\"}";
+        let hex: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
+        assert!(hash_matches(&hex, body));
+        assert!(hash_matches(&hex.to_uppercase(), body));
+        let mixed: String =
+            hex.chars().enumerate().map(|(i, c)| if i % 3 == 0 { c.to_ascii_uppercase() } else { c }).collect();
+        assert!(hash_matches(&mixed, body));
+        assert!(!hash_matches(&hex, b"{\"event\":\"archiveX\"}"));
+        assert!(!hash_matches(&hex[..63], body));
+        assert!(!hash_matches(&format!("{hex}0"), body));
+        for at in [0, 17, 63] {
+            let original = hex.as_bytes()[at];
+            for replacement in [b'g', b'G', original ^ 0x20, original ^ 0x01, 0x10, b' '] {
+                if replacement.eq_ignore_ascii_case(&original) {
+                    continue;
+                }
+                let mut bytes = hex.clone().into_bytes();
+                bytes[at] = replacement;
+                let tampered = String::from_utf8(bytes).unwrap();
+                assert!(!hash_matches(&tampered, body), "{tampered}");
+            }
+        }
     }
 }
