@@ -232,16 +232,21 @@ impl<T, C: ValueCodec<T>> ValueCodec<T> for NonEmpty<C> {
     }
 }
 
-/// A time as an integer number of milliseconds since the epoch. A number out of `DateTime`'s range reads
-/// as `None` (and the received number is kept).
+/// A time as an integer number of milliseconds since the epoch, also read from a string of digits or an
+/// RFC 3339 string (callbacks may send times as strings); any other value is an error. A number out of
+/// `DateTime`'s range reads as `None`. A time not sent as an integer is kept as received.
 pub(crate) struct EpochMillis;
 
 impl ValueCodec<DateTime<Utc>> for EpochMillis {
     fn read(value: &Value) -> Result<Option<DateTime<Utc>>, String> {
-        match value {
-            Value::Number(n) => Ok(n.as_i64().and_then(DateTime::from_timestamp_millis)),
-            _ => Err("must be epoch milliseconds (a number)".to_owned()),
-        }
+        let millis = match value {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => Some(time_text_millis(s).ok_or_else(|| {
+                "must be epoch milliseconds (a number, or a string of digits) or an RFC 3339 time".to_owned()
+            })?),
+            _ => return Err("must be epoch milliseconds (a number)".to_owned()),
+        };
+        Ok(millis.and_then(DateTime::from_timestamp_millis))
     }
 
     fn write(field: &DateTime<Utc>) -> Value {
@@ -259,10 +264,7 @@ impl ValueCodec<DateTime<Utc>> for LenientEpochMillis {
             Value::Number(n) => {
                 n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite() && f.abs() < 9.0e15).map(|f| f as i64))
             }
-            Value::String(s) => {
-                let s = s.trim();
-                s.parse::<i64>().ok().or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp_millis()))
-            }
+            Value::String(s) => time_text_millis(s),
             _ => None,
         };
         Ok(millis.and_then(DateTime::from_timestamp_millis))
@@ -271,6 +273,12 @@ impl ValueCodec<DateTime<Utc>> for LenientEpochMillis {
     fn write(field: &DateTime<Utc>) -> Value {
         Value::from(field.timestamp_millis())
     }
+}
+
+/// Epoch milliseconds from a time sent as text: a string of digits, or an RFC 3339 time.
+fn time_text_millis(text: &str) -> Option<i64> {
+    let text = text.trim();
+    text.parse::<i64>().ok().or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.timestamp_millis()))
 }
 
 /// A string the platform sends sometimes as a JSON string and sometimes as a number (a project id is
@@ -375,7 +383,10 @@ mod tests {
         }
         assert_eq!(EpochMillis::read(&json!(1_622_028_079_808_i64)).unwrap(), Some(t));
         assert_eq!(EpochMillis::read(&json!(i64::MAX)).unwrap(), None);
-        assert!(EpochMillis::read(&json!("1622028079808")).is_err());
+        assert_eq!(EpochMillis::read(&json!("1622028079808")).unwrap(), Some(t));
+        assert_eq!(EpochMillis::read(&json!("2021-05-26T11:21:19.808Z")).unwrap(), Some(t));
+        assert!(EpochMillis::read(&json!("yesterday")).is_err());
+        assert!(EpochMillis::read(&json!(true)).is_err());
         assert_eq!(EpochMillis::write(&t), json!(1_622_028_079_808_i64));
     }
 }

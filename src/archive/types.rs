@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     error::{Error, Result},
-    ids::{ArchiveId, SessionId, StreamId},
+    ids::{ArchiveId, IdText, SessionId, StreamId},
     macros::{closed_enum, open_enum, wire_model},
     wire::{Dflt, EpochMillis, Opt, Plain, Req, Seconds, Text},
 };
@@ -167,13 +167,13 @@ wire_model! {
     /// of `328` stays `328`.
     pub struct Archive("an archive") {
         /// The archive id.
-        "id" => pub id: ArchiveId as Req<Plain>,
+        "id" => pub id: ArchiveId as Req<IdText>,
         /// Where the archive is in its life. Absent from the platform's answer → `Unknown("")`.
         "status" => pub status: ArchiveStatus as Dflt<Plain>,
         /// The name given when it was started.
         "name" => pub name: Option<String> as Opt<Plain>,
         /// The session recorded.
-        "sessionId" => pub session_id: Option<SessionId> as Opt<Plain>,
+        "sessionId" => pub session_id: Option<SessionId> as Opt<IdText>,
         /// The Vonage application, or for an OpenTok project its API key (as text).
         "applicationId" => pub application_id: Option<String> as Opt<Text>,
         /// The OpenTok project (its API key), sent as a number in callbacks and as text elsewhere.

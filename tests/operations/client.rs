@@ -146,7 +146,7 @@ async fn odd_success_bodies_are_errors_not_panics() {
         ("<html>ok</html>", Some("text/html")),
         (r#"{"id":"a","status":"#, Some("application/json")),
         (r#"[1,2,3]"#, Some("application/json")),
-        (r#"{"id":5}"#, Some("application/json")),
+        (r#"{"id":true}"#, Some("application/json")),
     ] {
         let err =
             error_for(Fault::Status { status: 200, body: body.into(), content_type: content_type.map(Into::into) })

@@ -200,6 +200,18 @@ fn documented_variations_are_read_and_given_back_as_received() {
     changed.stream.id = "abc".into();
     assert_eq!(changed.to_json()["stream"]["id"], "abc");
 
+    // An archive callback with its id as a number and its times as text: read, and given back as sent.
+    let archive = json!({"id": 969, "event": "archive", "status": "uploaded", "sessionId": "2_MX40",
+        "createdAt": "1660241171000", "updatedAt": "2022-08-11T18:11:40Z", "partnerId": 46565552});
+    let Event::Archive(read) = Event::from_value(archive.clone()).unwrap() else { panic!() };
+    assert_eq!(read.id.as_str(), "969");
+    assert_eq!(read.created_at.unwrap().timestamp_millis(), 1_660_241_171_000);
+    assert_eq!(read.updated_at.unwrap().timestamp_millis(), 1_660_241_500_000);
+    assert_eq!(read.to_json(), archive);
+    // A time that is not one stays an error naming the member.
+    let err = Event::from_value(json!({"id": "a", "event": "archive", "createdAt": "yesterday"})).unwrap_err();
+    assert!(err.to_string().contains("createdAt"), "{err}");
+
     // SIP reason_code as a number.
     let call = json!({"sessionId": "s", "event": "callDestroyed", "reason_code": 704,
         "call": {"id": "c", "connectionId": "k", "createdAt": 1}});
