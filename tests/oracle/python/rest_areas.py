@@ -11,10 +11,8 @@ that Rust test).
 """
 
 import json
-import sys
 
-import requests
-from opentok import MediaModes, OpenTok, OutputModes, Roles, __version__
+from opentok import MediaModes, OutputModes, Roles
 from opentok.exceptions import (
     AuthError,
     CaptioningAlreadyInProgressError,
@@ -23,35 +21,8 @@ from opentok.exceptions import (
     RequestError,
 )
 
-server = json.load(sys.stdin)
-URL = server["url"]
-ot = OpenTok(server["api_key"], server["api_secret"], api_url=URL, timeout=10)
-out = {"sdkVersion": __version__}
+from harness import check, control, ot, out, raises
 
-
-def check(condition, what):
-    if not condition:
-        print(f"check failed: {what}", file=sys.stderr)
-        sys.exit(1)
-
-
-def raises(kind, call, what):
-    """Runs `call`; it must raise `kind`. Returns the exception."""
-    try:
-        call()
-    except kind as e:
-        return e
-    except Exception as e:  # noqa: BLE001 - any other kind is the failure reported
-        check(False, f"{what}: raised {type(e).__name__} {e}, not {kind.__name__}")
-    check(False, f"{what}: did not raise {kind.__name__}")
-
-
-def control(method, path, body=None):
-    response = requests.request(method, URL + path, json=body, timeout=10)
-    return response.status_code, (response.json() if response.content else None)
-
-
-check(__version__ == "3.15.0", f"opentok {__version__} is installed, not 3.15.0")
 routed = ot.create_session(media_mode=MediaModes.routed)
 relayed = ot.create_session()
 sid = routed.session_id

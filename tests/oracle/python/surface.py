@@ -11,7 +11,6 @@ test-server/tests/it/python_oracle.rs).
 """
 
 import json
-import sys
 import time
 
 import requests
@@ -23,7 +22,6 @@ from opentok import (
     OutputModes,
     Roles,
     StreamModes,
-    __version__,
 )
 from opentok.exceptions import (
     ArchiveError,
@@ -37,32 +35,7 @@ from opentok.exceptions import (
     SipDialError,
 )
 
-server = json.load(sys.stdin)
-URL = server["url"]
-ot = OpenTok(server["api_key"], server["api_secret"], api_url=URL, timeout=10)
-out = {"sdkVersion": __version__}
-
-
-def check(condition, what):
-    if not condition:
-        print(f"check failed: {what}", file=sys.stderr)
-        sys.exit(1)
-
-
-def raises(kind, call, what):
-    """Runs `call`; it must raise `kind`. Returns the exception."""
-    try:
-        call()
-    except kind as e:
-        return e
-    except Exception as e:  # noqa: BLE001 - any other kind is the failure reported
-        check(False, f"{what}: raised {type(e).__name__} {e}, not {kind.__name__}")
-    check(False, f"{what}: did not raise {kind.__name__}")
-
-
-def control(method, path, body=None):
-    response = requests.request(method, URL + path, json=body, timeout=10)
-    return response.status_code, (response.json() if response.content else None)
+from harness import URL, check, control, ot, out, raises, server
 
 
 def connect(session_id, token):
@@ -70,8 +43,6 @@ def connect(session_id, token):
     check(status == 200, f"simulated client connects with the SDK's token: {status} {body}")
     return body
 
-
-check(__version__ == "3.15.0", f"opentok {__version__} is installed, not 3.15.0")
 
 # ---- Sessions ----------------------------------------------------------------------------------
 routed = ot.create_session(media_mode=MediaModes.routed)
