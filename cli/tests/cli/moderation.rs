@@ -40,7 +40,7 @@ fn moderation_connections_mute_and_disconnect() {
     assert_eq!(gone["disconnected"].as_bool(), Some(true), "{gone}");
     let left: Vec<_> =
         server().session(&session_id).unwrap().connections.into_iter().map(|c| c.connection_id).collect();
-    assert_eq!(left, [host.connection_id.clone()]);
+    assert_eq!(left, [host.connection_id.as_str()]);
     assert!(server().stream(&session_id, &guest.stream_id).is_none(), "its stream went with it");
     let again = on_server(&["moderation", "disconnect", &session_id, &guest.connection_id, "--json"]).expect(4);
     assert_eq!(again.json_error()["status"].as_u64(), Some(404));
