@@ -100,3 +100,30 @@ fn session_area_commands_need_credentials_and_refuse_unknown_flags() {
         assert!(run.stderr.contains("unexpected argument '--bogus'"), "{command:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn session_area_commands_work_with_application_credentials() {
+    let server = application_server();
+    let env = [
+        ("VONAGE_APPLICATION_ID", APP_ID.to_owned()),
+        ("VONAGE_PRIVATE_KEY_PATH", APP_KEY.to_owned()),
+        ("VONAGE_API_URL", server.url()),
+    ];
+    let session_id = opentok(&["session", "create", "--routed"], &env).expect(0).stdout.trim().to_owned();
+    let token = opentok(&["token", &session_id], &env).expect(0).stdout;
+    let client = server.connect_client(&session_id, token.trim()).expect("the server accepts the CLI's RS256 token");
+
+    let streams = opentok(&["stream", "list", &session_id, "--json"], &env).expect(0).json();
+    assert_eq!(streams["items"][0]["id"].as_str(), Some(client.stream_id.as_str()), "{streams}");
+    opentok(&["signal", &session_id, "--type", "app", "--data", "hi"], &env).expect(0);
+    assert!(server.signals().iter().any(|s| s.session_id == session_id && s.data.as_deref() == Some("hi")));
+    opentok(&["moderation", "mute", &session_id, &client.stream_id], &env).expect(0);
+    assert!(server.stream(&session_id, &client.stream_id).unwrap().audio_muted);
+    let call = opentok(&["sip", "dial", &session_id, "sip:a@example.com", "--json"], &env).expect(0).json();
+    let leg = call["connectionId"].as_str().unwrap();
+    opentok(&["sip", "dtmf", &session_id, "42", "--connection", leg], &env).expect(0);
+    assert!(server.dtmf().iter().any(|d| d.session_id == session_id && d.digits == "42"));
+    opentok(&["moderation", "disconnect", &session_id, leg], &env).expect(0);
+    let left: Vec<_> = server.session(&session_id).unwrap().connections.into_iter().map(|c| c.connection_id).collect();
+    assert_eq!(left, [client.connection_id.as_str()]);
+}
