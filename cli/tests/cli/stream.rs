@@ -72,8 +72,11 @@ fn stream_list_get_and_layout() {
 }
 
 #[test]
-fn session_area_commands_need_credentials_and_refuse_unknown_flags() {
-    let session = "1_MX4xMjM0NTY3OH5-fake";
+fn session_area_commands_need_credentials_refuse_unknown_flags_and_report_transport_errors() {
+    // A well-formed session id of API key 12345678.
+    let session = "1_MX4xMjM0NTY3OH5-MTc5NjI4NzAxNjA0M35vaTJGekRqNmJscUtIZ2tFTjE2bVNmMXl-";
+    let unreachable =
+        [("OPENTOK_API_KEY", "12345678"), ("OPENTOK_API_SECRET", "s"), ("OPENTOK_API_URL", "http://127.0.0.1:1")];
     let commands: [&[&str]; 14] = [
         &["stream", "list", session],
         &["stream", "get", session, UNKNOWN],
@@ -98,6 +101,8 @@ fn session_area_commands_need_credentials_and_refuse_unknown_flags() {
         unknown.push("--bogus");
         let run = on_server(&unknown).expect(2);
         assert!(run.stderr.contains("unexpected argument '--bogus'"), "{command:?}: {}", run.stderr);
+        let run = opentok(command, &unreachable).expect(5);
+        assert!(run.stderr.contains("could not reach the OpenTok API"), "{command:?}: {}", run.stderr);
     }
 }
 
