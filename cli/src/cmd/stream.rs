@@ -55,9 +55,12 @@ pub async fn run(action: StreamAction, credentials: &CredentialArgs, json: bool)
             } else {
                 let lines: Vec<_> = changes
                     .iter()
-                    .map(|(id, classes)| match classes.is_empty() {
-                        true => format!("stream {id}: no layout classes"),
-                        false => format!("stream {id}: layout classes {}", classes.join(",")),
+                    .map(|(id, classes)| {
+                        if classes.is_empty() {
+                            format!("stream {id}: no layout classes")
+                        } else {
+                            format!("stream {id}: layout classes {}", classes.join(","))
+                        }
                     })
                     .collect();
                 output::line(&lines.join("\n"))
