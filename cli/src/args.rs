@@ -6,8 +6,13 @@ mod audio;
 mod broadcast;
 mod captions;
 mod enums;
+mod moderation;
+mod recording_streams;
 mod render;
 mod session;
+mod signal;
+mod sip;
+mod stream;
 mod token;
 mod webhook;
 
@@ -18,16 +23,22 @@ use clap::{Args, Parser, Subcommand};
 use opentok_sdk::captions::LanguageCode;
 
 use self::{
-    archive::ARCHIVE_HELP, audio::AUDIO_HELP, broadcast::BROADCAST_HELP, captions::CAPTIONS_HELP, render::RENDER_HELP,
-    session::SESSION_HELP, webhook::WEBHOOK_HELP,
+    archive::ARCHIVE_HELP, audio::AUDIO_HELP, broadcast::BROADCAST_HELP, captions::CAPTIONS_HELP,
+    moderation::MODERATION_HELP, render::RENDER_HELP, session::SESSION_HELP, signal::SIGNAL_HELP, sip::SIP_HELP,
+    stream::STREAM_HELP, webhook::WEBHOOK_HELP,
 };
 pub use self::{
     archive::{ArchiveAction, ListArgs, PageArgs, SetLayoutArgs, StartArchiveArgs, StopArchiveArgs, WaitArgs},
     audio::{AudioAction, StartAudioArgs},
     broadcast::{BroadcastAction, SetBroadcastLayoutArgs, StartBroadcastArgs},
     captions::{CaptionsAction, StartCaptionsArgs},
+    moderation::ModerationAction,
+    recording_streams::{ArchiveStreamsAction, BroadcastStreamsAction, TrackArgs},
     render::{RenderAction, StartRenderArgs},
     session::{CreateSessionArgs, SessionAction},
+    signal::SignalArgs,
+    sip::{DialArgs, SipAction, SIP_PASSWORD_VAR},
+    stream::StreamAction,
     token::{MintArgs, TokenAction, TokenCommand},
     webhook::{VerifyWebhookArgs, WebhookAction, PREVIOUS_SECRET_VAR, SIGNATURE_SECRET_VAR},
 };
@@ -47,6 +58,10 @@ Examples:
   opentok token 1_MX4xMjM0NTY3OH5-... --role moderator --expires-in 2h
   opentok archive list --all --json
   opentok broadcast start 1_MX4xMjM0NTY3OH5-... --hls --wait
+  opentok stream list 1_MX4xMjM0NTY3OH5-...
+  opentok signal 1_MX4xMjM0NTY3OH5-... --type chat --data hello
+  opentok moderation mute-all 1_MX4xMjM0NTY3OH5-...
+  opentok sip dial 1_MX4xMjM0NTY3OH5-... sip:alice@sip.example.com
   opentok webhook verify body.json --authorization \"$AUTH\"   # with $OPENTOK_SIGNATURE_SECRET
   opentok quickstart                               # the whole flow against an embedded test server
 
@@ -81,9 +96,9 @@ Examples:
 #[command(
     name = "opentok",
     version,
-    about = "Mint tokens, create sessions, manage archives, broadcasts, captions, Experience Composers and \
-             Audio Connectors on the OpenTok (Vonage Video) platform, check its callbacks, or run a local test \
-             platform",
+    about = "Mint tokens, create sessions, manage archives, broadcasts, captions, Experience Composers, \
+             Audio Connectors, streams, signals, moderation and SIP calls on the OpenTok (Vonage Video) \
+             platform, check its callbacks, or run a local test platform",
     after_help = top_help(),
     subcommand_required = true,
     arg_required_else_help = true
@@ -185,6 +200,30 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: AudioAction,
+    },
+    /// List a session's streams, show one, or set their layout classes.
+    #[command(subcommand_required = true, arg_required_else_help = true, after_help = STREAM_HELP)]
+    Stream {
+        /// What to do.
+        #[command(subcommand)]
+        action: StreamAction,
+    },
+    /// Send a signal (a short message) to every client of a session, or to one.
+    #[command(after_help = SIGNAL_HELP)]
+    Signal(SignalArgs),
+    /// Disconnect clients, mute streams and list the connections of a session.
+    #[command(subcommand_required = true, arg_required_else_help = true, after_help = MODERATION_HELP)]
+    Moderation {
+        /// What to do.
+        #[command(subcommand)]
+        action: ModerationAction,
+    },
+    /// SIP interconnect: call a SIP endpoint from a session, play DTMF tones to the calls.
+    #[command(subcommand_required = true, arg_required_else_help = true, after_help = SIP_HELP)]
+    Sip {
+        /// What to do.
+        #[command(subcommand)]
+        action: SipAction,
     },
     /// Check a signed callback (webhook) from the platform, or read one.
     #[command(subcommand_required = true, arg_required_else_help = true, after_help = WEBHOOK_HELP)]

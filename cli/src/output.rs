@@ -4,7 +4,10 @@
 use std::io::{ErrorKind, Write as _};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use opentok_sdk::{archive::Archive, broadcast::Broadcast, render::Render, TokenClaims, TokenFormat};
+use opentok_sdk::{
+    archive::Archive, broadcast::Broadcast, moderation::Connection, render::Render, stream::Stream, TokenClaims,
+    TokenFormat,
+};
 use serde_json::{json, Value};
 
 use crate::failure::Failure;
@@ -225,4 +228,41 @@ pub fn format_name(format: TokenFormat) -> &'static str {
         TokenFormat::Rs256 => "rs256",
         _ => "unknown",
     }
+}
+
+/// A stream, for people.
+pub fn stream(s: &Stream) -> String {
+    block(&[
+        ("id", s.id.to_string()),
+        ("video", s.video_type.as_ref().map_or_else(|| "none (audio only)".to_owned(), ToString::to_string)),
+        ("name", s.name.clone().unwrap_or_default()),
+        ("layout classes", s.layout_class_list.join(",")),
+    ])
+}
+
+/// The header of `stream list`.
+pub fn stream_header() -> String {
+    format!("{:<36}  {:<6}  {:<20}  {}", "ID", "VIDEO", "NAME", "CLASSES")
+}
+
+/// One line of `stream list`: id, video type, name, layout classes.
+pub fn stream_row(s: &Stream) -> String {
+    format!(
+        "{:<36}  {:<6}  {:<20}  {}",
+        s.id.as_str(),
+        s.video_type.as_ref().map_or("-", |v| v.as_str()),
+        s.name.as_deref().unwrap_or(""),
+        s.layout_class_list.join(",")
+    )
+}
+
+/// The header of `moderation connections`.
+pub fn connection_header() -> String {
+    format!("{:<36}  {:<12}  {}", "ID", "STATE", "CREATED")
+}
+
+/// One line of `moderation connections`: id, state, creation time.
+pub fn connection_row(c: &Connection) -> String {
+    let state = if c.state.as_str().is_empty() { "-" } else { c.state.as_str() };
+    format!("{:<36}  {state:<12}  {}", c.id.as_str(), c.created_at.map(rfc3339).unwrap_or_else(|| "-".into()))
 }

@@ -18,7 +18,7 @@ const APP_PUBLIC_KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixture
 
 /// Every variable the CLI reads credentials or the API URL from: cleared for each run, so that the
 /// developer's own environment never leaks into a test.
-const VARS: [&str; 9] = [
+const VARS: [&str; 10] = [
     "OPENTOK_API_KEY",
     "OPENTOK_API_SECRET",
     "OPENTOK_API_URL",
@@ -28,6 +28,7 @@ const VARS: [&str; 9] = [
     "VONAGE_API_URL",
     "OPENTOK_SIGNATURE_SECRET",
     "OPENTOK_PREVIOUS_SIGNATURE_SECRET",
+    "OPENTOK_SIP_PASSWORD",
 ];
 
 /// The shared test server, on a runtime that lives as long as the test binary.
@@ -146,6 +147,13 @@ fn session_with_client() -> String {
     session_id
 }
 
+/// A new publishing client of `session_id`, joined with a token the CLI minted: its connection and
+/// stream ids.
+fn connect(session_id: &str) -> opentok_test_server::ClientConnection {
+    let token = on_server(&["token", session_id]).expect(0).stdout;
+    server().connect_client(session_id, token.trim()).expect("the server accepts the CLI's token")
+}
+
 // The tests of each area, in tests/cli/: modules of this one test binary.
 #[path = "cli/broadcast.rs"]
 mod broadcast;
@@ -153,10 +161,20 @@ mod broadcast;
 mod captions;
 #[path = "cli/flags.rs"]
 mod flags;
+#[path = "cli/moderation.rs"]
+mod moderation;
+#[path = "cli/recording_streams.rs"]
+mod recording_streams;
 #[path = "cli/render.rs"]
 mod render;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/signal.rs"]
+mod signal;
+#[path = "cli/sip.rs"]
+mod sip;
+#[path = "cli/stream.rs"]
+mod stream;
 #[path = "cli/webhook.rs"]
 mod webhook;
 
@@ -193,7 +211,7 @@ fn help_has_examples_for_every_command_and_documents_the_exit_codes() {
         assert!(top.stdout.contains(line), "{line:?} missing from:\n{}", top.stdout);
     }
     assert!(top.stdout.contains("OPENTOK_API_KEY") && top.stdout.contains("VONAGE_APPLICATION_ID"), "{}", top.stdout);
-    let commands: [&[&str]; 37] = [
+    let commands: [&[&str]; 57] = [
         &["token"],
         &["token", "decode"],
         &["token", "verify"],
@@ -206,6 +224,9 @@ fn help_has_examples_for_every_command_and_documents_the_exit_codes() {
         &["archive", "list"],
         &["archive", "delete"],
         &["archive", "layout"],
+        &["archive", "streams"],
+        &["archive", "streams", "add"],
+        &["archive", "streams", "remove"],
         &["session", "migrate"],
         &["broadcast"],
         &["broadcast", "start"],
@@ -213,6 +234,9 @@ fn help_has_examples_for_every_command_and_documents_the_exit_codes() {
         &["broadcast", "get"],
         &["broadcast", "list"],
         &["broadcast", "layout"],
+        &["broadcast", "streams"],
+        &["broadcast", "streams", "add"],
+        &["broadcast", "streams", "remove"],
         &["captions"],
         &["captions", "start"],
         &["captions", "stop"],
@@ -224,6 +248,20 @@ fn help_has_examples_for_every_command_and_documents_the_exit_codes() {
         &["audio-connector"],
         &["audio-connector", "start"],
         &["audio-connector", "stop"],
+        &["stream"],
+        &["stream", "list"],
+        &["stream", "get"],
+        &["stream", "layout"],
+        &["signal"],
+        &["moderation"],
+        &["moderation", "connections"],
+        &["moderation", "disconnect"],
+        &["moderation", "mute"],
+        &["moderation", "mute-all"],
+        &["moderation", "disable-mute"],
+        &["sip"],
+        &["sip", "dial"],
+        &["sip", "dtmf"],
         &["webhook"],
         &["webhook", "verify"],
         &["webhook", "parse"],

@@ -1,4 +1,4 @@
-//! `opentok archive start|stop|get|list|delete|layout`, and the layout and paging flags that broadcasts
+//! `opentok archive start|stop|get|list|delete|layout|streams`, and the layout and paging flags that broadcasts
 //! share.
 
 use clap::{Args, Subcommand};
@@ -7,7 +7,11 @@ use opentok_sdk::{
     captions::LanguageCode,
 };
 
-use super::{enums::sdk_enum, parse_language};
+use super::{
+    enums::sdk_enum,
+    parse_language,
+    recording_streams::{ArchiveStreamsAction, ARCHIVE_STREAMS_HELP},
+};
 
 pub(super) const ARCHIVE_HELP: &str = "\
 Examples:
@@ -16,6 +20,7 @@ Examples:
   opentok archive get \"$ARCHIVE_ID\" --json
   opentok archive list --session-id \"$SESSION_ID\"
   opentok archive layout \"$ARCHIVE_ID\" --layout pip
+  opentok archive streams add \"$ARCHIVE_ID\" \"$STREAM_ID\"    # with --stream-mode manual
   opentok archive delete \"$ARCHIVE_ID\"";
 
 const ARCHIVE_START_HELP: &str = "\
@@ -86,6 +91,13 @@ pub enum ArchiveAction {
     /// Change the layout of a composed archive while it records.
     #[command(after_help = ARCHIVE_LAYOUT_HELP)]
     Layout(SetLayoutArgs),
+    /// Add streams to, or remove them from, an archive in manual stream mode.
+    #[command(subcommand_required = true, arg_required_else_help = true, after_help = ARCHIVE_STREAMS_HELP)]
+    Streams {
+        /// What to do.
+        #[command(subcommand)]
+        action: ArchiveStreamsAction,
+    },
 }
 
 /// `opentok archive start`.

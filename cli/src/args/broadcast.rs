@@ -1,4 +1,4 @@
-//! `opentok broadcast start|stop|get|list|layout`.
+//! `opentok broadcast start|stop|get|list|layout|streams`.
 
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use super::{
     archive::{LayoutArgs, ListArgs, WaitArgs},
     enums::sdk_enum,
     parse_duration,
+    recording_streams::{BroadcastStreamsAction, BROADCAST_STREAMS_HELP},
 };
 
 pub(super) const BROADCAST_HELP: &str = "\
@@ -21,6 +22,7 @@ Examples:
   opentok broadcast get \"$BROADCAST_ID\" --json
   opentok broadcast list --session-id \"$SESSION_ID\"
   opentok broadcast layout \"$BROADCAST_ID\" --layout pip
+  opentok broadcast streams add \"$BROADCAST_ID\" \"$STREAM_ID\"    # with --stream-mode manual
   opentok broadcast stop \"$BROADCAST_ID\"";
 
 const BROADCAST_START_HELP: &str = "\
@@ -89,6 +91,13 @@ pub enum BroadcastAction {
     /// Change the layout of a running broadcast.
     #[command(after_help = BROADCAST_LAYOUT_HELP)]
     Layout(SetBroadcastLayoutArgs),
+    /// Add streams to, or remove them from, a broadcast in manual stream mode.
+    #[command(subcommand_required = true, arg_required_else_help = true, after_help = BROADCAST_STREAMS_HELP)]
+    Streams {
+        /// What to do.
+        #[command(subcommand)]
+        action: BroadcastStreamsAction,
+    },
 }
 
 /// `opentok broadcast start`.

@@ -39,6 +39,7 @@ pub async fn run(action: ArchiveAction, credentials: &CredentialArgs, json: bool
             }
         }
         ArchiveAction::Layout(args) => layout(args, credentials, json).await,
+        ArchiveAction::Streams { action } => super::recording_streams::archive(action, credentials, json).await,
     }
 }
 

@@ -32,16 +32,7 @@ pub async fn run(action: AudioAction, credentials: &CredentialArgs, json: bool) 
 
 async fn start(args: StartAudioArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
     // The flags are checked before the credentials: a typo is a usage error whatever the environment.
-    let headers = args
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(i, header)| match header.split_once('=') {
-            Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
-            // The header's text is not repeated: its value may be a credential.
-            _ => Err(Failure::usage(format!("--header {}: must be NAME=VALUE with a non-empty NAME", i + 1))),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let headers = super::headers(&args.headers)?;
     let streams = args.streams.iter().map(|s| ids::stream_id(s)).collect::<Result<Vec<_>, _>>()?;
     let ot = client(credentials)?;
     let session_id = ids::session_id(&ot, &args.session_id)?;

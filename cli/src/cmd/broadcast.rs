@@ -33,6 +33,7 @@ pub async fn run(action: BroadcastAction, credentials: &CredentialArgs, json: bo
         }
         BroadcastAction::List(args) => list(args, credentials, json).await,
         BroadcastAction::Layout(args) => layout(args, credentials, json).await,
+        BroadcastAction::Streams { action } => super::recording_streams::broadcast(action, credentials, json).await,
     }
 }
 

@@ -4,10 +4,15 @@ mod archive;
 mod audio;
 mod broadcast;
 mod captions;
+mod moderation;
 mod quickstart;
+mod recording_streams;
 mod render;
 mod serve;
 mod session;
+mod signal;
+mod sip;
+mod stream;
 mod token;
 mod webhook;
 
@@ -31,6 +36,19 @@ async fn collect_all<T>(stream: impl Stream<Item = opentok_sdk::Result<T>>) -> R
     Ok((items, total))
 }
 
+/// `--header NAME=VALUE` flags as pairs. A header's text is not repeated in the error: its value may be a
+/// credential.
+fn headers(values: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, header)| match header.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
+            _ => Err(Failure::usage(format!("--header {}: must be NAME=VALUE with a non-empty NAME", i + 1))),
+        })
+        .collect()
+}
+
 /// Runs the command the command line names.
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     let json = cli.global.json;
@@ -46,6 +64,10 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Captions { action } => captions::run(action, credentials, json).await,
         Command::Render { action } => render::run(action, credentials, json).await,
         Command::AudioConnector { action } => audio::run(action, credentials, json).await,
+        Command::Stream { action } => stream::run(action, credentials, json).await,
+        Command::Signal(args) => signal::run(args, credentials, json).await,
+        Command::Moderation { action } => moderation::run(action, credentials, json).await,
+        Command::Sip { action } => sip::run(action, credentials, json).await,
         Command::Webhook { action } => webhook::run(action, credentials, json),
         Command::Serve(args) => serve::run(args).await,
         Command::Quickstart => quickstart::run(credentials, json).await,
