@@ -177,6 +177,6 @@ fn webhook_parse_reads_and_types_a_body() {
     let broken = opentok_with_input::<&str>(&["webhook", "parse", "-"], &[], Some(b"{not json"));
     assert!(broken.expect(3).stderr.contains("the callback's body does not read"));
     let wrong_type =
-        opentok_with_input::<&str>(&["webhook", "parse", "-"], &[], Some(br#"{"event":"archive","id":5}"#));
+        opentok_with_input::<&str>(&["webhook", "parse", "-"], &[], Some(br#"{"event":"archive","id":true}"#));
     assert!(wrong_type.expect(3).stderr.contains("id"));
 }
