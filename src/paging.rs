@@ -30,8 +30,8 @@ use crate::error::{Error, Result};
 
 mod list;
 
-pub use list::ListPages;
-pub(crate) use list::{paged, BySession, Keyed, ListOp, Page, PageQuery};
+pub(crate) use list::{paged, Keyed, ListOp, Page, PageQuery};
+pub use list::{ListPages, Listed, ListedBySession};
 
 type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>>> + Send + 'static>>;
 

@@ -24,7 +24,7 @@ use crate::{
     error::{Error, Result},
     ids::{check_id, IdText, SessionId, StreamId},
     macros::{id_type, open_enum, wire_model},
-    paging::{paged, Keyed, ListOp, ListPages, Page, PageQuery},
+    paging::{paged, Keyed, ListOp, ListPages, Listed, PageQuery},
     raw,
     wire::{Dflt, Lenient, LenientEpochMillis, NonEmpty, Opt, Plain, Req, Text},
 };
@@ -123,9 +123,11 @@ impl ListOp for Render {
         let raw = paged!(client.raw().list_renders().api_key(client.account_id()), query, offset, count);
         RenderPage::from_object(client.call(raw.send()).await?)
     }
+}
 
-    fn into_page(page: RenderPage) -> Page<Self> {
-        Page { items: page.items, total: page.total }
+impl Listed for Render {
+    fn into_parts(page: RenderPage) -> (Vec<Self>, u64) {
+        (page.items, page.total)
     }
 }
 

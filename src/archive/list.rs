@@ -5,7 +5,7 @@ use super::Archive;
 use crate::{
     error::Result,
     macros::wire_model,
-    paging::{paged, BySession, Keyed, ListOp, ListPages, Page, PageQuery},
+    paging::{paged, Keyed, ListOp, ListPages, Listed, ListedBySession, PageQuery},
     wire::{Dflt, Lenient, Plain},
     OpenTok,
 };
@@ -39,13 +39,15 @@ impl ListOp for Archive {
         let raw = paged!(client.raw().list_archives().api_key(client.account_id()), query, offset, count, session_id);
         ArchivePage::from_object(client.call(raw.send()).await?)
     }
+}
 
-    fn into_page(page: ArchivePage) -> Page<Self> {
-        Page { items: page.items, total: page.total }
+impl Listed for Archive {
+    fn into_parts(page: ArchivePage) -> (Vec<Self>, u64) {
+        (page.items, page.total)
     }
 }
 
-impl BySession for Archive {}
+impl ListedBySession for Archive {}
 
 impl OpenTok {
     /// Starts listing archives, newest first; deleted archives are left out.

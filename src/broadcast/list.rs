@@ -5,7 +5,7 @@ use super::Broadcast;
 use crate::{
     error::Result,
     macros::wire_model,
-    paging::{paged, BySession, Keyed, ListOp, ListPages, Page, PageQuery},
+    paging::{paged, Keyed, ListOp, ListPages, Listed, ListedBySession, PageQuery},
     wire::{Dflt, Lenient, Plain},
     OpenTok,
 };
@@ -39,13 +39,15 @@ impl ListOp for Broadcast {
         let raw = paged!(client.raw().list_broadcasts().api_key(client.account_id()), query, offset, count, session_id);
         BroadcastPage::from_object(client.call(raw.send()).await?)
     }
+}
 
-    fn into_page(page: BroadcastPage) -> Page<Self> {
-        Page { items: page.items, total: page.total }
+impl Listed for Broadcast {
+    fn into_parts(page: BroadcastPage) -> (Vec<Self>, u64) {
+        (page.items, page.total)
     }
 }
 
-impl BySession for Broadcast {}
+impl ListedBySession for Broadcast {}
 
 impl OpenTok {
     /// Starts listing broadcasts, newest first.

@@ -46,20 +46,30 @@ pub struct PageQuery<'a> {
     pub session_id: Option<&'a str>,
 }
 
-/// A list the platform pages: its item, its page model, and the generated request for one page.
+/// How a [`Listed`] item's page is fetched: the generated request for one page, and its page model.
+///
+/// `pub` in a private module: [`Listed`] requires it, so no type outside the crate can be listed.
 pub trait ListOp: Keyed + Sized + Send + 'static {
     /// One page, as [`ListPages::send`] returns it.
     type Page;
 
     /// Sends the list request with `query` and reads the answer as a page.
     fn fetch(client: &OpenTok, query: PageQuery<'_>) -> impl Future<Output = Result<Self::Page>> + Send;
-
-    /// The page's items and the total it reports.
-    fn into_page(page: Self::Page) -> Page<Self>;
 }
 
-/// A list that the platform filters by session (`sessionId` in the query).
-pub trait BySession: ListOp {}
+/// An item of a list that the platform pages, which [`ListPages`] lists:
+/// [`Archive`](crate::archive::Archive) (page model [`ArchivePage`](crate::archive::ArchivePage)),
+/// [`Broadcast`](crate::broadcast::Broadcast) ([`BroadcastPage`](crate::broadcast::BroadcastPage)) and
+/// [`Render`](crate::render::Render) ([`RenderPage`](crate::render::RenderPage)). Sealed: implemented by
+/// this crate only.
+pub trait Listed: ListOp {
+    /// A page's items and the total number of matching items it reports.
+    fn into_parts(page: Self::Page) -> (Vec<Self>, u64);
+}
+
+/// A [`Listed`] item whose list the platform filters by session, so that [`ListPages::session_id`]
+/// exists: [`Archive`](crate::archive::Archive) and [`Broadcast`](crate::broadcast::Broadcast). Sealed.
+pub trait ListedBySession: Listed {}
 
 /// Sets the values of a [`PageQuery`] that are present on a generated request builder, by setter name:
 /// `paged!(raw, query, offset, count, session_id)`.
@@ -134,7 +144,7 @@ impl<T> fmt::Debug for ListPages<'_, T> {
     }
 }
 
-impl<'c, T: ListOp> ListPages<'c, T> {
+impl<'c, T: Listed> ListPages<'c, T> {
     /// A list from the first item, in pages of the platform's default size.
     pub(crate) fn new(client: &'c OpenTok) -> Self {
         Self { client, offset: 0, count: None, session_id: None, item: PhantomData }
@@ -178,13 +188,14 @@ impl<'c, T: ListOp> ListPages<'c, T> {
             let session_id = session_id.clone();
             Box::pin(async move {
                 let query = page_query(offset, Some(count), session_id.as_ref())?;
-                T::fetch(&client, query).await.map(T::into_page)
+                let (items, total) = T::into_parts(T::fetch(&client, query).await?);
+                Ok(Page { items, total })
             })
         })
     }
 }
 
-impl<T: BySession> ListPages<'_, T> {
+impl<T: ListedBySession> ListPages<'_, T> {
     /// Only items of this session (sent as `sessionId`); an empty id is refused before sending.
     pub fn session_id(mut self, session_id: &SessionId) -> Self {
         self.session_id = Some(session_id.clone());
