@@ -1,15 +1,78 @@
-//! Changing the layout and the streams of a composition while it runs, written once for archives and
-//! broadcasts: each implements [`Composition`] (its id and its two generated requests), and
-//! [`AddStream`], [`set_layout`] and [`remove_stream`] do the checks and build the bodies.
+//! What archives and broadcasts (compositions of a session's streams) share, written once: the options
+//! and checks of both start builders, and changing the layout and the streams while one runs. Each
+//! implements [`Composition`] (its id and its two generated requests); [`AddStream`], [`set_layout`] and
+//! [`remove_stream`] do the checks and build the bodies.
 
 use std::future::Future;
 
-use super::Layout;
+pub(crate) use super::types::check_audio_or_video;
+use super::{Layout, StreamMode};
 use crate::{
-    error::Result,
+    error::{Error, Result},
     ids::{check_id, StreamId},
     raw, OpenTok,
 };
+
+/// The lowest video bitrate cap, in bits per second.
+pub const MIN_MAX_BITRATE: u32 = 100_000;
+/// The highest video bitrate cap, in bits per second.
+pub const MAX_MAX_BITRATE: u32 = 6_000_000;
+
+/// The setters both start builders have, on fields of the same names: `has_audio`, `has_video`,
+/// `stream_mode`. `$what` says what happens to the media ("recorded", "broadcast"); `$add` is the
+/// operation that adds a stream in manual mode.
+macro_rules! media_setters {
+    ($what:literal, $add:literal) => {
+        #[doc = concat!("Whether audio is ", $what, " (default true).")]
+        pub fn has_audio(mut self, on: bool) -> Self {
+            self.has_audio = Some(on);
+            self
+        }
+
+        #[doc = concat!("Whether video is ", $what, " (default true).")]
+        pub fn has_video(mut self, on: bool) -> Self {
+            self.has_video = Some(on);
+            self
+        }
+
+        #[doc = concat!("Whether every stream is ", $what, " ([`StreamMode::Auto`], the platform's default) or")]
+        #[doc = concat!("only those added with [`", $add, "`] ([`StreamMode::Manual`]).")]
+        pub fn stream_mode(mut self, mode: StreamMode) -> Self {
+            self.stream_mode = Some(mode);
+            self
+        }
+    };
+}
+pub(crate) use media_setters;
+
+/// The stream mode as the request sends it; an [`StreamMode::Unknown`] is refused.
+pub(crate) fn stream_mode_wire(mode: Option<&StreamMode>) -> Result<Option<String>> {
+    match mode {
+        Some(StreamMode::Unknown(other)) => {
+            Err(Error::invalid("stream_mode", format!("must be auto or manual, not {other:?}")))
+        }
+        mode => Ok(mode.map(|m| m.as_str().to_owned())),
+    }
+}
+
+/// A multi-archive or multi-broadcast tag, when given, must have a visible character.
+pub(crate) fn check_tag(field: &'static str, tag: Option<&str>) -> Result<()> {
+    if tag.is_some_and(|t| t.trim().is_empty()) {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+/// A video bitrate cap within the platform's range, as the request sends it.
+pub(crate) fn check_max_bitrate(bits_per_second: u32) -> Result<i64> {
+    if !(MIN_MAX_BITRATE..=MAX_MAX_BITRATE).contains(&bits_per_second) {
+        return Err(Error::invalid(
+            "max_bitrate",
+            format!("must be {MIN_MAX_BITRATE} to {MAX_MAX_BITRATE} bits per second, got {bits_per_second}"),
+        ));
+    }
+    Ok(i64::from(bits_per_second))
+}
 
 /// An archive or a broadcast, whose layout and streams can change while it runs.
 ///
@@ -90,7 +153,7 @@ impl<'c, T: Composition> AddStream<'c, T> {
     pub(crate) fn body(&self) -> Result<raw::types::StreamChange> {
         check_id(T::ID_FIELD, T::id_str(&self.id))?;
         check_id("stream_id", self.stream_id.as_str())?;
-        super::types::check_audio_or_video(self.has_audio, self.has_video)?;
+        check_audio_or_video(self.has_audio, self.has_video)?;
         Ok(raw::types::StreamChange {
             add_stream: Some(self.stream_id.to_string()),
             remove_stream: None,
