@@ -38,8 +38,8 @@ impl OpenTok {
     /// Sends `GET /v2/project/{apiKey}/broadcast/{broadcastId}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `broadcast_id` if it is empty (nothing is sent);
-    /// [`Error::Api`]: 404 unknown broadcast.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `broadcast_id` if it is empty
+    /// (nothing is sent); [`Error::Api`](crate::Error::Api): 404 unknown broadcast.
     ///
     /// # Example
     /// ```no_run
@@ -60,8 +60,8 @@ impl OpenTok {
     /// Sends `POST /v2/project/{apiKey}/broadcast/{broadcastId}/stop` (no body).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `broadcast_id` if it is empty (nothing is sent);
-    /// [`Error::Api`]: 404 unknown or already stopped broadcast.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `broadcast_id` if it is empty
+    /// (nothing is sent); [`Error::Api`](crate::Error::Api): 404 unknown or already stopped broadcast.
     ///
     /// # Example
     /// ```no_run
@@ -83,8 +83,9 @@ impl OpenTok {
     /// "screenshareType"?}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] (`broadcast_id` if empty, `layout` for an empty custom stylesheet) before
-    /// sending; [`Error::Api`]: 404 unknown broadcast, 400 for a layout the platform refuses.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (`broadcast_id` if empty, `layout` for an
+    /// empty custom stylesheet) before sending; [`Error::Api`](crate::Error::Api): 404 unknown broadcast,
+    /// 400 for a layout the platform refuses.
     ///
     /// # Example
     /// ```no_run
@@ -120,8 +121,9 @@ impl OpenTok {
     /// Sends `PATCH /v2/project/{apiKey}/broadcast/{broadcastId}/streams` with `{"removeStream"}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `broadcast_id` or `stream_id` if one is empty (nothing is sent);
-    /// [`Error::Api`]: 404 unknown broadcast or stream, 400 (or 405) in automatic stream mode.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `broadcast_id` or `stream_id` if one
+    /// is empty (nothing is sent); [`Error::Api`](crate::Error::Api): 404 unknown broadcast or stream, 400
+    /// (or 405) in automatic stream mode.
     ///
     /// # Example
     /// ```no_run
