@@ -176,3 +176,57 @@ impl<'c, T: Composition> AddStream<'c, T> {
         T::send_streams(self.client, T::id_str(&self.id), body).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{archive::Archive, broadcast::Broadcast, ArchiveId, SessionId};
+
+    fn field<T: std::fmt::Debug>(result: Result<T>) -> &'static str {
+        match result {
+            Err(Error::InvalidArgument { field, .. }) => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn shared_checks() {
+        assert_eq!(stream_mode_wire(None).unwrap(), None);
+        assert_eq!(stream_mode_wire(Some(&StreamMode::Manual)).unwrap().as_deref(), Some("manual"));
+        assert_eq!(field(stream_mode_wire(Some(&StreamMode::Unknown("x".into())))), "stream_mode");
+        assert!(check_tag("multi_archive_tag", None).is_ok() && check_tag("multi_archive_tag", Some("t")).is_ok());
+        assert_eq!(field(check_tag("multi_broadcast_tag", Some(" "))), "multi_broadcast_tag");
+        assert_eq!(check_max_bitrate(MIN_MAX_BITRATE).unwrap(), 100_000);
+        assert_eq!(check_max_bitrate(MAX_MAX_BITRATE).unwrap(), 6_000_000);
+        assert_eq!(field(check_max_bitrate(MIN_MAX_BITRATE - 1)), "max_bitrate");
+        assert_eq!(field(check_max_bitrate(MAX_MAX_BITRATE + 1)), "max_bitrate");
+    }
+
+    #[test]
+    fn both_start_builders_apply_the_shared_checks() {
+        let ot = OpenTok::new("123456", "secret").unwrap();
+        let sid = SessionId::from("2_MX4x");
+        assert_eq!(field(ot.start_archive(&sid).multi_archive_tag(" ").body()), "multi_archive_tag");
+        assert_eq!(field(ot.start_broadcast(&sid).hls().multi_broadcast_tag(" ").body()), "multi_broadcast_tag");
+        assert_eq!(field(ot.start_archive(&sid).max_bitrate(99_999).body()), "max_bitrate");
+        assert_eq!(field(ot.start_broadcast(&sid).hls().max_bitrate(6_000_001).body()), "max_bitrate");
+        let manual = ot.start_archive(&sid).stream_mode(StreamMode::Manual).has_audio(false).body().unwrap();
+        let json = serde_json::to_value(manual).unwrap();
+        assert_eq!((&json["streamMode"], &json["hasAudio"]), (&serde_json::json!("manual"), &serde_json::json!(false)));
+        assert_eq!(field(ot.start_broadcast(&sid).hls().has_audio(false).has_video(false).body()), "has_video");
+    }
+
+    #[test]
+    fn stream_builders_name_their_own_id() {
+        let ot = OpenTok::new("123456", "secret").unwrap();
+        let stream = StreamId::from("s");
+        assert_eq!(field(AddStream::<Archive>::new(&ot, &ArchiveId::from(""), &stream).body()), "archive_id");
+        let broadcast = crate::broadcast::BroadcastId::from(" ");
+        assert_eq!(field(AddStream::<Broadcast>::new(&ot, &broadcast, &stream).body()), "broadcast_id");
+        let body = AddStream::<Archive>::new(&ot, &ArchiveId::from("a"), &stream).has_video(false).body().unwrap();
+        assert_eq!(
+            serde_json::to_value(body).unwrap(),
+            serde_json::json!({"addStream": "s", "hasAudio": true, "hasVideo": false})
+        );
+    }
+}

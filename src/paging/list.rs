@@ -202,3 +202,59 @@ impl<T: ListedBySession> ListPages<'_, T> {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        future::Future,
+        task::{Context, Poll},
+    };
+
+    use futures_util::StreamExt;
+
+    use super::*;
+
+    /// The outcome of a future that is ready at once (a check that fails before anything is sent).
+    fn ready<F: Future>(future: F) -> F::Output {
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        match std::pin::pin!(future).poll(&mut cx) {
+            Poll::Ready(out) => out,
+            Poll::Pending => panic!("the future waited: something was sent"),
+        }
+    }
+
+    fn field<T: std::fmt::Debug>(result: Result<T>) -> &'static str {
+        match result {
+            Err(Error::InvalidArgument { field, .. }) => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_list_checks_its_arguments_before_sending() {
+        // The base URL is unroutable: a request that slipped through would fail as a transport error.
+        let ot = OpenTok::builder("123456", "secret").with_api_url("http://127.0.0.1:9").build().unwrap();
+        let blank = SessionId::from(" ");
+        assert_eq!(field(ready(ot.list_archives().session_id(&blank).send())), "session_id");
+        assert_eq!(field(ready(ot.list_broadcasts().session_id(&blank).send())), "session_id");
+        assert_eq!(field(ready(ot.list_archives().count(0).send())), "count");
+        assert_eq!(field(ready(ot.list_broadcasts().count(1001).send())), "count");
+        assert_eq!(field(ready(ot.list_renders().offset(u64::MAX).send())), "offset");
+        let mut stream = ot.list_broadcasts().session_id(&blank).into_stream();
+        assert_eq!(field(ready(stream.next()).unwrap()), "session_id");
+        assert!(ready(stream.next()).is_none(), "the stream ends after the check's error");
+    }
+
+    #[test]
+    fn the_query_leaves_out_what_is_not_set() {
+        let sid = SessionId::from("2_MX4x");
+        let query = page_query(0, None, None).unwrap();
+        assert_eq!((query.offset, query.count, query.session_id), (None, None, None));
+        let query = page_query(7, Some(1000), Some(&sid)).unwrap();
+        assert_eq!(
+            (query.offset, query.count.map(NonZeroU64::get), query.session_id),
+            (Some(7), Some(1000), Some("2_MX4x"))
+        );
+        assert_eq!(field(page_query(1 << 63, None, None)), "offset");
+    }
+}
