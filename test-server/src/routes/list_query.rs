@@ -1,6 +1,6 @@
-//! The query of a paged list that filters by session (archives, broadcasts): `offset`, `count` (1 to
-//! 1000, default 50) and `sessionId`, with the platform's 400 answers for bad values; and the page it
-//! answers, `{"count": <total matching>, "items": [..]}`.
+//! The query of a paged list (archives, broadcasts, Experience Composers): `offset`, `count` (1 to 1000,
+//! default 50) and, for the lists that filter by session, `sessionId`, with the platform's 400 answers
+//! for bad values; and the page it answers, `{"count": <total matching>, "items": [..]}`.
 
 use serde_json::{json, Value};
 
