@@ -15,7 +15,7 @@ use super::session::RESOLUTIONS;
 use super::stream_selection::StreamChange;
 use super::{ok_empty, session_not_found, AppState, PROJECT};
 use crate::state::archives::ArchiveOptions;
-use crate::state::{now_ms, Shared};
+use crate::state::{now_ms, Shared, World};
 
 const LAYOUT_TYPES: [&str; 5] = ["bestFit", "custom", "horizontalPresentation", "pip", "verticalPresentation"];
 
@@ -32,6 +32,15 @@ pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
 
 fn archive_not_found() -> ApiError {
     ApiError::not_found("Archive not found")
+}
+
+/// The index of the archive `aid` (404 if unknown), after its pending step to `available`, as every read
+/// takes it.
+fn read_archive(world: &mut World, aid: &str) -> Result<usize, ApiError> {
+    let base_url = world.base_url.clone();
+    let index = world.archive_index(aid).ok_or_else(archive_not_found)?;
+    world.archives[index].advance(&base_url);
+    Ok(index)
 }
 
 /// `POST /v2/project/{k}/archive`.
@@ -170,10 +179,8 @@ pub(crate) fn validate_layout(value: &Value) -> Result<Value, ApiError> {
 /// `POST …/archive/{aid}/stop`: 409 unless started or paused.
 async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
-    let base_url = world.base_url.clone();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let index = read_archive(&mut world, &aid)?;
     let archive = &mut world.archives[index];
-    archive.advance(&base_url);
     if !archive.is_active() {
         return Err(ApiError::conflict(format!("Archive is not currently recording (status {})", archive.status)));
     }
@@ -189,10 +196,8 @@ async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) 
 /// `GET …/archive/{aid}`.
 async fn get_one(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
-    let base_url = world.base_url.clone();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let index = read_archive(&mut world, &aid)?;
     let archive = &mut world.archives[index];
-    archive.advance(&base_url);
     Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)))
 }
 
@@ -201,10 +206,8 @@ async fn get_one(State(shared): AppState, Path((_k, aid)): Path<(String, String)
 /// archive's pending step to `available` happens first, as on a read.
 async fn delete(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
-    let base_url = world.base_url.clone();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let index = read_archive(&mut world, &aid)?;
     let archive = &mut world.archives[index];
-    archive.advance(&base_url);
     if !DELETABLE.contains(&archive.status.as_str()) {
         return Err(ApiError::conflict(format!(
             "Archive cannot be deleted: its status is {}, not uploaded, available or deleted",
