@@ -1,6 +1,8 @@
-//! Owned streams over paged list operations, written once for every list the platform pages
-//! (archives today; broadcasts and Experience Composer renders use the same shape: `offset`, `count`,
-//! and an answer `{"count": <total>, "items": [..]}`).
+//! Paged lists, written once for every list the platform pages by `offset` and `count` with an answer
+//! `{"count": <total>, "items": [..]}`: archives, broadcasts and Experience Composers. [`ListPages`] is
+//! their one builder ([`ListArchives`](crate::archive::ListArchives),
+//! [`ListBroadcasts`](crate::broadcast::ListBroadcasts), [`ListRenders`](crate::render::ListRenders));
+//! [`Paginated`] is the stream its `into_stream` returns.
 //!
 //! A [`Paginated`] stream owns what it needs (a clone of the client, which is one `Arc`), so it is
 //! `Send + 'static`: it can be moved into `tokio::spawn` or stored in a struct. It ends, whatever the
@@ -26,42 +28,10 @@ use futures_util::{stream, Stream};
 
 use crate::error::{Error, Result};
 
-/// The `offset` and `count` query values of a list request, as the generated client takes them.
-pub(crate) struct PageQuery {
-    /// Left out when zero (the first page).
-    pub(crate) offset: Option<i64>,
-    /// Left out when not set.
-    pub(crate) count: Option<std::num::NonZeroU64>,
-}
+mod list;
 
-/// Checks a list request's paging: `count` 1 to `max_count`, `offset` at most 2^63 - 1 (the platform's
-/// integers are signed).
-///
-/// # Errors
-/// [`Error::InvalidArgument`] naming `count` or `offset`.
-pub(crate) fn page_query(offset: u64, count: Option<u16>, max_count: u16) -> Result<PageQuery> {
-    if let Some(c) = count.filter(|c| !(1..=max_count).contains(c)) {
-        return Err(Error::invalid("count", format!("must be 1 to {max_count}, got {c}")));
-    }
-    let offset = i64::try_from(offset).map_err(|_| Error::invalid("offset", "must be at most 2^63 - 1"))?;
-    Ok(PageQuery {
-        offset: (offset > 0).then_some(offset),
-        count: count.and_then(|c| std::num::NonZeroU64::new(u64::from(c))),
-    })
-}
-
-/// One page of a list, as the platform answers it: `count` is the total number of matching items, not
-/// the size of the page.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) total: u64,
-}
-
-/// What identifies an item of a list, to notice a server that serves the same items again.
-pub(crate) trait Keyed {
-    fn key(&self) -> &str;
-}
+pub(crate) use list::{paged, Keyed, ListOp, Page, PageQuery};
+pub use list::{ListPages, Listed, ListedBySession};
 
 type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>>> + Send + 'static>>;
 

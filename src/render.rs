@@ -24,7 +24,7 @@ use crate::{
     error::{Error, Result},
     ids::{check_id, IdText, SessionId, StreamId},
     macros::{id_type, open_enum, wire_model},
-    paging::{page_query, Keyed, Page, Paginated},
+    paging::{paged, Keyed, ListOp, ListPages, Listed, PageQuery},
     raw,
     wire::{Dflt, Lenient, LenientEpochMillis, NonEmpty, Opt, Plain, Req, Text},
 };
@@ -50,11 +50,6 @@ pub mod codes {
 /// The shortest and longest Experience Composer the platform accepts.
 pub const RENDER_MAX_DURATION_RANGE: std::ops::RangeInclusive<Duration> =
     Duration::from_secs(60)..=Duration::from_secs(36_000);
-
-/// The platform's page size when none is given.
-const DEFAULT_COUNT: u16 = 50;
-/// The largest page the platform serves.
-const MAX_COUNT: u16 = 1000;
 
 id_type!(
     /// An Experience Composer's id.
@@ -121,6 +116,21 @@ wire_model! {
     }
 }
 
+impl ListOp for Render {
+    type Page = RenderPage;
+
+    async fn fetch(client: &OpenTok, query: PageQuery<'_>) -> Result<RenderPage> {
+        let raw = paged!(client.raw().list_renders().api_key(client.account_id()), query, offset, count);
+        RenderPage::from_object(client.call(raw.send()).await?)
+    }
+}
+
+impl Listed for Render {
+    fn into_parts(page: RenderPage) -> (Vec<Self>, u64) {
+        (page.items, page.total)
+    }
+}
+
 impl Keyed for Render {
     fn key(&self) -> &str {
         self.id.as_str()
@@ -169,14 +179,10 @@ pub struct StartRender<'c> {
     status_callback_url: Option<String>,
 }
 
-/// Builder for [`OpenTok::list_renders`].
-#[must_use = "call .send().await or .into_stream()"]
-#[derive(Debug, Clone)]
-pub struct ListRenders<'c> {
-    client: &'c OpenTok,
-    offset: u64,
-    count: Option<u16>,
-}
+/// Builder for [`OpenTok::list_renders`]: [`offset`](ListPages::offset), [`count`](ListPages::count), then
+/// [`send`](ListPages::send) for one [`RenderPage`] or [`into_stream`](ListPages::into_stream) for every
+/// [`Render`]. The platform does not filter this list by session: it has no `session_id`.
+pub type ListRenders<'c> = ListPages<'c, Render>;
 
 impl OpenTok {
     /// Starts an Experience Composer: a browser that joins the routed session `session_id` with `token`
@@ -269,10 +275,17 @@ impl OpenTok {
 
     /// Starts listing Experience Composers, newest first.
     ///
-    /// [`ListRenders::send`] fetches one page; [`ListRenders::into_stream`] gives every render as an owned
-    /// stream, which can be moved into a spawned task.
+    /// [`ListRenders::send`](ListPages::send) fetches one page;
+    /// [`ListRenders::into_stream`](ListPages::into_stream) gives every render as an owned stream, which can
+    /// be moved into a spawned task.
     ///
-    /// Sends `GET /v2/project/{apiKey}/render` for each page, with `offset` and `count` in the query.
+    /// Sends `GET /v2/project/{apiKey}/render` for each page, with `offset` (when not 0) and `count` (when
+    /// set) in the query.
+    ///
+    /// # Errors
+    /// From `send`, or yielded first by the stream: [`Error::InvalidArgument`] before sending (`count`
+    /// outside 1 to 1000, `offset` over 2^63 - 1); [`Error::Api`] if the platform refuses; [`Error::Decode`]
+    /// if its answer is not a page of Experience Composers.
     ///
     /// # Example
     /// ```no_run
@@ -284,7 +297,7 @@ impl OpenTok {
     /// # let _ = every; Ok(()) }
     /// ```
     pub fn list_renders(&self) -> ListRenders<'_> {
-        ListRenders { client: self, offset: 0, count: None }
+        ListPages::new(self)
     }
 }
 
@@ -369,61 +382,6 @@ impl fmt::Debug for StartRender<'_> {
             .field("status_callback_url", &self.status_callback_url)
             .finish()
     }
-}
-
-impl ListRenders<'_> {
-    /// Skips this many (default 0).
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = offset;
-        self
-    }
-
-    /// The page size, 1 to 1000 (the platform's default is 50).
-    pub fn count(mut self, count: u16) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    fn check(&self) -> Result<()> {
-        page_query(self.offset, self.count, MAX_COUNT).map(drop)
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    /// [`Error::InvalidArgument`] (`count`, `offset`) before sending; [`Error::Api`] if the platform
-    /// refuses; [`Error::Decode`] if its answer is not a page of Experience Composers.
-    pub async fn send(self) -> Result<RenderPage> {
-        self.check()?;
-        fetch_page(self.client, self.offset, self.count).await
-    }
-
-    /// Every Experience Composer from the offset on, fetching pages of `count` (default 50) as the stream
-    /// is polled. Owned (`Send + 'static`); it ends whatever the server answers (see
-    /// [`paging`](crate::paging)).
-    pub fn into_stream(self) -> Paginated<Render> {
-        let first_error = self.check().err();
-        let client = self.client.clone();
-        Paginated::new(self.offset, self.count.unwrap_or(DEFAULT_COUNT), first_error, move |offset, count| {
-            let client = client.clone();
-            Box::pin(async move {
-                let page = fetch_page(&client, offset, Some(count)).await?;
-                Ok(Page { items: page.items, total: page.total })
-            })
-        })
-    }
-}
-
-async fn fetch_page(client: &OpenTok, offset: u64, count: Option<u16>) -> Result<RenderPage> {
-    let mut raw = client.raw().list_renders().api_key(client.account_id());
-    let query = page_query(offset, count, MAX_COUNT)?;
-    if let Some(offset) = query.offset {
-        raw = raw.offset(offset);
-    }
-    if let Some(count) = query.count {
-        raw = raw.count(count);
-    }
-    RenderPage::from_object(client.call(raw.send()).await?)
 }
 
 #[cfg(test)]

@@ -2,9 +2,13 @@
 
 use std::{fmt, str::FromStr};
 
+use super::{
+    composition::{self, AddStream, Composition},
+    Archive,
+};
 use crate::{
     error::{Error, Result},
-    ids::{check_id, ArchiveId, StreamId},
+    ids::{ArchiveId, StreamId},
     macros::{closed_enum, ParseEnumError},
     raw, OpenTok,
 };
@@ -165,56 +169,26 @@ impl Layout {
     }
 }
 
-/// Builder for [`OpenTok::add_archive_stream`].
-#[must_use = "call .send().await"]
-#[derive(Debug)]
-pub struct AddArchiveStream<'c> {
-    client: &'c OpenTok,
-    archive_id: ArchiveId,
-    stream_id: StreamId,
-    has_audio: Option<bool>,
-    has_video: Option<bool>,
-}
+/// Builder for [`OpenTok::add_archive_stream`]: [`has_audio`](AddStream::has_audio),
+/// [`has_video`](AddStream::has_video), then [`send`](AddStream::send).
+pub type AddArchiveStream<'c> = AddStream<'c, Archive>;
 
-impl AddArchiveStream<'_> {
-    /// Whether the stream's audio is recorded (default true).
-    pub fn has_audio(mut self, on: bool) -> Self {
-        self.has_audio = Some(on);
-        self
+impl Composition for Archive {
+    type Id = ArchiveId;
+    const ID_FIELD: &'static str = "archive_id";
+
+    fn id_str(id: &ArchiveId) -> &str {
+        id.as_str()
     }
 
-    /// Whether the stream's video is recorded (default true).
-    pub fn has_video(mut self, on: bool) -> Self {
-        self.has_video = Some(on);
-        self
+    async fn send_layout(client: &OpenTok, id: &str, body: raw::types::Layout) -> Result<()> {
+        let raw = client.raw().set_archive_layout().api_key(client.account_id()).archive_id(id);
+        client.call(raw.body(body).send()).await
     }
 
-    fn body(&self) -> Result<raw::types::ArchiveStreamChange> {
-        check_id("archive_id", self.archive_id.as_str())?;
-        check_id("stream_id", self.stream_id.as_str())?;
-        super::types::check_audio_or_video(self.has_audio, self.has_video)?;
-        Ok(raw::types::ArchiveStreamChange {
-            add_stream: Some(self.stream_id.to_string()),
-            remove_stream: None,
-            has_audio: Some(self.has_audio.unwrap_or(true)),
-            has_video: Some(self.has_video.unwrap_or(true)),
-        })
-    }
-
-    /// Adds the stream (or changes its audio and video if it is already there).
-    ///
-    /// Sends `PATCH /v2/project/{apiKey}/archive/{archiveId}/streams` with `{"addStream", "hasAudio",
-    /// "hasVideo"}`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidArgument`] if audio and video are both off; [`Error::Api`]: 404 unknown archive or
-    /// stream, 405 (or 400) if the archive is not in manual stream mode.
-    pub async fn send(self) -> Result<()> {
-        let body = self.body()?;
-        let raw = self.client.raw().change_archive_streams();
-        self.client
-            .call(raw.api_key(self.client.account_id()).archive_id(self.archive_id.as_str()).body(body).send())
-            .await
+    async fn send_streams(client: &OpenTok, id: &str, body: raw::types::StreamChange) -> Result<()> {
+        let raw = client.raw().change_archive_streams().api_key(client.account_id()).archive_id(id);
+        client.call(raw.body(body).send()).await
     }
 }
 
@@ -237,10 +211,7 @@ impl OpenTok {
     /// # Ok(()) }
     /// ```
     pub async fn set_archive_layout(&self, archive_id: &ArchiveId, layout: &Layout) -> Result<()> {
-        check_id("archive_id", archive_id.as_str())?;
-        let body = layout.to_raw("layout")?;
-        let raw = self.raw().set_archive_layout().api_key(self.account_id()).archive_id(archive_id.as_str());
-        self.call(raw.body(body).send()).await
+        composition::set_layout::<Archive>(self, archive_id, layout).await
     }
 
     /// Starts adding a stream to an archive in manual stream mode (or changing whether its audio and video
@@ -258,13 +229,7 @@ impl OpenTok {
     /// # Ok(()) }
     /// ```
     pub fn add_archive_stream(&self, archive_id: &ArchiveId, stream_id: &StreamId) -> AddArchiveStream<'_> {
-        AddArchiveStream {
-            client: self,
-            archive_id: archive_id.clone(),
-            stream_id: stream_id.clone(),
-            has_audio: None,
-            has_video: None,
-        }
+        AddStream::new(self, archive_id, stream_id)
     }
 
     /// Removes a stream from an archive in manual stream mode.
@@ -283,16 +248,7 @@ impl OpenTok {
     /// # Ok(()) }
     /// ```
     pub async fn remove_archive_stream(&self, archive_id: &ArchiveId, stream_id: &StreamId) -> Result<()> {
-        check_id("archive_id", archive_id.as_str())?;
-        check_id("stream_id", stream_id.as_str())?;
-        let body = raw::types::ArchiveStreamChange {
-            add_stream: None,
-            remove_stream: Some(stream_id.to_string()),
-            has_audio: None,
-            has_video: None,
-        };
-        let raw = self.raw().change_archive_streams().api_key(self.account_id()).archive_id(archive_id.as_str());
-        self.call(raw.body(body).send()).await
+        composition::remove_stream::<Archive>(self, archive_id, stream_id).await
     }
 }
 

@@ -8,12 +8,14 @@
 //! [`OpenTok::stop_archive`], [`OpenTok::get_archive`], [`OpenTok::delete_archive`],
 //! [`OpenTok::list_archives`], and layout and stream changes while recording.
 
+pub(crate) mod composition;
 mod layout;
 mod list;
 mod start;
 mod transcription;
 mod types;
 
+pub use composition::AddStream;
 pub use layout::{AddArchiveStream, Layout, LayoutType, ScreenshareLayout};
 pub use list::{ArchivePage, ListArchives};
 pub use start::{

@@ -2,7 +2,7 @@
 
 use std::{fmt, marker::PhantomData};
 
-use super::{Archive, Layout, OutputMode, Resolution, StreamMode, TranscriptionProperties};
+use super::{composition, Archive, Layout, OutputMode, Resolution, StreamMode, TranscriptionProperties};
 use crate::{
     error::{Error, Result},
     ids::{check_id, SessionId},
@@ -266,24 +266,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
         self
     }
 
-    /// Whether audio is recorded (default true).
-    pub fn has_audio(mut self, on: bool) -> Self {
-        self.has_audio = Some(on);
-        self
-    }
-
-    /// Whether video is recorded (default true).
-    pub fn has_video(mut self, on: bool) -> Self {
-        self.has_video = Some(on);
-        self
-    }
-
-    /// Whether every stream is recorded ([`StreamMode::Auto`], the platform's default) or only those added
-    /// with [`OpenTok::add_archive_stream`] ([`StreamMode::Manual`]).
-    pub fn stream_mode(mut self, mode: StreamMode) -> Self {
-        self.stream_mode = Some(mode);
-        self
-    }
+    composition::media_setters!("recorded", "OpenTok::add_archive_stream");
 
     /// A tag that lets this archive run while the session is already being recorded; it must differ from
     /// the tags of the session's other running archives.
@@ -378,21 +361,14 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
         }
         let (mut max_bitrate, mut qp) = (None, None);
         match self.quality {
-            Some(VideoQuality::MaxBitrate(b)) if !(100_000..=6_000_000).contains(&b) => {
-                return Err(Error::invalid("max_bitrate", format!("must be 100000 to 6000000, got {b}")))
-            }
             Some(VideoQuality::QuantizationParameter(q)) if !(15..=40).contains(&q) => {
                 return Err(Error::invalid("quantization_parameter", format!("must be 15 to 40, got {q}")))
             }
-            Some(VideoQuality::MaxBitrate(b)) => max_bitrate = Some(i64::from(b)),
+            Some(VideoQuality::MaxBitrate(b)) => max_bitrate = Some(composition::check_max_bitrate(b)?),
             Some(VideoQuality::QuantizationParameter(q)) => qp = Some(i64::from(q)),
             None => {}
         }
-        if let Some(tag) = &self.multi_archive_tag {
-            if tag.is_empty() {
-                return Err(Error::invalid("multi_archive_tag", "must not be empty"));
-            }
-        }
+        composition::check_tag("multi_archive_tag", self.multi_archive_tag.as_deref())?;
         if self.transcription.is_some() && self.has_audio == Some(false) {
             return Err(Error::invalid(
                 "transcription",
@@ -406,12 +382,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
             has_audio: self.has_audio,
             has_video: self.has_video,
             output_mode,
-            stream_mode: match &self.stream_mode {
-                Some(StreamMode::Unknown(other)) => {
-                    return Err(Error::invalid("stream_mode", format!("must be auto or manual, not {other:?}")))
-                }
-                mode => mode.as_ref().map(|m| m.as_str().to_owned()),
-            },
+            stream_mode: composition::stream_mode_wire(self.stream_mode.as_ref())?,
             resolution: self.resolution.map(|r| r.as_str().to_owned()),
             layout: self.layout.as_ref().map(|l| l.to_raw("layout")).transpose()?,
             multi_archive_tag: self.multi_archive_tag.clone(),

@@ -1,30 +1,19 @@
 //! Listing broadcasts: one page at a time, or every broadcast as an owned stream that fetches pages as it
-//! goes.
+//! goes (the builder is [`ListPages`], shared with the other paged lists).
 
 use super::Broadcast;
 use crate::{
     error::Result,
-    ids::SessionId,
     macros::wire_model,
-    paging::{page_query, Keyed, Page, Paginated},
+    paging::{paged, Keyed, ListOp, ListPages, Listed, ListedBySession, PageQuery},
     wire::{Dflt, Lenient, Plain},
     OpenTok,
 };
 
-/// The platform's page size when none is given.
-const DEFAULT_COUNT: u16 = 50;
-/// The largest page the platform serves.
-const MAX_COUNT: u16 = 1000;
-
-/// Builder for [`OpenTok::list_broadcasts`].
-#[must_use = "call .send().await or .into_stream()"]
-#[derive(Debug, Clone)]
-pub struct ListBroadcasts<'c> {
-    client: &'c OpenTok,
-    offset: u64,
-    count: Option<u16>,
-    session_id: Option<SessionId>,
-}
+/// Builder for [`OpenTok::list_broadcasts`]: [`offset`](ListPages::offset), [`count`](ListPages::count),
+/// [`session_id`](ListPages::session_id), then [`send`](ListPages::send) for one [`BroadcastPage`] or
+/// [`into_stream`](ListPages::into_stream) for every [`Broadcast`].
+pub type ListBroadcasts<'c> = ListPages<'c, Broadcast>;
 
 wire_model! {
     /// One page of broadcasts, as the platform answers `GET /v2/project/{apiKey}/broadcast`.
@@ -43,14 +32,38 @@ impl Keyed for Broadcast {
     }
 }
 
+impl ListOp for Broadcast {
+    type Page = BroadcastPage;
+
+    async fn fetch(client: &OpenTok, query: PageQuery<'_>) -> Result<BroadcastPage> {
+        let raw = paged!(client.raw().list_broadcasts().api_key(client.account_id()), query, offset, count, session_id);
+        BroadcastPage::from_object(client.call(raw.send()).await?)
+    }
+}
+
+impl Listed for Broadcast {
+    fn into_parts(page: BroadcastPage) -> (Vec<Self>, u64) {
+        (page.items, page.total)
+    }
+}
+
+impl ListedBySession for Broadcast {}
+
 impl OpenTok {
     /// Starts listing broadcasts, newest first.
     ///
-    /// [`ListBroadcasts::send`] fetches one page; [`ListBroadcasts::into_stream`] gives every broadcast as
-    /// an owned stream, which can be moved into a spawned task.
+    /// [`ListBroadcasts::send`](ListPages::send) fetches one page;
+    /// [`ListBroadcasts::into_stream`](ListPages::into_stream) gives every broadcast as an owned stream,
+    /// which can be moved into a spawned task.
     ///
-    /// Sends `GET /v2/project/{apiKey}/broadcast` for each page, with `offset`, `count` and `sessionId` in
-    /// the query.
+    /// Sends `GET /v2/project/{apiKey}/broadcast` for each page, with `offset` (when not 0), and `count` and
+    /// `sessionId` (each when set) in the query.
+    ///
+    /// # Errors
+    /// From `send`, or yielded first by the stream: [`Error::InvalidArgument`](crate::Error::InvalidArgument)
+    /// before sending (`count` outside 1 to 1000, `offset` over 2^63 - 1, an empty `session_id`);
+    /// [`Error::Api`](crate::Error::Api) if the platform refuses; [`Error::Decode`](crate::Error::Decode) if
+    /// its answer is not a page of broadcasts.
     ///
     /// # Example
     /// ```no_run
@@ -64,85 +77,6 @@ impl OpenTok {
     /// # Ok(()) }
     /// ```
     pub fn list_broadcasts(&self) -> ListBroadcasts<'_> {
-        ListBroadcasts { client: self, offset: 0, count: None, session_id: None }
+        ListPages::new(self)
     }
-}
-
-impl ListBroadcasts<'_> {
-    /// Skips this many broadcasts (default 0).
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = offset;
-        self
-    }
-
-    /// The page size, 1 to 1000 (the platform's default is 50).
-    pub fn count(mut self, count: u16) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Only broadcasts of this session.
-    pub fn session_id(mut self, session_id: &SessionId) -> Self {
-        self.session_id = Some(session_id.clone());
-        self
-    }
-
-    fn check(&self) -> Result<()> {
-        page_query(self.offset, self.count, MAX_COUNT)?;
-        if let Some(session_id) = &self.session_id {
-            crate::ids::check_id("session_id", session_id.as_str())?;
-        }
-        Ok(())
-    }
-
-    /// Fetches one page.
-    ///
-    /// Sends `GET /v2/project/{apiKey}/broadcast?offset=..&count=..&sessionId=..` (each only when set).
-    ///
-    /// # Errors
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (`count` outside 1 to 1000, `offset` over 2^63 - 1, an empty
-    /// `session_id`) before sending; [`Error::Api`](crate::Error::Api) if the platform refuses; [`Error::Decode`](crate::Error::Decode) if its
-    /// answer is not a page of broadcasts.
-    pub async fn send(self) -> Result<BroadcastPage> {
-        self.check()?;
-        fetch_page(self.client, self.offset, self.count, self.session_id.as_ref()).await
-    }
-
-    /// Every matching broadcast from the offset on, fetching pages of `count` (default 50) as the stream
-    /// is polled. The stream owns a clone of the client: it is `Send + 'static`. It ends after the last
-    /// page, after an error (which it yields), and whatever the server answers (see
-    /// [`paging`](crate::paging)). A broadcast that pages shifting would show twice is yielded once.
-    pub fn into_stream(self) -> Paginated<Broadcast> {
-        let first_error = self.check().err();
-        let client = self.client.clone();
-        let session_id = self.session_id;
-        Paginated::new(self.offset, self.count.unwrap_or(DEFAULT_COUNT), first_error, move |offset, count| {
-            let client = client.clone();
-            let session_id = session_id.clone();
-            Box::pin(async move {
-                let page = fetch_page(&client, offset, Some(count), session_id.as_ref()).await?;
-                Ok(Page { items: page.items, total: page.total })
-            })
-        })
-    }
-}
-
-async fn fetch_page(
-    client: &OpenTok,
-    offset: u64,
-    count: Option<u16>,
-    session_id: Option<&SessionId>,
-) -> Result<BroadcastPage> {
-    let mut raw = client.raw().list_broadcasts().api_key(client.account_id());
-    let query = page_query(offset, count, MAX_COUNT)?;
-    if let Some(offset) = query.offset {
-        raw = raw.offset(offset);
-    }
-    if let Some(count) = query.count {
-        raw = raw.count(count);
-    }
-    if let Some(session_id) = session_id {
-        raw = raw.session_id(session_id.as_str());
-    }
-    BroadcastPage::from_object(client.call(raw.send()).await?)
 }

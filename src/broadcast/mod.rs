@@ -26,7 +26,8 @@ pub use types::{
 };
 
 use crate::{
-    error::{Error, Result},
+    archive::composition::{self, AddStream, Composition},
+    error::Result,
     ids::{check_id, StreamId},
     raw, OpenTok,
 };
@@ -37,8 +38,8 @@ impl OpenTok {
     /// Sends `GET /v2/project/{apiKey}/broadcast/{broadcastId}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `broadcast_id` if it is empty (nothing is sent);
-    /// [`Error::Api`]: 404 unknown broadcast.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `broadcast_id` if it is empty
+    /// (nothing is sent); [`Error::Api`](crate::Error::Api): 404 unknown broadcast.
     ///
     /// # Example
     /// ```no_run
@@ -59,8 +60,8 @@ impl OpenTok {
     /// Sends `POST /v2/project/{apiKey}/broadcast/{broadcastId}/stop` (no body).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `broadcast_id` if it is empty (nothing is sent);
-    /// [`Error::Api`]: 404 unknown or already stopped broadcast.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `broadcast_id` if it is empty
+    /// (nothing is sent); [`Error::Api`](crate::Error::Api): 404 unknown or already stopped broadcast.
     ///
     /// # Example
     /// ```no_run
@@ -82,8 +83,9 @@ impl OpenTok {
     /// "screenshareType"?}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] (`broadcast_id` if empty, `layout` for an empty custom stylesheet) before
-    /// sending; [`Error::Api`]: 404 unknown broadcast, 400 for a layout the platform refuses.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) (`broadcast_id` if empty, `layout` for an
+    /// empty custom stylesheet) before sending; [`Error::Api`](crate::Error::Api): 404 unknown broadcast,
+    /// 400 for a layout the platform refuses.
     ///
     /// # Example
     /// ```no_run
@@ -93,10 +95,7 @@ impl OpenTok {
     /// # Ok(()) }
     /// ```
     pub async fn set_broadcast_layout(&self, broadcast_id: &BroadcastId, layout: &Layout) -> Result<()> {
-        check_id("broadcast_id", broadcast_id.as_str())?;
-        let body = layout.to_raw("layout")?;
-        let raw = self.raw().set_broadcast_layout().api_key(self.account_id()).broadcast_id(broadcast_id.as_str());
-        self.call(raw.body(body).send()).await
+        composition::set_layout::<Broadcast>(self, broadcast_id, layout).await
     }
 
     /// Starts adding a stream to a broadcast in manual stream mode (or changing whether its audio and video
@@ -114,13 +113,7 @@ impl OpenTok {
     /// # Ok(()) }
     /// ```
     pub fn add_broadcast_stream(&self, broadcast_id: &BroadcastId, stream_id: &StreamId) -> AddBroadcastStream<'_> {
-        AddBroadcastStream {
-            client: self,
-            broadcast_id: broadcast_id.clone(),
-            stream_id: stream_id.clone(),
-            has_audio: None,
-            has_video: None,
-        }
+        AddStream::new(self, broadcast_id, stream_id)
     }
 
     /// Removes a stream from a broadcast in manual stream mode.
@@ -128,8 +121,9 @@ impl OpenTok {
     /// Sends `PATCH /v2/project/{apiKey}/broadcast/{broadcastId}/streams` with `{"removeStream"}`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `broadcast_id` or `stream_id` if one is empty (nothing is sent);
-    /// [`Error::Api`]: 404 unknown broadcast or stream, 400 (or 405) in automatic stream mode.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `broadcast_id` or `stream_id` if one
+    /// is empty (nothing is sent); [`Error::Api`](crate::Error::Api): 404 unknown broadcast or stream, 400
+    /// (or 405) in automatic stream mode.
     ///
     /// # Example
     /// ```no_run
@@ -139,71 +133,30 @@ impl OpenTok {
     /// # Ok(()) }
     /// ```
     pub async fn remove_broadcast_stream(&self, broadcast_id: &BroadcastId, stream_id: &StreamId) -> Result<()> {
-        check_id("broadcast_id", broadcast_id.as_str())?;
-        check_id("stream_id", stream_id.as_str())?;
-        let body = raw::types::BroadcastStreamChange {
-            add_stream: None,
-            remove_stream: Some(stream_id.to_string()),
-            has_audio: None,
-            has_video: None,
-        };
-        let raw = self.raw().change_broadcast_streams().api_key(self.account_id()).broadcast_id(broadcast_id.as_str());
-        self.call(raw.body(body).send()).await
+        composition::remove_stream::<Broadcast>(self, broadcast_id, stream_id).await
     }
 }
 
-/// Builder for [`OpenTok::add_broadcast_stream`].
-#[must_use = "call .send().await"]
-#[derive(Debug)]
-pub struct AddBroadcastStream<'c> {
-    client: &'c OpenTok,
-    broadcast_id: BroadcastId,
-    stream_id: StreamId,
-    has_audio: Option<bool>,
-    has_video: Option<bool>,
-}
+/// Builder for [`OpenTok::add_broadcast_stream`]: [`has_audio`](AddStream::has_audio),
+/// [`has_video`](AddStream::has_video), then [`send`](AddStream::send).
+pub type AddBroadcastStream<'c> = AddStream<'c, Broadcast>;
 
-impl AddBroadcastStream<'_> {
-    /// Whether the stream's audio is broadcast (default true).
-    pub fn has_audio(mut self, on: bool) -> Self {
-        self.has_audio = Some(on);
-        self
+impl Composition for Broadcast {
+    type Id = BroadcastId;
+    const ID_FIELD: &'static str = "broadcast_id";
+
+    fn id_str(id: &BroadcastId) -> &str {
+        id.as_str()
     }
 
-    /// Whether the stream's video is broadcast (default true).
-    pub fn has_video(mut self, on: bool) -> Self {
-        self.has_video = Some(on);
-        self
+    async fn send_layout(client: &OpenTok, id: &str, body: raw::types::Layout) -> Result<()> {
+        let raw = client.raw().set_broadcast_layout().api_key(client.account_id()).broadcast_id(id);
+        client.call(raw.body(body).send()).await
     }
 
-    fn body(&self) -> Result<raw::types::BroadcastStreamChange> {
-        check_id("broadcast_id", self.broadcast_id.as_str())?;
-        check_id("stream_id", self.stream_id.as_str())?;
-        if self.has_audio == Some(false) && self.has_video == Some(false) {
-            return Err(Error::invalid("has_video", "audio and video cannot both be off"));
-        }
-        Ok(raw::types::BroadcastStreamChange {
-            add_stream: Some(self.stream_id.to_string()),
-            remove_stream: None,
-            has_audio: Some(self.has_audio.unwrap_or(true)),
-            has_video: Some(self.has_video.unwrap_or(true)),
-        })
-    }
-
-    /// Adds the stream (or changes its audio and video if it is already there).
-    ///
-    /// Sends `PATCH /v2/project/{apiKey}/broadcast/{broadcastId}/streams` with `{"addStream", "hasAudio",
-    /// "hasVideo"}`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidArgument`] (an empty id, or audio and video both off) before sending;
-    /// [`Error::Api`]: 404 unknown broadcast or stream, 400 (or 405) in automatic stream mode.
-    pub async fn send(self) -> Result<()> {
-        let body = self.body()?;
-        let raw = self.client.raw().change_broadcast_streams();
-        self.client
-            .call(raw.api_key(self.client.account_id()).broadcast_id(self.broadcast_id.as_str()).body(body).send())
-            .await
+    async fn send_streams(client: &OpenTok, id: &str, body: raw::types::StreamChange) -> Result<()> {
+        let raw = client.raw().change_broadcast_streams().api_key(client.account_id()).broadcast_id(id);
+        client.call(raw.body(body).send()).await
     }
 }
 
@@ -251,6 +204,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::Error;
 
     #[test]
     fn stream_change_bodies() {

@@ -4,7 +4,7 @@ use std::{fmt, marker::PhantomData, time::Duration};
 
 use super::{Broadcast, HlsMode, RtmpTarget};
 use crate::{
-    archive::{Layout, Resolution, StreamMode},
+    archive::{composition, Layout, Resolution, StreamMode},
     error::{Error, Result},
     ids::{check_id, SessionId},
     raw, OpenTok,
@@ -16,10 +16,7 @@ pub const MAX_RTMP_TARGETS: usize = 5;
 pub const MIN_MAX_DURATION: Duration = Duration::from_secs(60);
 /// The longest maximum duration the platform accepts (ten hours).
 pub const MAX_MAX_DURATION: Duration = Duration::from_secs(36_000);
-/// The lowest video bitrate cap, in bits per second.
-pub const MIN_MAX_BITRATE: u32 = 100_000;
-/// The highest video bitrate cap, in bits per second.
-pub const MAX_MAX_BITRATE: u32 = 6_000_000;
+pub use crate::archive::composition::{MAX_MAX_BITRATE, MIN_MAX_BITRATE};
 
 mod sealed {
     pub trait Sealed {}
@@ -330,13 +327,6 @@ impl<'c, S: BroadcastState> StartBroadcast<'c, S> {
         self
     }
 
-    /// Whether every stream is broadcast ([`StreamMode::Auto`], the default) or only those added with
-    /// [`OpenTok::add_broadcast_stream`] ([`StreamMode::Manual`]).
-    pub fn stream_mode(mut self, mode: StreamMode) -> Self {
-        self.stream_mode = Some(mode);
-        self
-    }
-
     /// A tag that lets this broadcast run while the session is already broadcast; it must differ from the
     /// tags of the session's other running broadcasts.
     pub fn multi_broadcast_tag(mut self, tag: impl Into<String>) -> Self {
@@ -344,17 +334,7 @@ impl<'c, S: BroadcastState> StartBroadcast<'c, S> {
         self
     }
 
-    /// Whether audio is broadcast (default true).
-    pub fn has_audio(mut self, on: bool) -> Self {
-        self.has_audio = Some(on);
-        self
-    }
-
-    /// Whether video is broadcast (default true).
-    pub fn has_video(mut self, on: bool) -> Self {
-        self.has_video = Some(on);
-        self
-    }
+    composition::media_setters!("broadcast", "OpenTok::add_broadcast_stream");
 
     /// Checks the options and starts the broadcast.
     ///
@@ -394,27 +374,10 @@ impl<'c, S: BroadcastState> StartBroadcast<'c, S> {
         }
         let rtmp = self.rtmp.iter().enumerate().map(|(i, t)| rtmp_target(i, t)).collect::<Result<Vec<_>>>()?;
         let max_duration = self.max_duration.map(check_max_duration).transpose()?;
-        let max_bitrate = match self.max_bitrate {
-            Some(b) if !(MIN_MAX_BITRATE..=MAX_MAX_BITRATE).contains(&b) => {
-                return Err(Error::invalid(
-                    "max_bitrate",
-                    format!("must be {MIN_MAX_BITRATE} to {MAX_MAX_BITRATE} bits per second, got {b}"),
-                ))
-            }
-            b => b.map(i64::from),
-        };
-        if self.has_audio == Some(false) && self.has_video == Some(false) {
-            return Err(Error::invalid("has_video", "audio and video cannot both be off"));
-        }
-        if self.multi_broadcast_tag.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            return Err(Error::invalid("multi_broadcast_tag", "must not be empty"));
-        }
-        let stream_mode = match &self.stream_mode {
-            Some(StreamMode::Unknown(other)) => {
-                return Err(Error::invalid("stream_mode", format!("must be auto or manual, not {other:?}")))
-            }
-            mode => mode.as_ref().map(|m| m.as_str().to_owned()),
-        };
+        let max_bitrate = self.max_bitrate.map(composition::check_max_bitrate).transpose()?;
+        composition::check_audio_or_video(self.has_audio, self.has_video)?;
+        composition::check_tag("multi_broadcast_tag", self.multi_broadcast_tag.as_deref())?;
+        let stream_mode = composition::stream_mode_wire(self.stream_mode.as_ref())?;
         let hls = self.hls.map(|mode| raw::types::HlsOptions {
             dvr: (mode == HlsMode::Dvr).then_some(true),
             low_latency: (mode == HlsMode::LowLatency).then_some(true),

@@ -8,7 +8,7 @@ use opentok_sdk::{
 };
 use serde_json::json;
 
-use super::collect_all;
+use super::listing::{self, Table};
 use crate::{
     args::{ArchiveAction, CredentialArgs, ListArgs, SetLayoutArgs, StartArchiveArgs, StopArchiveArgs},
     client::client,
@@ -138,27 +138,14 @@ async fn wait_until_ready(ot: &OpenTok, archive: Archive, timeout: Duration) -> 
 
 async fn list(args: ListArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
     let ot = client(credentials)?;
-    let mut request = ot.list_archives().offset(args.page.offset);
-    if let Some(session_id) = &args.session_id {
-        request = request.session_id(&ids::session_id(&ot, session_id)?);
-    }
-    if let Some(count) = args.page.count {
-        request = request.count(count);
-    }
-    let (items, total) = if args.page.all {
-        collect_all(request.into_stream()).await?
-    } else {
-        let page = request.send().await?;
-        (page.items, page.total)
+    let request = listing::by_session(&ot, ot.list_archives(), args.session_id.as_deref())?;
+    let table = Table {
+        to_json: Archive::to_json,
+        header: output::archive_header(),
+        row: output::archive_row,
+        noun: "archives",
     };
-    if json {
-        let items: Vec<_> = items.iter().map(Archive::to_json).collect();
-        return output::json(&json!({ "count": total, "items": items }));
-    }
-    let mut text = vec![output::archive_header()];
-    text.extend(items.iter().map(output::archive_row));
-    text.push(format!("{} of {total} archives", items.len()));
-    output::line(&text.join("\n"))
+    listing::run(request, &args.page, table, json).await
 }
 
 async fn layout(args: SetLayoutArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {

@@ -8,7 +8,7 @@ use opentok_sdk::{
 };
 use serde_json::json;
 
-use super::collect_all;
+use super::listing::{self, Table};
 use crate::{
     args::{BroadcastAction, CredentialArgs, ListArgs, SetBroadcastLayoutArgs, StartBroadcastArgs},
     client::client,
@@ -174,27 +174,14 @@ fn judge(broadcast: &Broadcast) -> Progress {
 
 async fn list(args: ListArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
     let ot = client(credentials)?;
-    let mut request = ot.list_broadcasts().offset(args.page.offset);
-    if let Some(session_id) = &args.session_id {
-        request = request.session_id(&ids::session_id(&ot, session_id)?);
-    }
-    if let Some(count) = args.page.count {
-        request = request.count(count);
-    }
-    let (items, total) = if args.page.all {
-        collect_all(request.into_stream()).await?
-    } else {
-        let page = request.send().await?;
-        (page.items, page.total)
+    let request = listing::by_session(&ot, ot.list_broadcasts(), args.session_id.as_deref())?;
+    let table = Table {
+        to_json: Broadcast::to_json,
+        header: output::list_header("SESSION"),
+        row: output::broadcast_row,
+        noun: "broadcasts",
     };
-    if json {
-        let items: Vec<_> = items.iter().map(Broadcast::to_json).collect();
-        return output::json(&json!({ "count": total, "items": items }));
-    }
-    let mut text = vec![output::list_header("SESSION")];
-    text.extend(items.iter().map(output::broadcast_row));
-    text.push(format!("{} of {total} broadcasts", items.len()));
-    output::line(&text.join("\n"))
+    listing::run(request, &args.page, table, json).await
 }
 
 async fn layout(args: SetBroadcastLayoutArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {

@@ -4,6 +4,7 @@ mod archive;
 mod audio;
 mod broadcast;
 mod captions;
+mod listing;
 mod moderation;
 mod quickstart;
 mod recording_streams;
@@ -17,24 +18,12 @@ mod token;
 mod webhook;
 
 use clap::CommandFactory as _;
-use futures_util::{Stream, StreamExt as _};
 
 use crate::{
     args::{Cli, Command, SessionAction},
     failure::Failure,
     output,
 };
-
-/// Every item of a paginated listing (`--all`), and how many there were.
-async fn collect_all<T>(stream: impl Stream<Item = opentok_sdk::Result<T>>) -> Result<(Vec<T>, u64), Failure> {
-    let mut stream = std::pin::pin!(stream);
-    let mut items = Vec::new();
-    while let Some(item) = stream.next().await {
-        items.push(item?);
-    }
-    let total = u64::try_from(items.len()).unwrap_or(u64::MAX);
-    Ok((items, total))
-}
 
 /// `--header NAME=VALUE` flags as pairs. A header's text is not repeated in the error: its value may be a
 /// credential.

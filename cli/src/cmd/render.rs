@@ -5,7 +5,7 @@ use std::time::Duration;
 use opentok_sdk::render::{Render, RenderId, RenderStatus};
 use serde_json::json;
 
-use super::collect_all;
+use super::listing::{self, Table};
 use crate::{
     args::{CredentialArgs, PageArgs, RenderAction, StartRenderArgs, WaitArgs},
     client::client,
@@ -115,23 +115,11 @@ async fn stop(render_id: &str, wait: &WaitArgs, credentials: &CredentialArgs, js
 }
 
 async fn list(page: PageArgs, credentials: &CredentialArgs, json: bool) -> Result<(), Failure> {
-    let ot = client(credentials)?;
-    let mut request = ot.list_renders().offset(page.offset);
-    if let Some(count) = page.count {
-        request = request.count(count);
-    }
-    let (items, total) = if page.all {
-        collect_all(request.into_stream()).await?
-    } else {
-        let page = request.send().await?;
-        (page.items, page.total)
+    let table = Table {
+        to_json: Render::to_json,
+        header: output::list_header("URL"),
+        row: output::render_row,
+        noun: "Experience Composers",
     };
-    if json {
-        let items: Vec<_> = items.iter().map(Render::to_json).collect();
-        return output::json(&json!({ "count": total, "items": items }));
-    }
-    let mut text = vec![output::list_header("URL")];
-    text.extend(items.iter().map(output::render_row));
-    text.push(format!("{} of {total} Experience Composers", items.len()));
-    output::line(&text.join("\n"))
+    listing::run(client(credentials)?.list_renders(), &page, table, json).await
 }

@@ -3,17 +3,19 @@
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use axum::routing::{get, patch, post, put};
 use axum::Router;
 
 use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
 use super::error::{empty_response, json_response, ApiError, ApiResult};
+use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
+use super::stream_selection::StreamChange;
 use super::{ok_empty, session_not_found, AppState, PROJECT};
-use crate::state::archives::{ArchiveOptions, ArchiveStream};
-use crate::state::{now_ms, Shared};
+use crate::state::archives::ArchiveOptions;
+use crate::state::{now_ms, Shared, World};
 
 const LAYOUT_TYPES: [&str; 5] = ["bestFit", "custom", "horizontalPresentation", "pip", "verticalPresentation"];
 
@@ -30,6 +32,15 @@ pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
 
 fn archive_not_found() -> ApiError {
     ApiError::not_found("Archive not found")
+}
+
+/// The index of the archive `aid` (404 if unknown), after its pending step to `available`, as every read
+/// takes it.
+fn read_archive(world: &mut World, aid: &str) -> Result<usize, ApiError> {
+    let base_url = world.base_url.clone();
+    let index = world.archive_index(aid).ok_or_else(archive_not_found)?;
+    world.archives[index].advance(&base_url);
+    Ok(index)
 }
 
 /// `POST /v2/project/{k}/archive`.
@@ -168,10 +179,8 @@ pub(crate) fn validate_layout(value: &Value) -> Result<Value, ApiError> {
 /// `POST …/archive/{aid}/stop`: 409 unless started or paused.
 async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
-    let base_url = world.base_url.clone();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let index = read_archive(&mut world, &aid)?;
     let archive = &mut world.archives[index];
-    archive.advance(&base_url);
     if !archive.is_active() {
         return Err(ApiError::conflict(format!("Archive is not currently recording (status {})", archive.status)));
     }
@@ -187,10 +196,8 @@ async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) 
 /// `GET …/archive/{aid}`.
 async fn get_one(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
-    let base_url = world.base_url.clone();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let index = read_archive(&mut world, &aid)?;
     let archive = &mut world.archives[index];
-    archive.advance(&base_url);
     Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)))
 }
 
@@ -199,10 +206,8 @@ async fn get_one(State(shared): AppState, Path((_k, aid)): Path<(String, String)
 /// archive's pending step to `available` happens first, as on a read.
 async fn delete(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
-    let base_url = world.base_url.clone();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
+    let index = read_archive(&mut world, &aid)?;
     let archive = &mut world.archives[index];
-    archive.advance(&base_url);
     if !DELETABLE.contains(&archive.status.as_str()) {
         return Err(ApiError::conflict(format!(
             "Archive cannot be deleted: its status is {}, not uploaded, available or deleted",
@@ -218,44 +223,15 @@ const DELETABLE: [&str; 3] = ["available", "uploaded", "deleted"];
 
 /// `GET …/archive?offset&count&sessionId`: newest first, `count` is the total matching.
 async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
-    let mut offset = 0usize;
-    let mut count = 50usize;
-    let mut session_id = None;
-    for (key, value) in form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()) {
-        match key.as_ref() {
-            "offset" => {
-                offset = value.parse().map_err(|_| ApiError::bad_request("Invalid offset: must be an integer >= 0"))?
-            }
-            "count" => {
-                count = value
-                    .parse()
-                    .ok()
-                    .filter(|c| (1..=1000).contains(c))
-                    .ok_or_else(|| ApiError::bad_request("Invalid count: must be 1 to 1000"))?
-            }
-            "sessionId" => session_id = Some(value.into_owned()),
-            _ => {}
-        }
-    }
+    let query = ListQuery::parse(query.as_deref())?;
     let mut world = shared.world();
     let base_url = world.base_url.clone();
-    let matching: Vec<_> = world
-        .archives
-        .iter_mut()
-        .rev()
-        .filter(|a| session_id.as_ref().is_none_or(|s| *s == a.options.session_id))
-        .collect();
-    let total = matching.len();
-    let items: Vec<Value> = matching
-        .into_iter()
-        .skip(offset)
-        .take(count)
-        .map(|a| {
-            a.advance(&base_url);
-            a.to_json(&shared.project)
-        })
-        .collect();
-    Ok(json_response(StatusCode::OK, &json!({"count": total, "items": items})))
+    let matching: Vec<_> = world.archives.iter_mut().rev().filter(|a| query.matches(&a.options.session_id)).collect();
+    let page = query.page(matching, |a| {
+        a.advance(&base_url);
+        a.to_json(&shared.project)
+    });
+    Ok(json_response(StatusCode::OK, &page))
 }
 
 /// `PUT …/archive/{aid}/layout`: 200 with no body; 400 for individual archives.
@@ -287,10 +263,7 @@ async fn streams(
     let body = json_object(&headers, &body)?;
     let mut world = shared.world();
     let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
-    let add = opt_str(&body, "addStream")?.map(str::to_string);
-    let remove = opt_str(&body, "removeStream")?.map(str::to_string);
-    let has_audio = opt_bool(&body, "hasAudio")?.unwrap_or(true);
-    let has_video = opt_bool(&body, "hasVideo")?.unwrap_or(true);
+    let change = StreamChange::parse(&body)?;
     let archive = &world.archives[index];
     if !archive.options.manual_streams {
         return Err(ApiError::new(
@@ -299,30 +272,9 @@ async fn streams(
         ));
     }
     let session_id = archive.options.session_id.clone();
-    match (add, remove) {
-        (Some(stream_id), None) => {
-            let known = world.sessions.get(&session_id).is_some_and(|s| s.stream(&stream_id).is_some());
-            if !known {
-                return Err(ApiError::not_found("Stream not found"));
-            }
-            let streams = &mut world.archives[index].streams;
-            match streams.iter_mut().find(|s| s.stream_id == stream_id) {
-                Some(existing) => {
-                    existing.has_audio = has_audio;
-                    existing.has_video = has_video;
-                }
-                None => streams.push(ArchiveStream { stream_id, has_audio, has_video }),
-            }
-        }
-        (None, Some(stream_id)) => {
-            let streams = &mut world.archives[index].streams;
-            let before = streams.len();
-            streams.retain(|s| s.stream_id != stream_id);
-            if streams.len() == before {
-                return Err(ApiError::not_found("Stream not found in the archive"));
-            }
-        }
-        _ => return Err(ApiError::bad_request("Give exactly one of addStream or removeStream")),
-    }
+    let world = &mut *world;
+    let sessions = &world.sessions;
+    let in_session = |stream_id: &str| sessions.get(&session_id).is_some_and(|s| s.stream(stream_id).is_some());
+    change.apply(&mut world.archives[index].streams, in_session, "archive")?;
     Ok(empty_response(StatusCode::NO_CONTENT))
 }

@@ -12,14 +12,16 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, patch, post, put};
 use axum::Router;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::archive::validate_layout;
 use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
 use super::error::{empty_response, json_response, ApiError, ApiResult};
+use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
+use super::stream_selection::StreamChange;
 use super::{ok_empty, session_not_found, AppState, PROJECT};
-use crate::state::broadcasts::{BroadcastOptions, BroadcastStream, HlsOutput, RtmpOutput};
+use crate::state::broadcasts::{BroadcastOptions, HlsOutput, RtmpOutput};
 use crate::state::Shared;
 
 /// The most RTMP targets of one broadcast.
@@ -205,35 +207,15 @@ async fn stop(State(shared): AppState, Path((_k, bid)): Path<(String, String)>) 
 
 /// `GET …/broadcast?offset&count&sessionId`: newest first, `count` is the total matching.
 async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
-    let mut offset = 0usize;
-    let mut count = 50usize;
-    let mut session_id = None;
-    for (key, value) in form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()) {
-        match key.as_ref() {
-            "offset" => {
-                offset = value.parse().map_err(|_| ApiError::bad_request("Invalid offset: must be an integer >= 0"))?
-            }
-            "count" => {
-                count = value
-                    .parse()
-                    .ok()
-                    .filter(|c| (1..=1000).contains(c))
-                    .ok_or_else(|| ApiError::bad_request("Invalid count: must be 1 to 1000"))?
-            }
-            "sessionId" => session_id = Some(value.into_owned()),
-            _ => {}
-        }
-    }
+    let query = ListQuery::parse(query.as_deref())?;
     let mut world = shared.world();
     world.sweep_broadcasts();
     let matching: Vec<usize> = (0..world.broadcasts.items.len())
         .rev()
-        .filter(|&i| session_id.as_ref().is_none_or(|s| *s == world.broadcasts.items[i].options.session_id))
+        .filter(|&i| query.matches(&world.broadcasts.items[i].options.session_id))
         .collect();
-    let total = matching.len();
-    let items: Vec<Value> =
-        matching.into_iter().skip(offset).take(count).map(|i| world.read_broadcast(i, &shared.project)).collect();
-    Ok(json_response(StatusCode::OK, &json!({"count": total, "items": items})))
+    let page = query.page(matching, |i| world.read_broadcast(i, &shared.project));
+    Ok(json_response(StatusCode::OK, &page))
 }
 
 /// `PUT …/broadcast/{bid}/layout`: 200 with no body; 404 unless it is running.
@@ -267,10 +249,7 @@ async fn streams(
     let mut world = shared.world();
     world.sweep_broadcasts();
     let index = world.broadcast_index(&bid).ok_or_else(broadcast_not_found)?;
-    let add = opt_str(&body, "addStream")?.map(str::to_string);
-    let remove = opt_str(&body, "removeStream")?.map(str::to_string);
-    let has_audio = opt_bool(&body, "hasAudio")?.unwrap_or(true);
-    let has_video = opt_bool(&body, "hasVideo")?.unwrap_or(true);
+    let change = StreamChange::parse(&body)?;
     let broadcast = &world.broadcasts.items[index];
     if !broadcast.is_started() {
         return Err(ApiError::not_found("Broadcast not found: it is not running"));
@@ -280,34 +259,13 @@ async fn streams(
             "Stream mode does not support manual stream selection (the broadcast uses streamMode auto)",
         ));
     }
-    let session_id = broadcast.options.session_id.clone();
-    match (add, remove) {
-        (Some(stream_id), None) => {
-            if !has_audio && !has_video {
-                return Err(ApiError::bad_request("hasAudio and hasVideo cannot both be false"));
-            }
-            let known = world.sessions.get(&session_id).is_some_and(|s| s.stream(&stream_id).is_some());
-            if !known {
-                return Err(ApiError::not_found("Stream not found"));
-            }
-            let streams = &mut world.broadcasts.items[index].streams;
-            match streams.iter_mut().find(|s| s.stream_id == stream_id) {
-                Some(existing) => {
-                    existing.has_audio = has_audio;
-                    existing.has_video = has_video;
-                }
-                None => streams.push(BroadcastStream { stream_id, has_audio, has_video }),
-            }
-        }
-        (None, Some(stream_id)) => {
-            let streams = &mut world.broadcasts.items[index].streams;
-            let before = streams.len();
-            streams.retain(|s| s.stream_id != stream_id);
-            if streams.len() == before {
-                return Err(ApiError::not_found("Stream not found in the broadcast"));
-            }
-        }
-        _ => return Err(ApiError::bad_request("Give exactly one of addStream or removeStream")),
+    if change.adds() && !change.has_audio && !change.has_video {
+        return Err(ApiError::bad_request("hasAudio and hasVideo cannot both be false"));
     }
+    let session_id = broadcast.options.session_id.clone();
+    let world = &mut *world;
+    let sessions = &world.sessions;
+    let in_session = |stream_id: &str| sessions.get(&session_id).is_some_and(|s| s.stream(stream_id).is_some());
+    change.apply(&mut world.broadcasts.items[index].streams, in_session, "broadcast")?;
     Ok(empty_response(StatusCode::NO_CONTENT))
 }

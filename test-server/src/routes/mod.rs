@@ -24,6 +24,7 @@ mod audio_connector;
 mod broadcast;
 mod captions;
 mod client_token;
+mod list_query;
 mod migrate;
 mod moderation;
 mod render;
@@ -31,6 +32,7 @@ mod session;
 mod signal;
 mod sip;
 mod stream;
+mod stream_selection;
 mod transcription;
 
 use error::ApiError;

@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -12,6 +12,7 @@ use axum::Router;
 use super::body::{json_object, opt_int, opt_str, req_str};
 use super::client_token::{check_url, verify_for_session};
 use super::error::{empty_response, json_response, ApiError, ApiResult};
+use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
 use super::{AppState, PROJECT};
 use crate::state::renders::Render;
@@ -97,23 +98,11 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
 
 /// `GET …/render?offset=&count=` → `{count, items}`, newest first.
 async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
-    let (mut offset, mut count) = (0usize, 50usize);
-    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        let number = || value.parse::<usize>().map_err(|_| ApiError::bad_request(format!("Invalid {key}")));
-        match key.as_ref() {
-            "offset" => offset = number()?,
-            "count" => count = number()?,
-            _ => {}
-        }
-    }
-    if !(1..=1000).contains(&count) {
-        return Err(ApiError::bad_request("Invalid count: must be 1 to 1000"));
-    }
+    let query = ListQuery::parse(query.as_deref())?;
     let mut world = shared.world();
     world.advance_renders();
-    let items: Vec<Value> =
-        world.renders.iter().rev().skip(offset).take(count).map(|r| r.to_json(&shared.project)).collect();
-    Ok(json_response(StatusCode::OK, &json!({"count": world.renders.len(), "items": items})))
+    let newest_first: Vec<_> = world.renders.iter().rev().collect();
+    Ok(json_response(StatusCode::OK, &query.page(newest_first, |r| r.to_json(&shared.project))))
 }
 
 /// `GET …/render/{rid}`.

@@ -30,7 +30,7 @@ pub(crate) struct Archive {
     pub size: i64,
     pub url: Option<String>,
     pub options: ArchiveOptions,
-    pub streams: Vec<ArchiveStream>,
+    pub streams: Vec<SelectedStream>,
     /// Set on stop: the next read moves the archive from `stopped` to `available`.
     pub advance_on_read: bool,
     /// Started by an `always` session rather than through the API.
@@ -41,7 +41,8 @@ pub(crate) struct Archive {
     pub reported_status: String,
 }
 
-pub(crate) struct ArchiveStream {
+/// A stream selected for an archive or a broadcast in manual stream mode.
+pub(crate) struct SelectedStream {
     pub stream_id: String,
     pub has_audio: bool,
     pub has_video: bool,

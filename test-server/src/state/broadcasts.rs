@@ -9,6 +9,7 @@
 
 use serde_json::{json, Value};
 
+use super::archives::SelectedStream;
 use super::{ids, now_ms, Project, Shared, World};
 
 /// How long a broadcast outlives the last client of its session.
@@ -48,19 +49,13 @@ pub(crate) struct Broadcast {
     pub created_at: i64,
     pub updated_at: i64,
     pub options: BroadcastOptions,
-    pub streams: Vec<BroadcastStream>,
+    pub streams: Vec<SelectedStream>,
     /// False until the first read after the start: outputs are `connecting` until then.
     pub outputs_live: bool,
     /// On the broadcast clock: when a read first found the session without clients.
     pub empty_since: Option<i64>,
     /// The status last reported by a broadcast callback (empty before the first).
     pub reported_status: String,
-}
-
-pub(crate) struct BroadcastStream {
-    pub stream_id: String,
-    pub has_audio: bool,
-    pub has_video: bool,
 }
 
 /// The project's broadcasts and the clock their timers read.

@@ -1,0 +1,52 @@
+//! The query of a paged list (archives, broadcasts, Experience Composers): `offset`, `count` (1 to 1000,
+//! default 50) and, for the lists that filter by session, `sessionId`, with the platform's 400 answers
+//! for bad values; and the page it answers, `{"count": <total matching>, "items": [..]}`.
+
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+
+/// A list request's paging and session filter.
+pub(crate) struct ListQuery {
+    pub offset: usize,
+    pub count: usize,
+    pub session_id: Option<String>,
+}
+
+impl ListQuery {
+    /// Reads the raw query string; unknown keys are ignored.
+    pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
+        let mut list = Self { offset: 0, count: 50, session_id: None };
+        for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            match key.as_ref() {
+                "offset" => {
+                    list.offset =
+                        value.parse().map_err(|_| ApiError::bad_request("Invalid offset: must be an integer >= 0"))?
+                }
+                "count" => {
+                    list.count = value
+                        .parse()
+                        .ok()
+                        .filter(|c| (1..=1000).contains(c))
+                        .ok_or_else(|| ApiError::bad_request("Invalid count: must be 1 to 1000"))?
+                }
+                "sessionId" => list.session_id = Some(value.into_owned()),
+                _ => {}
+            }
+        }
+        Ok(list)
+    }
+
+    /// Whether an item of `session_id` passes the filter.
+    pub fn matches(&self, session_id: &str) -> bool {
+        self.session_id.as_deref().is_none_or(|s| s == session_id)
+    }
+
+    /// The page of `matching` (already newest first) that this query asks for, each item read with
+    /// `read`, as the platform answers it.
+    pub fn page<T>(&self, matching: Vec<T>, read: impl FnMut(T) -> Value) -> Value {
+        let total = matching.len();
+        let items: Vec<Value> = matching.into_iter().skip(self.offset).take(self.count).map(read).collect();
+        json!({"count": total, "items": items})
+    }
+}
