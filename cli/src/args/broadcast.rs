@@ -110,7 +110,7 @@ pub struct StartBroadcastArgs {
     #[arg(long, value_name = "KIND", num_args = 0..=1, default_missing_value = "plain",
           value_parser = sdk_enum::<HlsMode>(HlsMode::WIRE))]
     pub hls: Option<HlsMode>,
-    /// An RTMP target, [ID=]rtmp[s]://HOST/APP/STREAM_NAME; repeat for several (at most 5).
+    /// An RTMP target, `[ID=]rtmp[s]://HOST/APP/STREAM_NAME`; repeat for several (at most 5).
     #[arg(long = "rtmp", value_name = "TARGET")]
     pub rtmp: Vec<String>,
     /// The video resolution.
