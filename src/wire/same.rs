@@ -237,38 +237,23 @@ impl SameSeq<'_> {
     }
 }
 
-impl ser::SerializeSeq for SameSeq<'_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Differs> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
+/// The three sequence-like serializers are one: each element is the next item.
+macro_rules! same_seq {
+    ($($kind:ident :: $method:ident),*) => {$(
+        impl ser::$kind for SameSeq<'_> {
+            type Ok = ();
+            type Error = Differs;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Differs> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Differs> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for SameSeq<'_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Differs> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleStruct for SameSeq<'_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Differs> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
-}
+same_seq!(SerializeSeq::serialize_element, SerializeTuple::serialize_element, SerializeTupleStruct::serialize_field);
 
 /// Compares a map or struct entry by entry with a JSON object: every entry written must be a member with
 /// the same value, and there must be as many entries as members (a key written twice counts twice, and

@@ -15,17 +15,8 @@ pub async fn run(action: AudioAction, credentials: &CredentialArgs, json: bool) 
     match action {
         AudioAction::Start(args) => start(args, credentials, json).await,
         AudioAction::Stop { session_id, connection_id } => {
-            let connection = ids::connection_id(&connection_id)?;
-            let ot = client(credentials)?;
-            let session = ids::session_id(&ot, &session_id)?;
-            ot.force_disconnect(&session, &connection).await?;
-            if json {
-                output::json(
-                    &json!({ "session_id": session.as_str(), "connection_id": connection.as_str(), "stopped": true }),
-                )
-            } else {
-                output::line(&format!("stopped the Audio Connector of connection {connection}"))
-            }
+            let words = ("stopped", "stopped the Audio Connector of connection");
+            super::moderation::disconnect(&session_id, &connection_id, credentials, json, words).await
         }
     }
 }

@@ -27,17 +27,8 @@ pub async fn run(action: ModerationAction, credentials: &CredentialArgs, json: b
             output::line(&text.join("\n"))
         }
         ModerationAction::Disconnect { session_id, connection_id } => {
-            let connection = ids::connection_id(&connection_id)?;
-            let ot = client(credentials)?;
-            let session = ids::session_id(&ot, &session_id)?;
-            ot.force_disconnect(&session, &connection).await?;
-            if json {
-                output::json(
-                    &json!({ "session_id": session.as_str(), "connection_id": connection.as_str(), "disconnected": true }),
-                )
-            } else {
-                output::line(&format!("disconnected connection {connection}"))
-            }
+            disconnect(&session_id, &connection_id, credentials, json, ("disconnected", "disconnected connection"))
+                .await
         }
         ModerationAction::Mute { session_id, stream_id } => {
             let stream = ids::stream_id(&stream_id)?;
@@ -74,5 +65,25 @@ pub async fn run(action: ModerationAction, credentials: &CredentialArgs, json: b
                 output::line(&format!("new streams of session {session} are no longer muted"))
             }
         }
+    }
+}
+
+/// Disconnects a connection (`moderation disconnect`, and `audio-connector stop`, which is the same call)
+/// and reports it: `flag` is the JSON flag's name and the human line's words before the id.
+pub(super) async fn disconnect(
+    session_id: &str,
+    connection_id: &str,
+    credentials: &CredentialArgs,
+    json: bool,
+    (flag, words): (&str, &str),
+) -> Result<(), Failure> {
+    let connection = ids::connection_id(connection_id)?;
+    let ot = client(credentials)?;
+    let session = ids::session_id(&ot, session_id)?;
+    ot.force_disconnect(&session, &connection).await?;
+    if json {
+        output::json(&json!({ "session_id": session.as_str(), "connection_id": connection.as_str(), flag: true }))
+    } else {
+        output::line(&format!("{words} {connection}"))
     }
 }
