@@ -123,3 +123,44 @@ fn broadcast_bad_input_is_refused_with_the_flag_named() {
     let empty = on_server(&["broadcast", "start", &session_id, "--hls"]).expect(4);
     assert!(empty.stderr.contains("OpenTok API error"), "{}", empty.stderr);
 }
+
+#[test]
+fn recording_and_media_commands_work_with_application_credentials() {
+    let server = application_server();
+    let env = [
+        ("VONAGE_APPLICATION_ID", APP_ID.to_owned()),
+        ("VONAGE_PRIVATE_KEY_PATH", APP_KEY.to_owned()),
+        ("VONAGE_API_URL", server.url()),
+    ];
+    let session_id = opentok(&["session", "create", "--routed"], &env).expect(0).stdout.trim().to_owned();
+    let token = opentok(&["token", &session_id], &env).expect(0).stdout;
+    server.connect_client(&session_id, token.trim()).expect("the server accepts the CLI's RS256 token");
+
+    let broadcast = opentok(&["broadcast", "start", &session_id, "--hls", "--json"], &env).expect(0).json();
+    let broadcast_id = broadcast["id"].as_str().unwrap().to_owned();
+    assert_eq!(broadcast["applicationId"].as_str(), Some(APP_ID), "{broadcast}");
+    opentok(&["broadcast", "stop", &broadcast_id], &env).expect(0);
+    assert_eq!(server.broadcast_json(&broadcast_id).unwrap()["status"], "stopped");
+
+    let archive = opentok(&["archive", "start", &session_id, "--json"], &env).expect(0).json();
+    let archive_id = archive["id"].as_str().unwrap().to_owned();
+    opentok(&["archive", "stop", &archive_id], &env).expect(0);
+    assert_eq!(server.archive_json(&archive_id).unwrap()["status"], "stopped");
+
+    let render = opentok(&["render", "start", &session_id, "https://example.com/board", "--json"], &env).expect(0);
+    let render_id = render.json()["id"].as_str().unwrap().to_owned();
+    assert!(server.render_ids().contains(&render_id));
+    opentok(&["render", "stop", &render_id], &env).expect(0);
+
+    let captions_id = opentok(&["captions", "start", &session_id], &env).expect(0).stdout.trim().to_owned();
+    assert!(server.captions().iter().any(|c| c.captions_id == captions_id && c.status == "started"));
+    opentok(&["captions", "stop", &captions_id], &env).expect(0);
+    assert!(server.captions().iter().any(|c| c.captions_id == captions_id && c.status == "stopped"));
+
+    let audio =
+        opentok(&["audio-connector", "start", &session_id, "wss://bot.example.com/a", "--json"], &env).expect(0);
+    let connection_id = audio.json()["connectionId"].as_str().unwrap().to_owned();
+    assert!(server.audio_connectors().iter().any(|c| c.connection_id == connection_id && c.connected));
+    opentok(&["audio-connector", "stop", &session_id, &connection_id], &env).expect(0);
+    assert!(server.audio_connectors().iter().any(|c| c.connection_id == connection_id && !c.connected));
+}
