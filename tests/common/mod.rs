@@ -1,6 +1,7 @@
 //! Shared set-up for the integration tests: a fresh test server and a client pointed at it.
 #![allow(dead_code)]
 
+pub mod fixtures;
 pub mod json_props;
 pub mod keys;
 pub mod node;

@@ -13,26 +13,9 @@ use opentok_sdk::{
     ArchiveId, OpenTok, SessionId,
 };
 use opentok_test_server::{Fault, TestServer};
-use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Value};
 
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Parses `value` as `T`, checks that it serializes back to exactly `value`, and returns it.
-fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &Value) -> T {
-    let model: T = serde_json::from_value(value.clone()).unwrap();
-    assert_eq!(&serde_json::to_value(&model).unwrap(), value, "serialize(deserialize(x)) == x");
-    // Through text too, as a caller storing the model would.
-    let text = serde_json::to_string(&model).unwrap();
-    let again: T = serde_json::from_str(&text).unwrap();
-    assert_eq!(again, model);
-    assert_eq!(&serde_json::from_str::<Value>(&text).unwrap(), value);
-    model
-}
+use crate::common::fixtures::{fixture, round_trip};
 
 #[test]
 fn archive_callback_keeps_every_member() {
