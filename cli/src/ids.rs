@@ -10,13 +10,7 @@ use crate::failure::Failure;
 /// # Errors
 /// [`Failure::invalid`] naming the id.
 pub fn archive_id(text: &str) -> Result<ArchiveId, Failure> {
-    if is_uuid(text) {
-        Ok(ArchiveId::from(text))
-    } else {
-        Err(Failure::invalid(format!(
-            "invalid archive id {text:?}: must be a UUID such as b40ef09b-3811-4726-b508-e41a0f96c68f"
-        )))
-    }
+    uuid_of("archive", text).map(ArchiveId::from)
 }
 
 /// A session id that decodes and, with project credentials, belongs to the project.
