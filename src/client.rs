@@ -345,7 +345,7 @@ impl ClientBuilder {
             ),
         };
         let credentials = Arc::new(credentials);
-        let api_url = normalize_api_url(self.api_url.as_deref().unwrap_or(default_url))?;
+        let (api_url, parsed_url) = normalize_api_url(self.api_url.as_deref().unwrap_or(default_url))?;
         if self.timeout.is_zero() {
             return Err(Error::invalid("timeout", "must be longer than zero"));
         }
@@ -364,7 +364,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::invalid("http_client", format!("the default HTTP client cannot be built: {e}")))?,
         };
-        let transport = Transport::new(Arc::clone(&credentials), user_agent, self.timeout, self.retry);
+        let transport = Transport::new(Arc::clone(&credentials), &parsed_url, user_agent, self.timeout, self.retry);
         let raw = raw::Client::new_with_client(&api_url, http, transport);
         Ok(OpenTok { inner: Arc::new(Inner { raw, credentials, api_url, timeout: self.timeout }) })
     }
@@ -382,7 +382,8 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-fn normalize_api_url(url: &str) -> Result<String> {
+/// The API URL without a trailing slash, as text and parsed.
+fn normalize_api_url(url: &str) -> Result<(String, reqwest::Url)> {
     let trimmed = url.trim().trim_end_matches('/');
     let parsed =
         reqwest::Url::parse(trimmed).map_err(|e| Error::invalid("api_url", format!("is not a valid URL ({e})")))?;
@@ -392,7 +393,7 @@ fn normalize_api_url(url: &str) -> Result<String> {
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::invalid("api_url", "must not have a query or fragment"));
     }
-    Ok(trimmed.to_owned())
+    Ok((trimmed.to_owned(), parsed))
 }
 
 #[cfg(test)]
@@ -401,8 +402,8 @@ mod tests {
 
     #[test]
     fn api_url_trailing_slash_is_removed() {
-        assert_eq!(normalize_api_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(normalize_api_url("https://api.opentok.com").unwrap(), "https://api.opentok.com");
+        assert_eq!(normalize_api_url("http://127.0.0.1:8080/").unwrap().0, "http://127.0.0.1:8080");
+        assert_eq!(normalize_api_url("https://api.opentok.com").unwrap().0, "https://api.opentok.com");
         for bad in ["", "ftp://x", "not a url", "http://x/?q=1"] {
             assert!(matches!(normalize_api_url(bad), Err(Error::InvalidArgument { field: "api_url", .. })), "{bad}");
         }

@@ -3,12 +3,25 @@
 
 use crate::{error::Error, macros::id_type};
 
-/// Checks that an id used in a request path is not empty (an empty id would address another endpoint).
+/// Whether `c` may appear in an id: ASCII letters and digits, `-`, `_` and `~`. These are all the
+/// characters of the ids the platform issues (UUIDs, URL-safe base64 session ids, numeric API keys), and none
+/// of them means anything to a URL parser, so an id placed in a request path stays one path segment.
+pub(crate) const fn is_id_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'~')
+}
+
+/// Checks an id that a request carries (in its path or its body): not empty, and only the characters of
+/// [`is_id_char`]. Anything else (`.` and `..`, `/`, `\`, `?`, `#`, `%`, spaces, control characters,
+/// non-ASCII) could change which endpoint a request reaches, and is refused before anything is sent.
 pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
-    if id.trim().is_empty() {
-        Err(Error::invalid(field, "must not be empty"))
-    } else {
-        Ok(())
+    if id.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    match id.chars().find(|&c| !u8::try_from(c).is_ok_and(is_id_char)) {
+        None => Ok(()),
+        Some(bad) => {
+            Err(Error::invalid(field, format!("may hold only ASCII letters, digits, `-`, `_` and `~`, not {bad:?}")))
+        }
     }
 }
 
@@ -223,6 +236,47 @@ mod tests {
         engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
         Engine as _,
     };
+
+    #[test]
+    fn ids_hold_only_characters_that_stay_in_one_path_segment() {
+        for good in ["b40ef09b-3811-4726-b508-e41a0f96c68f", "1_MX4xMjM0NTZ-fjE2MjI~", "46264952", "a"] {
+            check_id("archive_id", good).unwrap();
+        }
+        let bad = [
+            "",
+            " ",
+            ".",
+            "..",
+            "...",
+            "a.b",
+            "../x",
+            "a/b",
+            "a\\b",
+            "a?b",
+            "a#b",
+            "%2e",
+            "%2E%2E",
+            "a%2Fb",
+            "a b",
+            "a\tb",
+            "a\nb",
+            "a\0b",
+            "a\u{7f}",
+            "caf\u{e9}",
+            "\u{ff0e}\u{ff0e}",
+            "a;b",
+            "a@b",
+            "a+b",
+            "a=b",
+            "a:b",
+        ];
+        for id in bad {
+            let err = check_id("connection_id", id).unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument { field: "connection_id", .. }), "{id:?}: {err}");
+        }
+        let err = check_id("stream_id", "..").unwrap_err().to_string();
+        assert_eq!(err, "invalid argument `stream_id`: may hold only ASCII letters, digits, `-`, `_` and `~`, not '.'");
+    }
 
     #[test]
     fn decodes_ids_with_url_safe_characters() {

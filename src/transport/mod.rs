@@ -8,6 +8,7 @@
 //! [`Error`]. Areas above call the generated methods and never see any of this.
 
 mod body;
+mod path;
 pub(crate) mod raw;
 mod retry;
 mod trace;
@@ -35,19 +36,24 @@ const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 #[derive(Clone)]
 pub(crate) struct Transport {
     credentials: Arc<Credentials>,
+    /// The path of the API URL (empty, or a prefix such as `/proxy`), which every request path starts with.
+    base_path: Arc<str>,
     user_agent: HeaderValue,
     timeout: Duration,
     retry: RetryConfig,
 }
 
 impl Transport {
+    /// A transport for the API at `api_url` (a URL with no query or fragment).
     pub(crate) fn new(
         credentials: Arc<Credentials>,
+        api_url: &reqwest::Url,
         user_agent: HeaderValue,
         timeout: Duration,
         retry: RetryConfig,
     ) -> Self {
-        Self { credentials, user_agent, timeout, retry }
+        let base_path = Arc::from(api_url.path().trim_end_matches('/'));
+        Self { credentials, base_path, user_agent, timeout, retry }
     }
 
     /// The same transport with another retry configuration.
@@ -73,6 +79,13 @@ impl Transport {
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
         Ok(())
+    }
+
+    /// Refuses a request whose path is not its operation's template with one id-character segment in each
+    /// `{param}` (see `path.rs`); the message carries the refusal to [`error_from_raw`].
+    pub(crate) fn check_path(&self, request: &reqwest::Request, operation_id: &str) -> Result<(), String> {
+        let template = raw::path_template(operation_id);
+        path::check(request.url().path(), &self.base_path, template).map_err(path::Refused::to_message)
     }
 
     /// Sends `request` (signed for its first attempt by the `pre` hook) for the operation `operation_id`,
@@ -173,9 +186,15 @@ pub(crate) async fn error_from_raw(err: raw::Error<raw::types::ErrorBody>, timeo
             from_reqwest(e, timeout)
         }
         raw::Error::InvalidResponsePayload(body, e) => Error::Decode(DecodeError::of_body(&body, e)),
-        raw::Error::InvalidRequest(message) | raw::Error::Custom(message) => {
-            Error::Transport(TransportError::new(message))
-        }
+        raw::Error::Custom(message) => match path::Refused::field_in_message(&message) {
+            Some(field) => Error::invalid(
+                field,
+                "would change which endpoint the request reaches: an id may hold only ASCII letters, digits, \
+                 `-`, `_` and `~`",
+            ),
+            None => Error::Transport(TransportError::new(message)),
+        },
+        raw::Error::InvalidRequest(message) => Error::Transport(TransportError::new(message)),
     }
 }
 

@@ -11,8 +11,10 @@ include!(concat!(env!("OUT_DIR"), "/operation_paths.rs"));
 use super::Transport;
 
 impl ClientHooks<Transport> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
-        self.inner().sign(request).map_err(|e| Error::Custom(e.to_string()))
+    async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
+        let transport = self.inner();
+        transport.check_path(request, info.operation_id).map_err(Error::Custom)?;
+        transport.sign(request).map_err(|e| Error::Custom(e.to_string()))
     }
 
     async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {

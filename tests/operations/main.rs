@@ -12,6 +12,7 @@ mod captions;
 mod client;
 mod migrate;
 mod moderation;
+mod path_safety;
 mod render;
 mod session;
 mod signal;
