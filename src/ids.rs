@@ -66,20 +66,24 @@ impl SessionId {
         session_id_parts(&self.0)
     }
 
-    /// Checks that the id is well formed (a `<digits>_` prefix and base64 that decodes), without asking
-    /// whose it is: what can be checked of a Vonage application's session ids, which embed no API key.
+    /// Checks that the id is well formed (a `<digits>_` prefix and URL-safe base64 that decodes, so only
+    /// the characters every id is held to: ASCII letters, digits, `-`, `_` and `~`), without asking whose
+    /// it is: what can be checked of a Vonage application's session ids, which embed no API key.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] naming `session_id`.
     pub fn check_well_formed(&self) -> Result<(), Error> {
+        check_id("session_id", &self.0)?;
         check_session_id_well_formed(&self.0)
     }
 
-    /// Checks that the id decodes and belongs to the project with `api_key`.
+    /// Checks that the id is well formed (as [`check_well_formed`](Self::check_well_formed) does) and
+    /// belongs to the project with `api_key`.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] naming `session_id`.
     pub fn check_belongs_to(&self, api_key: &str) -> Result<(), Error> {
+        check_id("session_id", &self.0)?;
         check_session_belongs_to(&self.0, api_key)
     }
 }

@@ -504,6 +504,21 @@ fn malformed_ids_and_tokens_exit_3_before_anything_is_sent() {
         assert!(run.stderr.starts_with("opentok: ") && run.stderr.contains(message), "{args:?}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "{run:#?}");
     }
+    // An id that would change which endpoint a request reaches (a dot segment, an escape, a character of
+    // the standard base64 alphabet) is refused with the SDK's rule, before anything is sent.
+    let session_id = routed_session();
+    let padded = format!("{session_id}=");
+    let path_changers: [(&[&str], &str); 5] = [
+        (&["signal", &session_id, "--data", "x", "--connection", ".."], "invalid connection id \"..\""),
+        (&["moderation", "mute", &session_id, ".."], "invalid stream id \"..\""),
+        (&["moderation", "connections", &padded], "may hold only ASCII letters, digits"),
+        (&["stream", "list", "%2e%2e"], "session id \"%2e%2e\""),
+        (&["broadcast", "get", "../archive"], "invalid broadcast id"),
+    ];
+    for (args, message) in path_changers {
+        let run = opentok(args, &nowhere).expect(3);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
     let json = opentok(&["archive", "get", "nope", "--json"], &nowhere).expect(3).json_error();
     assert_eq!(json["kind"], "invalid_input");
 }

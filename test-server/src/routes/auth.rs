@@ -3,8 +3,10 @@
 //!
 //! * A project (API key and secret): exactly one `X-OPENTOK-AUTH` header holding a valid HS256 JWT.
 //! * An application (application mode): exactly one `Authorization: Bearer` header holding a valid RS256
-//!   JWT, and no `X-OPENTOK-AUTH`. Each scheme is refused where the other is expected, as the platform
-//!   refuses an application JWT at `api.opentok.com` and the reverse.
+//!   JWT. Each scheme is refused where the other is expected, as the platform refuses an application JWT at
+//!   `api.opentok.com` and the reverse.
+//! * In both modes a request carries one credential: one with both headers is refused whichever of them
+//!   is right, since which one a server would read is a guess (no client of the platform sends both).
 
 use std::sync::Arc;
 
@@ -41,14 +43,8 @@ pub(crate) fn auth_header(headers: &HeaderMap) -> Result<&str, String> {
 /// The one `Authorization: Bearer` JWT, exactly as sent.
 ///
 /// # Errors
-/// The platform-style reason when the header is missing, repeated, not a bare Bearer token, or when an
-/// `X-OPENTOK-AUTH` header is sent as well.
+/// The platform-style reason when the header is missing, repeated, or not a bare Bearer token.
 pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, String> {
-    if headers.contains_key("x-opentok-auth") {
-        return Err("Invalid authentication: this application authenticates with Authorization: Bearer \
-                    (an RS256 JWT), not X-OPENTOK-AUTH"
-            .into());
-    }
     let mut values = headers.get_all("authorization").iter();
     let Some(value) = values.next() else {
         return Err("Missing Authorization header".into());
@@ -78,18 +74,23 @@ pub(crate) async fn require_auth(State(shared): State<Arc<Shared>>, req: Request
         }
     };
     let now = chrono::Utc::now().timestamp();
+    let headers = req.headers();
+    let (opentok, bearer) = (headers.contains_key("x-opentok-auth"), headers.contains_key("authorization"));
     let verified = match &project.application {
-        Some(app) => bearer_token(req.headers())
-            .and_then(|token| verify_bearer_jwt(token, &project.api_key, &app.public_key, now)),
+        _ if opentok && bearer => Err("Invalid authentication: the request carries both X-OPENTOK-AUTH and \
+                                       Authorization; send exactly one credential"
+            .to_string()),
+        Some(_) if opentok => Err("Invalid authentication: this application authenticates with Authorization: \
+                                   Bearer (an RS256 JWT), not X-OPENTOK-AUTH"
+            .to_string()),
+        None if bearer => Err("Invalid authentication: this project authenticates with X-OPENTOK-AUTH (an HS256 \
+                               JWT signed with the API secret), not Authorization: Bearer"
+            .to_string()),
+        Some(app) => {
+            bearer_token(headers).and_then(|token| verify_bearer_jwt(token, &project.api_key, &app.public_key, now))
+        }
         None => {
-            if req.headers().contains_key("authorization") && !req.headers().contains_key("x-opentok-auth") {
-                Err("Invalid authentication: this project authenticates with X-OPENTOK-AUTH (an HS256 JWT \
-                     signed with the API secret), not Authorization: Bearer"
-                    .to_string())
-            } else {
-                auth_header(req.headers())
-                    .and_then(|token| verify_rest_jwt(token, &project.api_key, &project.api_secret, now))
-            }
+            auth_header(headers).and_then(|token| verify_rest_jwt(token, &project.api_key, &project.api_secret, now))
         }
     };
     if let Err(reason) = verified {

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode, Uri};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 
@@ -27,6 +27,7 @@ mod client_token;
 mod list_query;
 mod migrate;
 mod moderation;
+mod path_ids;
 mod render;
 mod session;
 mod signal;
@@ -42,7 +43,8 @@ pub(crate) const SESSION: &str = "/v2/project/{k}/session/{sid}";
 /// `/v2/project/{k}`, the prefix of the project routes.
 pub(crate) const PROJECT: &str = "/v2/project/{k}";
 
-/// The API routes, behind the auth check; unrouted paths and wrong methods get JSON errors.
+/// The API routes, behind the auth check and the check of the ids in their paths (`path_ids.rs`);
+/// unrouted paths and wrong methods get JSON errors.
 pub(crate) fn api(shared: Arc<Shared>) -> Router<Arc<Shared>> {
     Router::new()
         .merge(session::routes())
@@ -56,6 +58,8 @@ pub(crate) fn api(shared: Arc<Shared>) -> Router<Arc<Shared>> {
         .merge(render::routes())
         .merge(audio_connector::routes())
         .merge(migrate::routes())
+        // Layers run last-added first: the auth check, then the ids in the path.
+        .route_layer(from_fn(path_ids::refuse_bad_ids))
         .route_layer(from_fn_with_state(shared, auth::require_auth))
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -75,6 +75,10 @@ async fn exactly_one_auth_header() {
     for lines in [
         format!("X-OPENTOK-AUTH: nonsense\r\nX-OPENTOK-AUTH: {good}\r\n"),
         format!("X-OPENTOK-AUTH: {good}\r\nx-opentok-auth: {good}\r\n"),
+        // A good project credential with a Bearer header beside it: two credentials, refused as the
+        // application mode refuses the mirror case.
+        format!("X-OPENTOK-AUTH: {good}\r\nAuthorization: Bearer {good}\r\n"),
+        format!("Authorization: Basic dXNlcjpwYXNz\r\nX-OPENTOK-AUTH: {good}\r\n"),
     ] {
         let reply = raw(addr, &get_with(&api, &lines)).await.unwrap();
         reply.assert_platform_error(403);
