@@ -8,7 +8,7 @@ use reqwest::header::HeaderValue;
 use crate::{
     credentials::{ApiSecret, ApplicationKey, Credentials, ProjectKey},
     error::{Error, Result},
-    transport::{error_from_raw, raw, raw::ClientInfo as _, RetryConfig, Transport},
+    transport::{error_from_raw, raw, raw::ClientInfo as _, Instant, RetryConfig, Transport},
 };
 
 /// The platform's default API URL for API key and secret credentials.
@@ -150,9 +150,10 @@ impl OpenTok {
         &self,
         request: impl Future<Output = std::result::Result<raw::ResponseValue<T>, raw::Error<raw::types::ErrorBody>>>,
     ) -> Result<T> {
+        let started = Instant::now();
         match request.await {
             Ok(value) => Ok(value.into_inner()),
-            Err(err) => Err(error_from_raw(err, self.inner.timeout).await),
+            Err(err) => Err(error_from_raw(err, self.inner.raw.inner(), started).await),
         }
     }
 }

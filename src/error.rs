@@ -30,9 +30,17 @@ pub enum Error {
     /// reset, TLS). The message includes the cause; `source()` has it as an error value too.
     #[error("could not reach the OpenTok API: {0}")]
     Transport(#[source] TransportError),
-    /// No complete response arrived within the configured timeout (or the call's deadline).
-    #[error("the OpenTok API did not answer within {0:?}")]
-    Timeout(Duration),
+    /// No complete response arrived in time. `limit` says which limit ended the call: an attempt's own
+    /// timeout ([`ClientBuilder::with_timeout`](crate::ClientBuilder::with_timeout)) or the whole call's
+    /// deadline ([`RetryConfig::with_deadline`](crate::RetryConfig::with_deadline)); `duration` is that
+    /// limit as configured.
+    #[error("{}", limit.describe(*duration))]
+    Timeout {
+        /// Which limit ended the call.
+        limit: TimeLimit,
+        /// The limit's configured length.
+        duration: Duration,
+    },
     /// A success response whose body could not be understood, or a body over the size limit; or a
     /// callback's body ([`webhook::Event::from_json`](crate::webhook::Event::from_json)) that does not
     /// read. The message says which, and includes the cause and the start of the body.
@@ -49,6 +57,27 @@ pub enum Error {
         /// The `Location` header, if there was one.
         location: Option<String>,
     },
+}
+
+/// Which limit ended a call that got no complete answer in time ([`Error::Timeout`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeLimit {
+    /// The last attempt's own timeout ran out.
+    Attempt,
+    /// The whole call's deadline ran out (it cuts each attempt's timeout to the time left).
+    Deadline,
+}
+
+impl TimeLimit {
+    fn describe(self, duration: Duration) -> String {
+        match self {
+            Self::Attempt => format!("the OpenTok API did not answer within the attempt's timeout of {duration:?}"),
+            Self::Deadline => {
+                format!("the OpenTok API did not answer before the call's deadline of {duration:?} ran out")
+            }
+        }
+    }
 }
 
 /// True for the statuses worth another attempt: 429 (rate limited) and 500, 502, 503, 504 (a transient
@@ -103,7 +132,7 @@ impl Error {
     /// applies.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport(_) | Self::Timeout(_) => true,
+            Self::Transport(_) | Self::Timeout { .. } => true,
             Self::Api(api) => is_retryable_status(api.status()),
             _ => false,
         }
@@ -134,7 +163,7 @@ impl Error {
                 429 => StatusCode::SERVICE_UNAVAILABLE,
                 _ => StatusCode::BAD_GATEWAY,
             },
-            Self::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            Self::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
             Self::Transport(_) | Self::Decode(_) | Self::Redirect { .. } => StatusCode::BAD_GATEWAY,
         }
     }
@@ -325,6 +354,15 @@ fn snippet(body: &[u8]) -> String {
     text.trim().to_owned()
 }
 
+/// A text member of an error body: a string as it is, `null` as nothing, anything else as its JSON.
+fn member_text(value: serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
 /// The fields of the platform's JSON error body, read leniently from whatever an error response carried:
 /// JSON with the platform's fields, JSON of another shape, HTML, plain text, or nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -345,11 +383,7 @@ impl ErrorFields {
             message: Option<serde_json::Value>,
             description: Option<serde_json::Value>,
         }
-        let text_of = |v: Option<serde_json::Value>| match v {
-            Some(serde_json::Value::String(s)) => Some(s),
-            Some(serde_json::Value::Null) | None => None,
-            Some(other) => Some(other.to_string()),
-        };
+        let text_of = |v: Option<serde_json::Value>| v.and_then(member_text);
         match serde_json::from_slice::<Lenient>(body) {
             Ok(parsed) => Self {
                 code: parsed.code.and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.trim().parse().ok()))),
@@ -361,6 +395,46 @@ impl ErrorFields {
                 Self { code: None, message: (!text.is_empty()).then_some(text), description: None }
             }
         }
+    }
+
+    /// The fields found in the start of an error body that was cut off (it was larger than the client
+    /// reads): the members of the top-level object that are complete in `prefix`, read in order until
+    /// the first one that is not. Nothing is guessed from a member that was cut.
+    pub(crate) fn parse_prefix(prefix: &[u8]) -> Self {
+        use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+
+        struct Members<'f>(&'f mut ErrorFields);
+        impl<'de> Visitor<'de> for Members<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                // Each member is taken once it is read whole; the first error (the cut) ends the walk.
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match &*key {
+                        "code" => {
+                            let v: serde_json::Value = map.next_value()?;
+                            self.0.code = v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+                        }
+                        "message" => self.0.message = member_text(map.next_value()?),
+                        "description" => self.0.description = member_text(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        // A number at the very end may have been cut (`150` of `15001`): it is dropped, not guessed.
+        let end = prefix.iter().rposition(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'));
+        let prefix = &prefix[..end.map_or(0, |i| i + 1)];
+        let mut fields = Self::default();
+        // The walk ends in an error at the cut; what was read before it is kept.
+        let _cut = serde_json::Deserializer::from_slice(prefix).deserialize_map(Members(&mut fields));
+        fields
     }
 
     /// The fields as the platform's JSON error body.
@@ -388,6 +462,26 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_error_body_gives_the_members_read_whole() {
+        let full = br#"{"code":-1,"message":"Busy","description":"later","more":[1,2,3]}"#;
+        for cut in 0..full.len() {
+            let fields = ErrorFields::parse_prefix(&full[..cut]);
+            // A member is found only once its value is complete in the prefix (a number once what follows
+            // it shows that it ended).
+            let complete = |member: &str, extra: usize| {
+                let end = std::str::from_utf8(full).unwrap().find(member).unwrap() + member.len();
+                cut >= end + extra
+            };
+            assert_eq!(fields.code, complete(r#""code":-1"#, 1).then_some(-1), "cut at {cut}");
+            assert_eq!(fields.message.as_deref(), complete(r#""message":"Busy""#, 0).then_some("Busy"), "cut at {cut}");
+        }
+        let odd = ErrorFields::parse_prefix(br#"{"code":"503","message":null,"x":{"y":"#);
+        assert_eq!((odd.code, odd.message), (Some(503), None));
+        assert_eq!(ErrorFields::parse_prefix(b"<html>"), ErrorFields::default());
+        assert_eq!(ErrorFields::parse_prefix(br#"{"code":150"#).code, None, "a number at the cut may go on");
+    }
+
+    #[test]
     fn handler_status_maps_every_kind() {
         let api =
             |status: u16| Error::Api(ApiError::new(StatusCode::from_u16(status).unwrap(), ErrorFields::default()));
@@ -401,7 +495,7 @@ mod tests {
             (api(429), 503),
             (api(500), 502),
             (api(503), 502),
-            (Error::Timeout(Duration::from_secs(1)), 504),
+            (Error::Timeout { limit: TimeLimit::Attempt, duration: Duration::from_secs(1) }, 504),
             (Error::Transport(TransportError::new("x")), 502),
             (Error::Decode(DecodeError::new("x")), 502),
             (Error::Redirect { status: StatusCode::MOVED_PERMANENTLY, location: None }, 502),
@@ -410,7 +504,10 @@ mod tests {
             assert_eq!(err.handler_status().as_u16(), want, "{err:?}");
         }
         assert!(api(429).is_retryable() && api(503).is_retryable() && !api(501).is_retryable());
-        assert!(!api(404).is_retryable() && Error::Timeout(Duration::ZERO).is_retryable());
+        assert!(
+            !api(404).is_retryable()
+                && Error::Timeout { limit: TimeLimit::Deadline, duration: Duration::ZERO }.is_retryable()
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ use transport::raw;
 
 pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT, DEFAULT_VONAGE_API_URL};
 pub use credentials::ApiSecret;
-pub use error::{is_retryable_status, ApiError, DecodeError, Error, Result, TransportError};
+pub use error::{is_retryable_status, ApiError, DecodeError, Error, Result, TimeLimit, TransportError};
 pub use ids::{ArchiveId, ConnectionId, SessionId, SessionIdParts, SipCallId, StreamId};
 pub use macros::ParseEnumError;
 pub use session::Session;

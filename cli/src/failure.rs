@@ -134,7 +134,7 @@ impl From<Error> for Failure {
                 message,
             },
             Error::Transport(_) => Self::new(Exit::Transport, "transport", message),
-            Error::Timeout(_) => Self::new(Exit::Transport, "timeout", message),
+            Error::Timeout { .. } => Self::new(Exit::Transport, "timeout", message),
             Error::Decode(_) => Self::new(Exit::Transport, "decode", message),
             Error::Redirect { .. } => Self::new(Exit::Transport, "redirect", message),
             _ => Self::new(Exit::Other, "other", message),

@@ -34,22 +34,33 @@ impl fmt::Display for BodyTooLarge {
 
 impl std::error::Error for BodyTooLarge {}
 
+/// How much of an error body over [`MAX_RESPONSE_BODY`] is read, to find the platform's code and message
+/// at its start.
+const ERROR_PREFIX: usize = 64 * 1024;
+
 /// Reads the body of `response` (at most [`MAX_RESPONSE_BODY`] bytes) and returns an equivalent response
-/// that holds it in memory. An error status gets a body in the `ErrorBody` shape. A body over the limit is
-/// not read further: the returned response's body fails with [`BodyTooLarge`] when read.
+/// that holds it in memory. An error status gets a body in the `ErrorBody` shape, even when its body is over
+/// the limit: the status is what matters, so it is kept, with the code and message found in the body's
+/// first [`ERROR_PREFIX`] bytes. A success body over the limit is not read further: the returned response's
+/// body fails with [`BodyTooLarge`] when read.
 pub(crate) async fn buffer(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
+    let is_error = status.is_client_error() || status.is_server_error();
     let declared = response.content_length();
     let mut body = Vec::new();
     let mut too_large = declared.is_some_and(|n| n > MAX_RESPONSE_BODY as u64);
-    if !too_large {
+    // An error body over the limit is read only as far as its prefix.
+    let keep = if too_large && is_error { ERROR_PREFIX } else { MAX_RESPONSE_BODY };
+    if !too_large || is_error {
         if let Some(n) = declared {
-            // Bounded by the check above.
-            body.reserve(usize::try_from(n).unwrap_or(0));
+            // Bounded by `keep`.
+            body.reserve(usize::try_from(n).unwrap_or(0).min(keep));
         }
         while let Some(chunk) = response.chunk().await? {
-            if body.len().saturating_add(chunk.len()) > MAX_RESPONSE_BODY {
+            if body.len().saturating_add(chunk.len()) > keep {
                 too_large = true;
+                let room = keep.saturating_sub(body.len());
+                body.extend_from_slice(&chunk[..room.min(chunk.len())]);
                 break;
             }
             body.extend_from_slice(&chunk);
@@ -58,16 +69,22 @@ pub(crate) async fn buffer(mut response: reqwest::Response) -> reqwest::Result<r
     let mut headers = std::mem::take(response.headers_mut());
     let version = response.version();
     drop(response);
-    let body: reqwest::Body = if too_large {
+    let body: reqwest::Body = if is_error {
+        let fields = if too_large {
+            let mut fields = ErrorFields::parse_prefix(&body[..body.len().min(ERROR_PREFIX)]);
+            fields.message.get_or_insert_with(|| BodyTooLarge { declared }.to_string());
+            fields
+        } else {
+            ErrorFields::parse(&body)
+        };
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.remove(CONTENT_LENGTH);
+        reqwest::Body::from(fields.to_json())
+    } else if too_large {
         headers.remove(CONTENT_LENGTH);
         let error = BodyTooLarge { declared };
         let failing = futures_util::stream::once(async move { Err::<Frame<Bytes>, BodyTooLarge>(error) });
         reqwest::Body::wrap(StreamBody::new(failing))
-    } else if status.is_client_error() || status.is_server_error() {
-        let json = ErrorFields::parse(&body).to_json();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.remove(CONTENT_LENGTH);
-        reqwest::Body::from(json)
     } else {
         reqwest::Body::from(body)
     };

@@ -16,7 +16,7 @@ mod trace;
 use std::{fmt, sync::Arc, time::Duration};
 
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, USER_AGENT};
-use tokio::time::Instant;
+pub(crate) use tokio::time::Instant;
 
 pub use body::MAX_RESPONSE_BODY;
 pub use retry::RetryConfig;
@@ -24,7 +24,7 @@ pub use retry::RetryConfig;
 use crate::{
     clock::unix_now,
     credentials::{AuthHeader, Credentials},
-    error::{ApiError, DecodeError, Error, ErrorFields, TransportError},
+    error::{ApiError, DecodeError, Error, ErrorFields, TimeLimit, TransportError},
 };
 use retry::Outcome;
 use trace::CallSpan;
@@ -79,6 +79,18 @@ impl Transport {
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
         Ok(())
+    }
+
+    /// The error for a call that started at `started` and got no answer in time. The deadline ended it if
+    /// it has passed: each attempt's timeout is cut to the time left, so an attempt it cut ends at the
+    /// deadline, while one that ran out of its own timeout ends before it.
+    pub(crate) fn timeout_error(&self, started: Instant) -> Error {
+        match self.retry.deadline() {
+            Some(deadline) if started.elapsed() >= deadline => {
+                Error::Timeout { limit: TimeLimit::Deadline, duration: deadline }
+            }
+            _ => Error::Timeout { limit: TimeLimit::Attempt, duration: self.timeout },
+        }
     }
 
     /// Refuses a request whose path is not its operation's template with one id-character segment in each
@@ -156,8 +168,12 @@ impl fmt::Debug for Transport {
     }
 }
 
-/// Turns the generated client's error into ours. `timeout` is the longest an attempt could take.
-pub(crate) async fn error_from_raw(err: raw::Error<raw::types::ErrorBody>, timeout: Duration) -> Error {
+/// Turns the generated client's error into ours, for a call through `transport` that started at `started`.
+pub(crate) async fn error_from_raw(
+    err: raw::Error<raw::types::ErrorBody>,
+    transport: &Transport,
+    started: Instant,
+) -> Error {
     match err {
         raw::Error::ErrorResponse(response) => {
             let status = response.status();
@@ -179,11 +195,11 @@ pub(crate) async fn error_from_raw(err: raw::Error<raw::types::ErrorBody>, timeo
                     &body,
                     format!("status {} is not one this operation answers with", status.as_u16()),
                 )),
-                Err(e) => from_reqwest(e, timeout),
+                Err(e) => from_reqwest(e, transport, started),
             }
         }
         raw::Error::CommunicationError(e) | raw::Error::ResponseBodyError(e) | raw::Error::InvalidUpgrade(e) => {
-            from_reqwest(e, timeout)
+            from_reqwest(e, transport, started)
         }
         raw::Error::InvalidResponsePayload(body, e) => Error::Decode(DecodeError::of_body(&body, e)),
         raw::Error::Custom(message) => match path::Refused::field_in_message(&message) {
@@ -198,11 +214,11 @@ pub(crate) async fn error_from_raw(err: raw::Error<raw::types::ErrorBody>, timeo
     }
 }
 
-fn from_reqwest(e: reqwest::Error, timeout: Duration) -> Error {
+fn from_reqwest(e: reqwest::Error, transport: &Transport, started: Instant) -> Error {
     if let Some(too_large) = body::too_large(&e) {
         Error::Decode(DecodeError::caused_by(too_large.to_string()))
     } else if e.is_timeout() {
-        Error::Timeout(timeout)
+        transport.timeout_error(started)
     } else {
         Error::Transport(TransportError::new(e))
     }

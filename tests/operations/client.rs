@@ -4,7 +4,7 @@ use crate::common;
 
 use std::time::Duration;
 
-use opentok_sdk::{ArchiveId, Error, OpenTok};
+use opentok_sdk::{ArchiveId, Error, OpenTok, TimeLimit};
 use opentok_test_server::{verify_rest_jwt, Fault, TestServer};
 
 fn now() -> i64 {
@@ -178,7 +178,11 @@ async fn timeouts_and_dropped_connections_are_their_own_errors() {
         .unwrap();
     env.server.inject_fault(Fault::Delay(Duration::from_secs(2)), 1);
     let err = ot.create_session().send().await.unwrap_err();
-    assert!(matches!(err, Error::Timeout(d) if d == Duration::from_millis(200)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout { limit: TimeLimit::Attempt, duration } if duration == Duration::from_millis(200)),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "the OpenTok API did not answer within the attempt's timeout of 200ms");
     assert!(err.is_retryable());
 
     env.server.inject_fault(Fault::Drop, 1);

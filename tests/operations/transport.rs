@@ -12,7 +12,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use opentok_sdk::{ArchiveId, Error, OpenTok, RetryConfig};
+use opentok_sdk::{ArchiveId, Error, OpenTok, RetryConfig, TimeLimit};
 use opentok_test_server::{verify_rest_jwt, Fault, TestServer};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -126,8 +126,40 @@ async fn the_deadline_bounds_the_whole_call() {
     server.inject_fault(Fault::Delay(Duration::from_secs(5)), 100);
     let started = Instant::now();
     let err = ot.list_archives().send().await.unwrap_err();
-    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    let deadline = Duration::from_millis(300);
+    assert!(matches!(err, Error::Timeout { limit: TimeLimit::Deadline, duration } if duration == deadline), "{err:?}");
     assert!(started.elapsed() < Duration::from_millis(1500), "took {:?}", started.elapsed());
+}
+
+/// The error names the limit that ended the call: here the deadline, with no per-attempt timeout to speak
+/// of (it used to report the attempt timeout, `Duration::MAX`, "18446744073709551615.999999999s").
+#[tokio::test]
+async fn a_timeout_names_the_limit_that_ended_the_call() {
+    let server = TestServer::start().await;
+    server.inject_fault(Fault::Delay(Duration::from_secs(5)), 100);
+    let deadline = Duration::from_millis(400);
+    let retry = RetryConfig::standard().with_deadline(Some(deadline));
+    let unbounded_attempts = OpenTok::builder(server.api_key(), server.api_secret())
+        .with_api_url(server.url())
+        .with_timeout(Duration::MAX)
+        .with_retry(retry)
+        .build()
+        .unwrap();
+    let err = unbounded_attempts.list_archives().send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { limit: TimeLimit::Deadline, duration } if duration == deadline), "{err:?}");
+    assert_eq!(err.to_string(), "the OpenTok API did not answer before the call's deadline of 400ms ran out");
+
+    // A deadline longer than the attempts' timeout: the attempt's own timeout ends the call.
+    let retry = RetryConfig::disabled().with_deadline(Some(Duration::from_secs(30)));
+    let short_attempts = OpenTok::builder(server.api_key(), server.api_secret())
+        .with_api_url(server.url())
+        .with_timeout(Duration::from_millis(200))
+        .with_retry(retry)
+        .build()
+        .unwrap();
+    let err = short_attempts.list_archives().send().await.unwrap_err();
+    let attempt = Duration::from_millis(200);
+    assert!(matches!(err, Error::Timeout { limit: TimeLimit::Attempt, duration } if duration == attempt), "{err:?}");
 }
 
 /// Serves one canned HTTP answer per connection, counting connections.
@@ -193,6 +225,45 @@ async fn oversized_bodies_fail_without_being_read() {
     let ot = OpenTok::builder("123456", "secret").with_api_url(url).build().unwrap();
     let err = ot.get_archive(&ArchiveId::from("a")).await.unwrap_err();
     assert!(matches!(err, Error::Decode(_)) && err.to_string().contains("limit"), "{err:?}");
+}
+
+/// An error answer over the cap keeps its status (and the platform's code and message from the start of
+/// its body), so that `status()` and `is_retryable()` agree with the retry rule, which retried it.
+#[tokio::test]
+async fn oversized_error_bodies_keep_their_status() {
+    let ot =
+        |url: &str, retry| OpenTok::builder("123456", "secret").with_api_url(url).with_retry(retry).build().unwrap();
+    // Declared over the cap, with the platform's members first.
+    let head = br#"{"code":15001,"message":"Service busy","description":"try later","filler":""#;
+    let mut answer =
+        b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 20000000\r\n\r\n"
+            .to_vec();
+    answer.extend_from_slice(head);
+    answer.extend(std::iter::repeat_n(b'x', 100_000));
+    let (url, hits) = canned(answer).await;
+    let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(1));
+    let err = ot(&url, retry).list_archives().send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}");
+    assert!(err.is_retryable(), "{err:?}");
+    assert_eq!(hits.load(Ordering::SeqCst), 3, "the retry rule retried it");
+    let api = err.api_error().expect("an API error");
+    assert_eq!((api.code(), api.message(), api.description()), (Some(15001), Some("Service busy"), Some("try later")));
+
+    // Chunked past the cap, with a body that is not the platform's: the status stays, the message says why.
+    let chunk = vec![b'<'; 1 << 20];
+    let mut answer = b"HTTP/1.1 502 Bad Gateway\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..(opentok_sdk::MAX_RESPONSE_BODY / chunk.len() + 2) {
+        answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        answer.extend_from_slice(&chunk);
+        answer.extend_from_slice(b"\r\n");
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    let (url, _) = canned(answer).await;
+    let err = ot(&url, RetryConfig::disabled()).get_archive(&ArchiveId::from("a")).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502), "{err:?}");
+    let api = err.api_error().expect("an API error");
+    assert_eq!(api.code(), None);
+    assert!(api.message().is_some_and(|m| m.contains("limit")), "{err}");
 }
 
 #[tokio::test]
