@@ -10,7 +10,9 @@ use serde_json::{value::RawValue, Value};
 use sha1::Sha1;
 use sha2::Sha256;
 
-use super::{rs256::PublicKey, text, Role, TokenFormat};
+use std::time::Duration;
+
+use super::{builder::MAX_TOKEN_TTL, rs256::PublicKey, text, Role, TokenFormat};
 use crate::{
     client::OpenTok,
     credentials::{Credentials, ProjectKey},
@@ -42,7 +44,28 @@ pub enum TokenError {
         /// When it expired, in Unix seconds.
         expired_at: i64,
     },
+    /// The token is authentic but says it was issued (a JWT's `iat`) more than
+    /// [`CLOCK_SLACK`] after the time of the check: the clock of the machine that minted it is ahead.
+    #[error("the token was issued at {issued_at} (Unix seconds), after the time of the check: check the minting machine's clock")]
+    IssuedInFuture {
+        /// Its `iat`, in Unix seconds.
+        issued_at: i64,
+    },
+    /// The token is authentic but lives longer than the platform allows: its expiry is more than
+    /// [`MAX_TOKEN_TTL`](crate::token::MAX_TOKEN_TTL) (30 days) after its issue time (`iat`, else
+    /// `create_time`, else the time of the check).
+    #[error("the token expires at {expires_at} (Unix seconds), more than 30 days after it was issued at {issued_at}")]
+    LifetimeTooLong {
+        /// The issue time the lifetime is counted from, in Unix seconds.
+        issued_at: i64,
+        /// Its expiry, in Unix seconds.
+        expires_at: i64,
+    },
 }
+
+/// How far ahead of the time of a check a token's `iat` may be (clocks differ a little): 5 minutes, as
+/// the platform (and the test server) allow.
+pub const CLOCK_SLACK: Duration = Duration::from_secs(300);
 
 /// What a client token says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,10 +226,28 @@ fn verify_with(token: &str, api_key: &str, key: Key<'_>, now: DateTime<Utc>) -> 
     if claims.scope.as_deref().is_some_and(|s| s != "session.connect") {
         return Err(TokenError::Malformed("scope is not session.connect"));
     }
-    if let Some(expired_at) = claims.expiry().filter(|&at| at <= now.timestamp()) {
+    check_times(&claims, now.timestamp())?;
+    Ok(claims)
+}
+
+/// The time rules of an authentic token at `now` (Unix seconds): not expired, not issued in the future
+/// beyond [`CLOCK_SLACK`], and living at most [`MAX_TOKEN_TTL`] (30 days).
+fn check_times(claims: &TokenClaims, now: i64) -> Result<(), TokenError> {
+    if let Some(expired_at) = claims.expiry().filter(|&at| at <= now) {
         return Err(TokenError::Expired { expired_at });
     }
-    Ok(claims)
+    let slack = i64::try_from(CLOCK_SLACK.as_secs()).unwrap_or(i64::MAX);
+    if let Some(issued_at) = claims.issued_at.filter(|&iat| iat > now.saturating_add(slack)) {
+        return Err(TokenError::IssuedInFuture { issued_at });
+    }
+    let longest = i64::try_from(MAX_TOKEN_TTL.as_secs()).unwrap_or(i64::MAX);
+    let issued_at = claims.issued_at.or(claims.create_time).unwrap_or(now);
+    match claims.expiry() {
+        Some(expires_at) if expires_at.saturating_sub(issued_at) > longest => {
+            Err(TokenError::LifetimeTooLong { issued_at, expires_at })
+        }
+        _ => Ok(()),
+    }
 }
 
 struct Parsed {

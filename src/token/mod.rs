@@ -43,7 +43,7 @@ mod text;
 
 pub use builder::TokenBuilder;
 pub use builder::{DEFAULT_TOKEN_TTL, MAX_DATA_LEN, MAX_LAYOUT_CLASS_LIST_LEN, MAX_TOKEN_TTL};
-pub use decode::{decode, verify, verify_rs256, TokenClaims, TokenError};
+pub use decode::{decode, verify, verify_rs256, TokenClaims, TokenError, CLOCK_SLACK};
 #[doc(hidden)]
 pub use jwt::bench_rest_auth_jwt;
 pub use role::Role;

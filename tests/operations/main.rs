@@ -19,5 +19,6 @@ mod signal;
 mod sip;
 mod streams;
 mod token_server;
+mod token_times;
 mod transcription;
 mod transport;

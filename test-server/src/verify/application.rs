@@ -14,7 +14,7 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use super::base64::STANDARD_LENIENT;
-use super::client_token::{ClientTokenInfo, TokenFormat, ROLES};
+use super::client_token::{check_lifetime, ClientTokenInfo, TokenFormat, ROLES};
 use super::jwt::{seconds_claim, split_jwt};
 use super::rest_auth::{CLOCK_SLACK_SECS, MAX_LIFETIME_SECS};
 
@@ -179,11 +179,11 @@ pub fn verify_rs256_client_token(
     if exp < now {
         return Err("Token expired".into());
     }
-    if let Some(iat) = seconds_claim(&claims, "iat")? {
-        if iat > now.saturating_add(MAX_LIFETIME_SECS) {
-            return Err("Token issued in the future: check the clock".into());
-        }
+    let iat = seconds_claim(&claims, "iat")?;
+    if iat.is_some_and(|iat| iat > now.saturating_add(MAX_LIFETIME_SECS)) {
+        return Err("Token issued in the future: check the clock".into());
     }
+    check_lifetime(iat, Some(exp), now)?;
     Ok(ClientTokenInfo {
         format: TokenFormat::Rs256,
         session_id: text("session_id")?.filter(|s| !s.is_empty()).ok_or("Token has no session_id")?,
@@ -192,7 +192,7 @@ pub fn verify_rs256_client_token(
         connection_data: text("connection_data")?,
         initial_layout_class_list: text("initial_layout_class_list")?,
         nonce: String::new(),
-        create_time: seconds_claim(&claims, "iat")?,
+        create_time: iat,
     })
 }
 

@@ -60,7 +60,11 @@ pub struct ClientTokenInfo {
 pub fn verify_client_token(token: &str, api_key: &str, api_secret: &str, now: i64) -> Result<ClientTokenInfo, String> {
     let token = token.trim();
     let info = match token.strip_prefix("T1==") {
-        Some(body) => verify_t1(body, api_key, api_secret)?,
+        Some(body) => {
+            let info = verify_t1(body, api_key, api_secret)?;
+            check_lifetime(info.create_time, info.expire_time, now)?;
+            info
+        }
         None => verify_jwt(token, api_key, api_secret, now)?,
     };
     if !ROLES.contains(&info.role.as_str()) {
@@ -73,6 +77,32 @@ pub fn verify_client_token(token: &str, api_key: &str, api_secret: &str, now: i6
         return Err("Token expired".into());
     }
     Ok(info)
+}
+
+/// The longest a client token may live: 30 days from its issue time, as the platform documents.
+pub const MAX_CLIENT_TOKEN_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+
+/// The platform's lifetime rule for a client token of any format: its expiry (the earlier of
+/// `expire_time` and `exp`) at most 30 days after its issue time (`iat`, else `create_time`, else `now`).
+///
+/// # Errors
+/// A message saying why the token is refused.
+pub(crate) fn check_lifetime(issued: Option<i64>, expiry: Option<i64>, now: i64) -> Result<(), String> {
+    let issued = issued.unwrap_or(now);
+    match expiry {
+        Some(expiry) if expiry.saturating_sub(issued) > MAX_CLIENT_TOKEN_LIFETIME_SECS => {
+            Err("Token lifetime too long: it must expire at most 30 days after it is issued".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The earlier of two optional times.
+pub(crate) fn earlier(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 fn verify_t1(body: &str, api_key: &str, api_secret: &str) -> Result<ClientTokenInfo, String> {
@@ -143,6 +173,8 @@ fn verify_jwt(token: &str, api_key: &str, api_secret: &str, now: i64) -> Result<
         Some(Value::String(s)) => text_seconds(Some(s), "create_time")?,
         _ => seconds_claim(&claims, "create_time")?,
     };
+    let iat = seconds_claim(&claims, "iat")?;
+    check_lifetime(iat.or(create_time), earlier(expire_time, exp), now)?;
     Ok(ClientTokenInfo {
         format: TokenFormat::Jwt,
         session_id: string_claim(&claims, "session_id")?.ok_or("Token has no session_id")?,
