@@ -266,8 +266,7 @@ async fn streams(
     let change = StreamChange::parse(&body)?;
     let archive = &world.archives[index];
     if !archive.options.manual_streams {
-        return Err(ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
+        return Err(ApiError::bad_request(
             "Stream mode does not support manual stream selection (the archive uses streamMode auto)",
         ));
     }

@@ -191,10 +191,13 @@ impl Project {
         }
     }
 
-    /// The "project details" body that the force-mute calls answer with.
+    /// The "project details" body that the force-mute calls answer with, in the account's own shape:
+    /// `{applicationId, status, name, environment, createdAt}` for an application (the Vonage API
+    /// description), `{id, ...}` with the API key for a project (the OpenTok one).
     pub fn details(&self) -> Value {
+        let owner = if self.application.is_some() { "applicationId" } else { "id" };
         json!({
-            "id": self.api_key,
+            owner: self.api_key,
             "status": "ACTIVE",
             "name": "OpenTok test server project",
             "environment": "standard",

@@ -1,5 +1,5 @@
 //! Every error answer, from the routes or from the HTTP layer itself, is the platform's JSON error
-//! body `{code, message, description}` with the right status; an unrouted API path is 501.
+//! body `{code, message, description}` with the right status (unrouted paths: platform_answers.rs).
 
 use reqwest::Method;
 use serde_json::json;
@@ -31,28 +31,6 @@ async fn router_errors_are_json() {
     let reply = api.call(Method::PUT, "/session/create", Some(json!({}))).await;
     assert_eq!(reply.status, 405, "{}", reply.text);
     assert!(reply.json["message"].is_string());
-}
-
-#[tokio::test]
-async fn unrouted_api_paths_are_501_naming_method_and_path() {
-    let api = Api::new().await;
-    for (method, path) in [
-        (Method::GET, api.p("/no-such-area")),
-        // Legacy callback registration (platform-2026.md §2.8): deliberately not emulated.
-        (Method::POST, api.p("/callback")),
-        (Method::GET, "/v2/partner/1/archive".to_string()),
-        (Method::GET, "/session/other".to_string()),
-    ] {
-        let reply = api.call(method.clone(), &path, None).await;
-        assert_eq!((reply.status, reply.json["code"].as_i64()), (501, Some(501)), "{path}: {}", reply.text);
-        let message = reply.json["message"].as_str().unwrap();
-        assert!(message.contains(method.as_str()) && message.contains(&path), "{message}");
-    }
-    // Outside the API, a plain 404, still JSON.
-    let reply = api.get("/favicon.ico").await;
-    assert_eq!((reply.status, reply.json["code"].as_i64()), (404, Some(404)));
-    // An unknown archive stays a 404: a missing resource, not a missing route.
-    assert_eq!(api.get(api.p("/archive/00000000-0000-0000-0000-000000000000")).await.status, 404);
 }
 
 #[tokio::test]
@@ -103,7 +81,7 @@ async fn keep_alive_pipelining_and_chunked_bodies_work() {
     let api = Api::new().await;
     let sid = api.routed_session().await;
     let signal = api.p(&format!("/session/{sid}/signal"));
-    let body = "{\"data\":\"hi\"}";
+    let body = "{\"type\":\"t\",\"data\":\"hi\"}";
     let mut bytes = Vec::new();
     // Two pipelined requests on one connection: a chunked one, then one with a length.
     bytes.extend(signed(&api, "POST", &signal, "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n"));

@@ -11,6 +11,7 @@ mod error_bodies;
 mod faults;
 mod hostile_auth;
 mod moderation;
+mod platform_answers;
 mod props;
 mod python_oracle;
 mod python_oracle_rest;
