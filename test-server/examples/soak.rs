@@ -189,7 +189,8 @@ impl Client {
             // What the platform refuses.
             self.call(M::GET, &format!("{p}/archive"), None, false, 403).await;
             self.call(M::GET, &format!("{p}/archive/00000000-0000-0000-0000-000000000000"), None, true, 404).await;
-            self.call(M::POST, &format!("{s}/signal"), Some(json!({"type": "t", "data": "x".repeat(9000)})), true, 413).await;
+            self.call(M::POST, &format!("{s}/signal"), Some(json!({"type": "t", "data": "x".repeat(9000)})), true, 413)
+                .await;
             // Leave: the client and the SIP leg.
             self.call(M::DELETE, &format!("{s}/connection/{cid}"), None, true, 204).await;
             if let Some(leg) = call["connectionId"].as_str() {

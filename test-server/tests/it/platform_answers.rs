@@ -87,7 +87,12 @@ async fn every_required_body_member_is_a_400_naming_it() {
         (Method::POST, api.p("/captions"), json!({"token": api.token(&sid, "moderator")}), "sessionId"),
         (Method::POST, api.p("/captions"), json!({"sessionId": sid}), "token"),
         (Method::POST, api.p("/render"), json!({"sessionId": sid, "token": api.token(&sid, "publisher")}), "url"),
-        (Method::POST, api.p("/connect"), json!({"sessionId": sid, "token": api.token(&sid, "publisher")}), "websocket"),
+        (
+            Method::POST,
+            api.p("/connect"),
+            json!({"sessionId": sid, "token": api.token(&sid, "publisher")}),
+            "websocket",
+        ),
     ];
     for (method, path, body, member) in cases {
         let reply = api.call(method.clone(), &path, Some(body.clone())).await;

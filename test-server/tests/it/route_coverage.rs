@@ -39,12 +39,7 @@ async fn every_spec_operation_is_routed() {
             let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap();
             let reply = api.call(method.clone(), &url, Some(serde_json::json!({}))).await;
             let unrouted = reply.status == 405 || reply.json["message"].as_str().unwrap_or("").contains("no route for");
-            assert!(
-                !unrouted,
-                "{method} {template} ({url}) is not routed: {} {}",
-                reply.status,
-                reply.text
-            );
+            assert!(!unrouted, "{method} {template} ({url}) is not routed: {} {}", reply.status, reply.text);
             assert_ne!(reply.status, 403, "{method} {url}: {}", reply.text);
         }
     }

@@ -95,3 +95,31 @@ async fn connections_past_the_bound_get_503() {
     let api = Api { server, http: reqwest::Client::new() };
     assert_eq!(api.get(api.p("/archive")).await.status, 200);
 }
+
+#[tokio::test]
+async fn the_idle_timeout_is_its_own_bound_not_the_header_timeout() {
+    let server = TestServer::builder()
+        .idle_timeout(Duration::from_millis(1500))
+        .header_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let mut kept = TcpStream::connect(server.addr()).await.unwrap();
+    let request = b"GET /_test/project HTTP/1.1\r\nHost: x\r\n\r\n";
+    kept.write_all(request).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = kept.read(&mut buf).await.unwrap();
+    assert_eq!(parse_reply(&buf[..n]).expect("the first answer").status, 200);
+    // Idle for longer than the header timeout, well within the idle timeout: still open.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    kept.write_all(request).await.unwrap();
+    let n = tokio::time::timeout(Duration::from_secs(2), kept.read(&mut buf)).await.unwrap().unwrap();
+    assert_eq!(parse_reply(&buf[..n]).expect("the second answer on the same connection").status, 200);
+    // Then idle past the idle timeout: closed.
+    let start = Instant::now();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), kept.read_to_end(&mut rest)).await;
+    assert!(matches!(read, Ok(Ok(0))), "{read:?}");
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(1200) && took < Duration::from_secs(4), "closed after {took:?}");
+}
