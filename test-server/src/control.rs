@@ -208,8 +208,9 @@ async fn download(State(shared): AppState, Path((aid, file)): Path<(String, Stri
     let world = shared.world();
     let archive = world
         .archives
-        .iter()
-        .find(|a| a.id == aid && a.url.as_deref().is_some_and(|u| u.ends_with(&file)))
+        .find(&aid)
+        .map(|k| &world.archives[k])
+        .filter(|a| a.url.as_deref().is_some_and(|u| u.ends_with(&file)))
         .ok_or_else(|| ApiError::not_found("Archive file not found"))?;
     let kind = if archive.options.composed { "video/mp4" } else { "application/zip" };
     let size = u64::try_from(archive.size).unwrap_or(0);

@@ -57,13 +57,6 @@ impl<T: Record> Store<T> {
         self.by_id.get(id).copied()
     }
 
-    /// The record with `id`, mutably (it counts as touched).
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
-        let key = self.find(id)?;
-        self.touched.push(key);
-        self.items.get_mut(&key)
-    }
-
     /// Removes the record with key `key`.
     pub fn remove(&mut self, key: usize) -> Option<T> {
         let item = self.items.remove(&key)?;
@@ -81,11 +74,6 @@ impl<T: Record> Store<T> {
     /// Every record, oldest first.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
         self.items.values()
-    }
-
-    /// How many records there are.
-    pub fn len(&self) -> usize {
-        self.items.len()
     }
 
     /// Keys of the records of `session_id`, oldest first.
