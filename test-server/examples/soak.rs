@@ -386,5 +386,7 @@ async fn main() {
     println!("unexpected answers {}", counters.errors.load(Ordering::Relaxed));
     println!("transport errors   {}", counters.transport.load(Ordering::Relaxed));
     println!("server peak RSS    {:.1} MiB (VmHWM; now {:.1} MiB)", hwm as f64 / 1024.0, rss as f64 / 1024.0);
+    let cpu = cpu_micros(pid).unwrap_or_default();
+    println!("server CPU         {:.1} s, {} µs a request", cpu as f64 / 1e6, cpu / requests.max(1));
     let _ = server.kill().await;
 }

@@ -41,11 +41,4 @@ impl ListQuery {
     pub fn answer(total: usize, items: Vec<Value>) -> Value {
         json!({"count": total, "items": items})
     }
-
-    /// The page of `matching` (already newest first) that this query asks for, each item read with
-    /// `read`, as the platform answers it.
-    pub fn page<T>(&self, matching: Vec<T>, read: impl FnMut(T) -> Value) -> Value {
-        let total = matching.len();
-        Self::answer(total, matching.into_iter().skip(self.offset).take(self.count).map(read).collect())
-    }
 }

@@ -203,6 +203,8 @@ fn status_changes(world: &mut World, project: &Project, events: &mut Vec<Pending
             events.push(Pending { kind: "broadcast_status", payload: broadcast.to_json(project), url: None });
         }
     });
+    // An Experience Composer queues its own callbacks: settling only updates which ones run.
+    world.renders.settle(|_| {});
     world.captions.settle(|captioning| {
         if captioning.reported_status == captioning.status {
             return;

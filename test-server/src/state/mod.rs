@@ -61,7 +61,7 @@ impl Shared {
                 signals: VecDeque::new(),
                 dtmf: VecDeque::new(),
                 captions: Store::default(),
-                renders: Vec::new(),
+                renders: Store::default(),
                 render_quota: None,
                 audio_connectors: Vec::new(),
                 migrations: migrations::Migrations::default(),
@@ -222,8 +222,8 @@ pub(crate) struct World {
     pub dtmf: VecDeque<RecordedDtmf>,
     /// Live Captions, by id and by session, oldest first.
     pub captions: Store<captions::Captioning>,
-    /// Experience Composers, oldest first.
-    pub renders: Vec<renders::Render>,
+    /// Experience Composers, by id and by session, oldest first.
+    pub renders: Store<renders::Render>,
     /// At most this many Experience Composers at once (429, code 50004, beyond); no limit if `None`.
     pub render_quota: Option<usize>,
     /// Audio Connectors, oldest first.

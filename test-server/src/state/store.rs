@@ -57,6 +57,17 @@ impl<T: Record> Store<T> {
         self.by_id.get(id).copied()
     }
 
+    /// The record of `key`, if there is one.
+    pub fn get(&self, key: usize) -> Option<&T> {
+        self.items.get(&key)
+    }
+
+    /// The record of `key` mutably, if there is one (it counts as touched).
+    pub fn get_mut(&mut self, key: usize) -> Option<&mut T> {
+        self.touched.push(key);
+        self.items.get_mut(&key)
+    }
+
     /// Removes the record with key `key`.
     pub fn remove(&mut self, key: usize) -> Option<T> {
         let item = self.items.remove(&key)?;
