@@ -144,3 +144,50 @@ async fn stream_changes_in_automatic_mode_are_400_for_archives_and_broadcasts() 
         assert!(reply.json["message"].as_str().unwrap().contains("streamMode"), "{area}: {}", reply.text);
     }
 }
+
+/// What each operation answers for a routed session that never had a client, the same in both modes:
+/// what needs a client in the session is 404 (archive, broadcast, migration), the rest is served.
+async fn a_session_without_clients(
+    call: impl AsyncFn(Method, String, Option<Value>) -> (u16, Value),
+    sid: &str,
+    (owner, details_owner): (&str, &str),
+) {
+    let (status, body) = call(Method::POST, "/archive".into(), Some(json!({"sessionId": sid}))).await;
+    assert_eq!(status, 404, "archive: {body}");
+    let (status, body) =
+        call(Method::POST, "/broadcast".into(), Some(json!({"sessionId": sid, "outputs": {"hls": {}}}))).await;
+    assert_eq!(status, 404, "broadcast: {body}");
+    let (status, body) = call(Method::POST, format!("/session/{sid}/migrate"), None).await;
+    assert_eq!(status, 404, "migrate: {body}");
+    let (status, body) = call(Method::GET, format!("/session/{sid}/stream"), None).await;
+    assert_eq!((status, &body["count"], &body["items"]), (200, &json!(0), &json!([])), "streams: {body}");
+    let (status, body) = call(Method::GET, format!("/session/{sid}/connection"), None).await;
+    assert_eq!((status, &body["count"]), (200, &json!(0)), "connections: {body}");
+    assert!(body.get(owner).is_some(), "connections: {body}");
+    let (status, body) =
+        call(Method::POST, format!("/session/{sid}/signal"), Some(json!({"type": "t", "data": "d"}))).await;
+    assert_eq!(status, 204, "signal: {body}");
+    let (status, body) = call(Method::POST, format!("/session/{sid}/mute"), Some(json!({"active": true}))).await;
+    assert_eq!(status, 200, "mute: {body}");
+    assert!(body.get(details_owner).is_some(), "mute: {body}");
+    let (status, body) =
+        call(Method::GET, format!("/session/{sid}/stream/00000000-0000-0000-0000-000000000000"), None).await;
+    assert_eq!(status, 404, "stream: {body}");
+    let (status, body) = call(Method::GET, format!("/archive?sessionId={sid}"), None).await;
+    assert_eq!((status, &body["count"]), (200, &json!(0)), "archive list: {body}");
+}
+
+#[tokio::test]
+async fn a_session_that_never_had_a_client_in_both_modes() {
+    let api = Api::new().await;
+    let sid = api.routed_session().await;
+    let project = async |method: Method, rest: String, body: Option<Value>| {
+        let reply = api.call(method, api.p(&rest), body).await;
+        (reply.status, reply.json)
+    };
+    a_session_without_clients(project, &sid, ("projectId", "id")).await;
+    let app = App::start().await;
+    let sid = app.routed_session().await;
+    let application = async |method: Method, rest: String, body: Option<Value>| app.call(method, &rest, body).await;
+    a_session_without_clients(application, &sid, ("applicationId", "applicationId")).await;
+}
