@@ -4,7 +4,15 @@
 //! ```sh
 //! cargo build --release -p opentok-test-server
 //! cargo run --release -p opentok-test-server --example soak -- [--clients 200] [--secs 60] [--binary PATH]
+//! cargo run --release -p opentok-test-server --example soak -- --scenario growth --clients 64 --secs 20
 //! ```
+//!
+//! `--scenario growth` measures whether throughput holds as the state grows: each client loops over
+//! create session → connect a client → start archive → get archive → list the session's archives (so
+//! every loop adds a session and an archive), and the requests served are printed second by second.
+//! First, the same clients drive a trivial hyper server (one fixed answer) in this process for a few
+//! seconds, for the rate this machine and client allow; the summary gives the 20th second against the
+//! 2nd, and the rate against the trivial server's.
 //!
 //! Each client owns a routed session and loops over a mix of the API: session creation, a simulated
 //! client joining (control API), archive start / get / list / stop / delete, stream list, signal,
@@ -29,6 +37,7 @@ struct Options {
     clients: usize,
     secs: u64,
     binary: PathBuf,
+    growth: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -36,6 +45,7 @@ fn options() -> Result<Options, String> {
         clients: 200,
         secs: 60,
         binary: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/opentok-test-server"),
+        growth: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -44,6 +54,11 @@ fn options() -> Result<Options, String> {
             "--clients" => options.clients = value.parse().map_err(|_| "--clients: a number")?,
             "--secs" => options.secs = value.parse().map_err(|_| "--secs: a number")?,
             "--binary" => options.binary = PathBuf::from(value),
+            "--scenario" => match value.as_str() {
+                "mix" => options.growth = false,
+                "growth" => options.growth = true,
+                _ => return Err("--scenario: mix or growth".into()),
+            },
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -189,7 +204,8 @@ impl Client {
             // What the platform refuses.
             self.call(M::GET, &format!("{p}/archive"), None, false, 403).await;
             self.call(M::GET, &format!("{p}/archive/00000000-0000-0000-0000-000000000000"), None, true, 404).await;
-            self.call(M::POST, &format!("{s}/signal"), Some(json!({"data": "x".repeat(9000)})), true, 413).await;
+            self.call(M::POST, &format!("{s}/signal"), Some(json!({"type": "t", "data": "x".repeat(9000)})), true, 413)
+                .await;
             // Leave: the client and the SIP leg.
             self.call(M::DELETE, &format!("{s}/connection/{cid}"), None, true, 204).await;
             if let Some(leg) = call["connectionId"].as_str() {
@@ -197,6 +213,90 @@ impl Client {
             }
         }
     }
+}
+
+impl Client {
+    /// The growth scenario's loop: a new session, a client in it, an archive started, read and listed.
+    async fn grow(self, until: Instant) {
+        use reqwest::Method as M;
+        let p = format!("/v2/project/{}", self.key);
+        while Instant::now() < until {
+            let Some(sid) = self.create_session().await else { continue };
+            let join = format!("/_test/session/{sid}/connection");
+            let joined = self.call(M::POST, &join, Some(json!({"token": self.client_token(&sid)})), false, 200).await;
+            if joined["connectionId"].as_str().is_none() {
+                continue;
+            }
+            let archive = self.call(M::POST, &format!("{p}/archive"), Some(json!({"sessionId": sid})), true, 200).await;
+            let aid = archive["id"].as_str().unwrap_or("none").to_string();
+            self.call(M::GET, &format!("{p}/archive/{aid}"), None, true, 200).await;
+            self.call(M::GET, &format!("{p}/archive?sessionId={sid}"), None, true, 200).await;
+        }
+    }
+}
+
+/// Requests served and server CPU time (µs) in each second, sampled until `until`.
+async fn per_second(counter: Arc<Counters>, pid: u32, until: Instant) -> Vec<(u64, u64)> {
+    let mut seconds = Vec::new();
+    let (mut requests, mut cpu) = (counter.requests.load(Ordering::Relaxed), cpu_micros(pid).unwrap_or_default());
+    let mut tick =
+        tokio::time::interval_at(tokio::time::Instant::now() + Duration::from_secs(1), Duration::from_secs(1));
+    while Instant::now() < until {
+        tick.tick().await;
+        let (now_requests, now_cpu) = (counter.requests.load(Ordering::Relaxed), cpu_micros(pid).unwrap_or_default());
+        seconds.push((now_requests - requests, now_cpu.saturating_sub(cpu)));
+        (requests, cpu) = (now_requests, now_cpu);
+    }
+    seconds
+}
+
+/// CPU time (user and system) the process `pid` has used, in µs (Linux: `/proc/<pid>/stat`, at 100 ticks
+/// a second).
+fn cpu_micros(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10_000)
+}
+
+/// The trivial server's rate: `clients` clients looping over one GET to a hyper server with a fixed
+/// answer, in this process, for `secs` seconds.
+async fn trivial_rate(clients: usize, secs: u64) -> f64 {
+    use hyper_util::rt::TokioIo;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/", listener.local_addr().expect("address"));
+    let server = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(|_request| async {
+                    Ok::<_, std::convert::Infallible>(hyper::Response::new(String::from("{}")))
+                });
+                let _ =
+                    hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    });
+    let served = Arc::new(AtomicU64::new(0));
+    let until = Instant::now() + Duration::from_secs(secs);
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (served, url, http) = (served.clone(), url.clone(), reqwest::Client::new());
+            tokio::spawn(async move {
+                while Instant::now() < until {
+                    if let Ok(response) = http.get(&url).send().await {
+                        let _ = response.bytes().await;
+                        served.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        let _ = task.await;
+    }
+    server.abort();
+    served.load(Ordering::Relaxed) as f64 / secs as f64
 }
 
 fn peak_rss_kib(pid: u32) -> Option<(u64, u64)> {
@@ -212,7 +312,7 @@ async fn main() {
     let options = match options() {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("soak: {message}\nusage: soak [--clients N] [--secs S] [--binary PATH]");
+            eprintln!("soak: {message}\nusage: soak [--clients N] [--secs S] [--binary PATH] [--scenario mix|growth]");
             std::process::exit(2);
         }
     };
@@ -226,6 +326,7 @@ async fn main() {
     let info: Value = serde_json::from_str(&line).expect("JSON start-up line");
     let field = |name: &str| info[name].as_str().expect("start-up field").to_string();
 
+    let baseline = if options.growth { Some(trivial_rate(options.clients, 5).await) } else { None };
     let counters = Arc::new(Counters::default());
     let start = Instant::now();
     let until = start + Duration::from_secs(options.secs);
@@ -238,8 +339,13 @@ async fn main() {
             secret: field("api_secret"),
             counters: counters.clone(),
         };
-        tasks.push(tokio::spawn(client.run(until)));
+        tasks.push(tokio::spawn(if options.growth {
+            Box::pin(client.grow(until)) as _
+        } else {
+            Box::pin(client.run(until)) as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+        }));
     }
+    let seconds = tokio::spawn(per_second(counters.clone(), pid, until));
     let sampler = tokio::spawn(async move {
         let mut peak = 0;
         while Instant::now() < until {
@@ -255,6 +361,22 @@ async fn main() {
         let _ = task.await;
     }
     let _ = sampler.await;
+    let seconds = seconds.await.unwrap_or_default();
+    if let Some(baseline) = baseline {
+        let rates: Vec<u64> = seconds.iter().map(|s| s.0).collect();
+        let cost: Vec<u64> = seconds.iter().map(|(n, cpu)| cpu / (*n).max(1)).collect();
+        println!("per second         {rates:?}");
+        println!("server µs/request  {cost:?}");
+        let last = rates.len().clamp(2, 20);
+        let at = |n: usize| rates.get(n - 1).copied().unwrap_or_default() as f64;
+        let (second, nth) = (at(2), at(last));
+        println!("second {last} / second 2  {nth:.0} / {second:.0} = {:.0} %", 100.0 * nth / second.max(1.0));
+        let mean = rates.iter().sum::<u64>() as f64 / rates.len().max(1) as f64;
+        println!(
+            "trivial hyper server {baseline:.0}/s; this run {mean:.0}/s = 1/{:.1} of it",
+            baseline / mean.max(1.0)
+        );
+    }
     let elapsed = start.elapsed().as_secs_f64();
     let (hwm, rss) = peak_rss_kib(pid).unwrap_or_default();
     let requests = counters.requests.load(Ordering::Relaxed);
@@ -264,5 +386,7 @@ async fn main() {
     println!("unexpected answers {}", counters.errors.load(Ordering::Relaxed));
     println!("transport errors   {}", counters.transport.load(Ordering::Relaxed));
     println!("server peak RSS    {:.1} MiB (VmHWM; now {:.1} MiB)", hwm as f64 / 1024.0, rss as f64 / 1024.0);
+    let cpu = cpu_micros(pid).unwrap_or_default();
+    println!("server CPU         {:.1} s, {} µs a request", cpu as f64 / 1e6, cpu / requests.max(1));
     let _ = server.kill().await;
 }

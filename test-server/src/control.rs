@@ -208,8 +208,9 @@ async fn download(State(shared): AppState, Path((aid, file)): Path<(String, Stri
     let world = shared.world();
     let archive = world
         .archives
-        .iter()
-        .find(|a| a.id == aid && a.url.as_deref().is_some_and(|u| u.ends_with(&file)))
+        .find(&aid)
+        .map(|k| &world.archives[k])
+        .filter(|a| a.url.as_deref().is_some_and(|u| u.ends_with(&file)))
         .ok_or_else(|| ApiError::not_found("Archive file not found"))?;
     let kind = if archive.options.composed { "video/mp4" } else { "application/zip" };
     let size = u64::try_from(archive.size).unwrap_or(0);
@@ -221,14 +222,14 @@ struct ZeroBody {
     remaining: u64,
 }
 
-impl http_body::Body for ZeroBody {
+impl hyper::body::Body for ZeroBody {
     type Data = Bytes;
     type Error = std::convert::Infallible;
 
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
         _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
         const CHUNK: u64 = 64 * 1024;
         if self.remaining == 0 {
             return std::task::Poll::Ready(None);
@@ -236,14 +237,14 @@ impl http_body::Body for ZeroBody {
         let n = self.remaining.min(CHUNK);
         self.remaining -= n;
         let chunk = Bytes::from(vec![0u8; usize::try_from(n).unwrap_or(0)]);
-        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(chunk))))
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(chunk))))
     }
 
     fn is_end_stream(&self) -> bool {
         self.remaining == 0
     }
 
-    fn size_hint(&self) -> http_body::SizeHint {
-        http_body::SizeHint::with_exact(self.remaining)
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.remaining)
     }
 }

@@ -4,7 +4,7 @@
 
 // Floors, each importing only those below it:
 //   verify (JWT, T1 and base64 primitives) → state (one file per area) → routes (one file per
-//   area) → control (`/_test`) → http1 (the connection loop) → this file (the public handle).
+//   area) → control (`/_test`) → http1 (hyper and the bounds around it) → this file (the public handle).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;

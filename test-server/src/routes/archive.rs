@@ -58,8 +58,9 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     if session.connections.is_empty() {
         return Err(ApiError::not_found("No clients are actively connected to the OpenTok session"));
     }
+    let archives = &world.archives;
     let active: Vec<_> =
-        world.archives.iter().filter(|a| a.is_active() && a.options.session_id == options.session_id).collect();
+        archives.of_session(&options.session_id).into_iter().map(|k| &archives[k]).filter(|a| a.is_active()).collect();
     if !active.is_empty() {
         match &options.multi_archive_tag {
             None => {
@@ -226,12 +227,13 @@ async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
     let query = ListQuery::parse(query.as_deref())?;
     let mut world = shared.world();
     let base_url = world.base_url.clone();
-    let matching: Vec<_> = world.archives.iter_mut().rev().filter(|a| query.matches(&a.options.session_id)).collect();
-    let page = query.page(matching, |a| {
-        a.advance(&base_url);
-        a.to_json(&shared.project)
+    let (total, keys) = world.archives.page(query.session_id.as_deref(), query.offset, query.count);
+    let items = keys.into_iter().map(|k| {
+        let archive = &mut world.archives[k];
+        archive.advance(&base_url);
+        archive.to_json(&shared.project)
     });
-    Ok(json_response(StatusCode::OK, &page))
+    Ok(json_response(StatusCode::OK, &ListQuery::answer(total, items.collect())))
 }
 
 /// `PUT …/archive/{aid}/layout`: 200 with no body; 400 for individual archives.
@@ -266,8 +268,7 @@ async fn streams(
     let change = StreamChange::parse(&body)?;
     let archive = &world.archives[index];
     if !archive.options.manual_streams {
-        return Err(ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
+        return Err(ApiError::bad_request(
             "Stream mode does not support manual stream selection (the archive uses streamMode auto)",
         ));
     }

@@ -59,12 +59,9 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     if session.connections.is_empty() {
         return Err(ApiError::not_found("No clients are actively connected to the OpenTok session"));
     }
-    let running: Vec<_> = world
-        .broadcasts
-        .items
-        .iter()
-        .filter(|b| b.is_started() && b.options.session_id == options.session_id)
-        .collect();
+    let items = &world.broadcasts.items;
+    let running: Vec<_> =
+        items.of_session(&options.session_id).into_iter().map(|k| &items[k]).filter(|b| b.is_started()).collect();
     if !running.is_empty() {
         match &options.multi_broadcast_tag {
             None => {
@@ -210,12 +207,9 @@ async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
     let query = ListQuery::parse(query.as_deref())?;
     let mut world = shared.world();
     world.sweep_broadcasts();
-    let matching: Vec<usize> = (0..world.broadcasts.items.len())
-        .rev()
-        .filter(|&i| query.matches(&world.broadcasts.items[i].options.session_id))
-        .collect();
-    let page = query.page(matching, |i| world.read_broadcast(i, &shared.project));
-    Ok(json_response(StatusCode::OK, &page))
+    let (total, keys) = world.broadcasts.items.page(query.session_id.as_deref(), query.offset, query.count);
+    let items = keys.into_iter().map(|k| world.read_broadcast(k, &shared.project)).collect();
+    Ok(json_response(StatusCode::OK, &ListQuery::answer(total, items)))
 }
 
 /// `PUT …/broadcast/{bid}/layout`: 200 with no body; 404 unless it is running.

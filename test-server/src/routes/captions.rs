@@ -1,5 +1,6 @@
 //! Live Captions: start (routed session, moderator token of that session, one per session) and stop.
-//! There is no `GET …/captions/{id}` on the platform, so there is none here (it answers 405).
+//! There is no `GET …/captions/{id}` on the platform, so there is none here (it answers 404, as any
+//! path the platform does not have).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

@@ -37,16 +37,8 @@ impl ListQuery {
         Ok(list)
     }
 
-    /// Whether an item of `session_id` passes the filter.
-    pub fn matches(&self, session_id: &str) -> bool {
-        self.session_id.as_deref().is_none_or(|s| s == session_id)
-    }
-
-    /// The page of `matching` (already newest first) that this query asks for, each item read with
-    /// `read`, as the platform answers it.
-    pub fn page<T>(&self, matching: Vec<T>, read: impl FnMut(T) -> Value) -> Value {
-        let total = matching.len();
-        let items: Vec<Value> = matching.into_iter().skip(self.offset).take(self.count).map(read).collect();
+    /// The platform's answer: the page's `items`, and `count` the total matching.
+    pub fn answer(total: usize, items: Vec<Value>) -> Value {
         json!({"count": total, "items": items})
     }
 }

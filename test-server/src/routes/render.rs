@@ -71,7 +71,8 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     let info = verify_for_session(&shared, token, &session_id, now)?;
     world.advance_renders();
     if let Some(quota) = world.render_quota {
-        if world.renders.iter().filter(|r| r.status == "starting" || r.status == "started").count() >= quota {
+        let renders = &world.renders;
+        if renders.live().into_iter().filter(|&k| renders[k].is_running()).count() >= quota {
             return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Experienced Composer API Usage Exceeded")
                 .with_code(50004));
         }
@@ -101,8 +102,9 @@ async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
     let query = ListQuery::parse(query.as_deref())?;
     let mut world = shared.world();
     world.advance_renders();
-    let newest_first: Vec<_> = world.renders.iter().rev().collect();
-    Ok(json_response(StatusCode::OK, &query.page(newest_first, |r| r.to_json(&shared.project))))
+    let (total, keys) = world.renders.page(None, query.offset, query.count);
+    let items = keys.into_iter().map(|k| world.renders[k].to_json(&shared.project)).collect();
+    Ok(json_response(StatusCode::OK, &ListQuery::answer(total, items)))
 }
 
 /// `GET …/render/{rid}`.
@@ -118,7 +120,7 @@ async fn stop(State(shared): AppState, Path((_k, rid)): Path<(String, String)>) 
     let mut world = shared.world();
     let index = world.render_index(&rid).ok_or_else(render_not_found)?;
     world.advance_render(index);
-    if !matches!(world.renders[index].status.as_str(), "starting" | "started") {
+    if !world.renders[index].is_running() {
         return Err(ApiError::not_found("The Experience Composer has already stopped"));
     }
     world.finish_render(index, "stopped", "Stop Requested");

@@ -47,14 +47,6 @@ async fn to_connection(
 
 fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, body: &[u8]) -> ApiResult {
     let body = json_object(headers, body)?;
-    let kind = opt_str(&body, "type")?.map(str::to_string);
-    let data = opt_str(&body, "data")?.map(str::to_string);
-    if kind.as_ref().is_some_and(|t| t.len() > MAX_TYPE) {
-        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal type is longer than 128 bytes"));
-    }
-    if data.as_ref().is_some_and(|d| d.len() > MAX_DATA) {
-        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal data is larger than 8 kB"));
-    }
     let mut world = shared.world();
     let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
     if let Some(cid) = &cid {
@@ -62,6 +54,21 @@ fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
             return Err(ApiError::not_found("Connection not found: the client is not connected"));
         }
     }
-    push_bounded(&mut world.signals, RecordedSignal { session_id: sid, connection_id: cid, r#type: kind, data });
+    // Both members are required: the platform answers 400 naming the invalid signal property.
+    let member = |name: &str| {
+        opt_str(&body, name)?
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::bad_request(format!("Invalid signal property: {name} is required (a string)")))
+    };
+    let kind = member("type")?;
+    let data = member("data")?;
+    if kind.len() > MAX_TYPE {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal type is longer than 128 bytes"));
+    }
+    if data.len() > MAX_DATA {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Signal data is larger than 8 kB"));
+    }
+    let signal = RecordedSignal { session_id: sid, connection_id: cid, r#type: Some(kind), data: Some(data) };
+    push_bounded(&mut world.signals, signal);
     Ok(empty_response(StatusCode::NO_CONTENT))
 }

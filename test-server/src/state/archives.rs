@@ -48,6 +48,18 @@ pub(crate) struct SelectedStream {
     pub has_video: bool,
 }
 
+impl super::store::Record for Archive {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn session_id(&self) -> &str {
+        &self.options.session_id
+    }
+    fn is_live(&self) -> bool {
+        self.is_active()
+    }
+}
+
 impl Archive {
     pub fn is_active(&self) -> bool {
         self.status == "started" || self.status == "paused"
@@ -130,7 +142,7 @@ impl Archive {
 }
 
 impl World {
-    /// Records a new archive in `started` state and returns its index.
+    /// Records a new archive in `started` state and returns its key.
     pub fn create_archive(&mut self, options: ArchiveOptions, now: i64, automatic: bool) -> usize {
         self.archives.push(Archive {
             id: ids::uuid(),
@@ -147,11 +159,10 @@ impl World {
             automatic,
             transcription: None,
             reported_status: String::new(),
-        });
-        self.archives.len() - 1
+        })
     }
 
     pub fn archive_index(&self, archive_id: &str) -> Option<usize> {
-        self.archives.iter().position(|a| a.id == archive_id)
+        self.archives.find(archive_id)
     }
 }

@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 
 use super::archives::SelectedStream;
+use super::store::{Record, Store};
 use super::{ids, now_ms, Project, Shared, World};
 
 /// How long a broadcast outlives the last client of its session.
@@ -61,8 +62,8 @@ pub(crate) struct Broadcast {
 /// The project's broadcasts and the clock their timers read.
 #[derive(Default)]
 pub(crate) struct Broadcasts {
-    /// Oldest first.
-    pub items: Vec<Broadcast>,
+    /// By id and by session, oldest first.
+    pub items: Store<Broadcast>,
     /// Added to the wall clock for broadcast timers.
     pub clock_offset_ms: i64,
 }
@@ -71,6 +72,18 @@ impl Broadcasts {
     /// Milliseconds since the epoch on the broadcast clock.
     pub fn now(&self) -> i64 {
         now_ms().saturating_add(self.clock_offset_ms)
+    }
+}
+
+impl Record for Broadcast {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn session_id(&self) -> &str {
+        &self.options.session_id
+    }
+    fn is_live(&self) -> bool {
+        self.is_started()
     }
 }
 
@@ -173,7 +186,7 @@ impl Broadcast {
 }
 
 impl World {
-    /// Records a new broadcast in `started` state and returns its index.
+    /// Records a new broadcast in `started` state and returns its key.
     pub fn create_broadcast(&mut self, options: BroadcastOptions) -> usize {
         let now = self.broadcasts.now();
         self.broadcasts.items.push(Broadcast {
@@ -187,20 +200,23 @@ impl World {
             outputs_live: false,
             empty_since: None,
             reported_status: String::new(),
-        });
-        self.broadcasts.items.len() - 1
+        })
     }
 
     pub fn broadcast_index(&self, broadcast_id: &str) -> Option<usize> {
-        self.broadcasts.items.iter().position(|b| b.id == broadcast_id)
+        self.broadcasts.items.find(broadcast_id)
     }
 
-    /// Applies the timers to every started broadcast: the maximum duration, and the grace after the
-    /// session's last client left.
+    /// Applies the timers to every started broadcast (the store's live ones, not the stopped): the maximum
+    /// duration, and the grace after the session's last client left.
     pub fn sweep_broadcasts(&mut self) {
         let now = self.broadcasts.now();
         let sessions = &self.sessions;
-        for broadcast in self.broadcasts.items.iter_mut().filter(|b| b.is_started()) {
+        for key in self.broadcasts.items.live() {
+            let broadcast = &mut self.broadcasts.items[key];
+            if !broadcast.is_started() {
+                continue;
+            }
             let ends_at = broadcast.created_at.saturating_add(broadcast.options.max_duration.saturating_mul(1000));
             if now >= ends_at {
                 broadcast.stop("maxDuration", ends_at);

@@ -186,26 +186,35 @@ struct Pending {
     url: Option<String>,
 }
 
-/// The callbacks of the objects whose status changed since it was last reported: an archive or a
-/// broadcast (the REST object, which carries its `event`), a captioning. (An Experience Composer
-/// queues its own, in the outbox, as it becomes `started`, `stopped` or `failed`: one request can take
-/// it through two of those.)
+/// The callbacks of the objects whose status changed since it was last reported (looking only at those
+/// touched since the last flush: see `store.rs`): an archive or a broadcast (the REST object, which
+/// carries its `event`), a captioning. (An Experience Composer queues its own, in the outbox, as it
+/// becomes `started`, `stopped` or `failed`: one request can take it through two of those.)
 fn status_changes(world: &mut World, project: &Project, events: &mut Vec<Pending>) {
-    for archive in world.archives.iter_mut().filter(|a| a.reported_status != a.status) {
-        archive.reported_status = archive.status.clone();
-        events.push(Pending { kind: "archive_status", payload: archive.to_json(project), url: None });
-    }
-    for broadcast in world.broadcasts.items.iter_mut().filter(|b| b.reported_status != b.status) {
-        broadcast.reported_status = broadcast.status.clone();
-        events.push(Pending { kind: "broadcast_status", payload: broadcast.to_json(project), url: None });
-    }
-    for captioning in world.captions.iter_mut().filter(|c| c.reported_status != c.status) {
+    world.archives.settle(|archive| {
+        if archive.reported_status != archive.status {
+            archive.reported_status = archive.status.clone();
+            events.push(Pending { kind: "archive_status", payload: archive.to_json(project), url: None });
+        }
+    });
+    world.broadcasts.items.settle(|broadcast| {
+        if broadcast.reported_status != broadcast.status {
+            broadcast.reported_status = broadcast.status.clone();
+            events.push(Pending { kind: "broadcast_status", payload: broadcast.to_json(project), url: None });
+        }
+    });
+    // An Experience Composer queues its own callbacks: settling only updates which ones run.
+    world.renders.settle(|_| {});
+    world.captions.settle(|captioning| {
+        if captioning.reported_status == captioning.status {
+            return;
+        }
         captioning.reported_status = captioning.status.clone();
         // Only plain HTTP is sent (as for configured URLs): an `https://` status URL leaves the callback
         // to the `captions_status` URL, if one is set.
         let url = captioning.status_callback_url.clone().filter(|url| url.starts_with("http://"));
         events.push(Pending { kind: "captions_status", payload: captioning.status_json(project), url });
-    }
+    });
 }
 
 /// Session monitoring callbacks carry the project as a string (`projectId`), or the application.

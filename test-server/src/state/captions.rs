@@ -47,6 +47,18 @@ pub struct CaptionsInfo {
     pub status_callback_url: Option<String>,
 }
 
+impl super::store::Record for Captioning {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn session_id(&self) -> &str {
+        &self.session_id
+    }
+    fn is_live(&self) -> bool {
+        self.status == "started"
+    }
+}
+
 impl Captioning {
     /// The status a `captions_status` callback carries, after the Vonage Video SDK's caption status type
     /// (the platform publishes no field list): `captionId` (singular, unlike the REST `captionsId`),
@@ -93,13 +105,14 @@ impl Captioning {
 }
 
 impl World {
-    /// Stops every captioning whose `maxDuration` has passed on the server's clock.
+    /// Stops every captioning whose `maxDuration` has passed on the server's clock (of the running ones).
     pub fn expire_captions(&mut self) {
         let now = self.now();
-        for captioning in self.captions.iter_mut().filter(|c| c.status == "started") {
+        for key in self.captions.live() {
+            let captioning = &self.captions[key];
             let ends_at = captioning.created_at.saturating_add(captioning.max_duration_ms);
-            if now >= ends_at {
-                captioning.end("stopped", "Max Duration Exceeded", ends_at);
+            if captioning.status == "started" && now >= ends_at {
+                self.captions[key].end("stopped", "Max Duration Exceeded", ends_at);
             }
         }
     }
@@ -107,7 +120,7 @@ impl World {
     /// True if a captioning of `session_id` is running.
     pub fn captions_running(&mut self, session_id: &str) -> bool {
         self.expire_captions();
-        self.captions.iter().any(|c| c.status == "started" && c.session_id == session_id)
+        self.captions.of_session(session_id).into_iter().any(|k| self.captions[k].status == "started")
     }
 
     /// Records a started captioning and returns its id.
@@ -147,9 +160,9 @@ impl World {
     pub fn end_captions(&mut self, captions_id: &str, status: &str, reason: &str) -> bool {
         self.expire_captions();
         let now = self.now();
-        match self.captions.iter_mut().find(|c| c.id == captions_id && c.status == "started") {
-            Some(captioning) => {
-                captioning.end(status, reason, now);
+        match self.captions.find(captions_id).filter(|&k| self.captions[k].status == "started") {
+            Some(key) => {
+                self.captions[key].end(status, reason, now);
                 true
             }
             None => false,

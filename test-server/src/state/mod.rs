@@ -26,6 +26,7 @@ pub(crate) mod request_log;
 pub(crate) mod sessions;
 pub(crate) mod signals;
 pub(crate) mod sip;
+pub(crate) mod store;
 pub(crate) mod streams;
 pub(crate) mod transcription;
 
@@ -37,6 +38,7 @@ use request_log::RequestLog;
 use sessions::{ClientConnection, Rejection, Session};
 use signals::RecordedSignal;
 use sip::RecordedDtmf;
+use store::Store;
 use streams::{split_classes, NewStream};
 
 /// Everything the server shares between connections and the [`crate::TestServer`] handle.
@@ -54,12 +56,12 @@ impl Shared {
             world: Mutex::new(World {
                 base_url: project.url.clone(),
                 sessions: HashMap::new(),
-                archives: Vec::new(),
+                archives: Store::default(),
                 broadcasts: Broadcasts::default(),
                 signals: VecDeque::new(),
                 dtmf: VecDeque::new(),
-                captions: Vec::new(),
-                renders: Vec::new(),
+                captions: Store::default(),
+                renders: Store::default(),
                 render_quota: None,
                 audio_connectors: Vec::new(),
                 migrations: migrations::Migrations::default(),
@@ -191,10 +193,13 @@ impl Project {
         }
     }
 
-    /// The "project details" body that the force-mute calls answer with.
+    /// The "project details" body that the force-mute calls answer with, in the account's own shape:
+    /// `{applicationId, status, name, environment, createdAt}` for an application (the Vonage API
+    /// description), `{id, ...}` with the API key for a project (the OpenTok one).
     pub fn details(&self) -> Value {
+        let owner = if self.application.is_some() { "applicationId" } else { "id" };
         json!({
-            "id": self.api_key,
+            owner: self.api_key,
             "status": "ACTIVE",
             "name": "OpenTok test server project",
             "environment": "standard",
@@ -207,18 +212,18 @@ impl Project {
 pub(crate) struct World {
     pub base_url: String,
     pub sessions: HashMap<String, Session>,
-    /// Oldest first; deleted archives are removed.
-    pub archives: Vec<Archive>,
+    /// By id and by session, oldest first; deleted archives are removed.
+    pub archives: Store<Archive>,
     /// Every broadcast, running or stopped, and the clock their timers read.
     pub broadcasts: Broadcasts,
     /// Oldest first, at most [`MAX_RECORDED`].
     pub signals: VecDeque<RecordedSignal>,
     /// Oldest first, at most [`MAX_RECORDED`].
     pub dtmf: VecDeque<RecordedDtmf>,
-    /// Live Captions, oldest first.
-    pub captions: Vec<captions::Captioning>,
-    /// Experience Composers, oldest first.
-    pub renders: Vec<renders::Render>,
+    /// Live Captions, by id and by session, oldest first.
+    pub captions: Store<captions::Captioning>,
+    /// Experience Composers, by id and by session, oldest first.
+    pub renders: Store<renders::Render>,
     /// At most this many Experience Composers at once (429, code 50004, beyond); no limit if `None`.
     pub render_quota: Option<usize>,
     /// Audio Connectors, oldest first.

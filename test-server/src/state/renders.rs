@@ -28,7 +28,24 @@ pub(crate) struct Render {
     pub stream_id: Option<String>,
 }
 
+impl super::store::Record for Render {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn session_id(&self) -> &str {
+        &self.session_id
+    }
+    fn is_live(&self) -> bool {
+        self.is_running()
+    }
+}
+
 impl Render {
+    /// Starting or started.
+    pub fn is_running(&self) -> bool {
+        matches!(self.status.as_str(), "starting" | "started")
+    }
+
     /// The Render object of the REST API.
     pub fn to_json(&self, project: &Project) -> Value {
         let mut value = self.body();
@@ -69,18 +86,17 @@ impl Render {
 }
 
 impl World {
-    /// Records a new Experience Composer in `starting` and returns its index.
+    /// Records a new Experience Composer in `starting` and returns its key.
     pub fn create_render(&mut self, mut render: Render) -> usize {
         render.id = ids::uuid().replace('-', "");
         render.status = "starting".into();
         render.created_at = self.now();
         render.updated_at = render.created_at;
-        self.renders.push(render);
-        self.renders.len() - 1
+        self.renders.push(render)
     }
 
     pub fn render_index(&self, render_id: &str) -> Option<usize> {
-        self.renders.iter().position(|r| r.id == render_id)
+        self.renders.find(render_id)
     }
 
     /// Applies the pending steps of one render: `starting` → `started` (its connection and stream join
@@ -118,10 +134,10 @@ impl World {
         }
     }
 
-    /// Applies the pending steps of every render.
+    /// Applies the pending steps of every running render.
     pub fn advance_renders(&mut self) {
-        for index in 0..self.renders.len() {
-            self.advance_render(index);
+        for key in self.renders.live() {
+            self.advance_render(key);
         }
     }
 
@@ -129,7 +145,7 @@ impl World {
     pub fn fail_render(&mut self, render_id: &str, reason: &str) -> bool {
         let Some(index) = self.render_index(render_id) else { return false };
         self.advance_render(index);
-        if !matches!(self.renders[index].status.as_str(), "starting" | "started") {
+        if !self.renders[index].is_running() {
             return false;
         }
         self.finish_render(index, "failed", reason);

@@ -194,8 +194,9 @@ impl World {
             has_transcription: None,
         });
         if let Some(options) = auto {
+            let archives = &self.archives;
             let running =
-                self.archives.iter().any(|a| a.automatic && a.is_active() && a.options.session_id == session_id);
+                archives.of_session(session_id).into_iter().any(|k| archives[k].automatic && archives[k].is_active());
             if !running {
                 self.create_archive(options, now, true);
             }
@@ -249,8 +250,10 @@ impl World {
         for (kind, event, extra) in events {
             self.emit(kind, event, session_id, extra);
         }
-        for archive in self.archives.iter_mut().filter(|a| a.options.session_id == session_id) {
-            archive.streams.retain(|s| !gone.contains(&s.stream_id));
+        for key in self.archives.of_session(session_id) {
+            if self.archives[key].streams.iter().any(|s| gone.contains(&s.stream_id)) {
+                self.archives[key].streams.retain(|s| !gone.contains(&s.stream_id));
+            }
         }
         true
     }

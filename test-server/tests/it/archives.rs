@@ -267,7 +267,7 @@ async fn layout_and_stream_selection() {
     assert_eq!(layout("unknown", json!({"type": "pip"})).await.status, 404);
 
     let patch = |id: &str, body: Value| api.call(Method::PATCH, api.p(&format!("/archive/{id}/streams")), Some(body));
-    assert_eq!(patch(&composed, json!({"addStream": client.stream_id})).await.status, 405);
+    assert_eq!(patch(&composed, json!({"addStream": client.stream_id})).await.status, 400);
     let added = patch(&manual, json!({"addStream": client.stream_id, "hasVideo": false})).await;
     assert_eq!(added.status, 204, "{}", added.text);
     let archive = api.server.archive_json(&manual).unwrap();

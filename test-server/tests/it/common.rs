@@ -182,6 +182,14 @@ impl RawReply {
         assert!(self.json["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", self.body);
         assert!(self.json["description"].is_string(), "{}", self.body);
     }
+
+    /// hyper's own answer to a request head it cannot parse as HTTP (a request that is not HTTP at all
+    /// gets it, as a real platform's edge answers such a request itself): 400, or 414/431 for a head
+    /// over the bounds, with no body.
+    pub fn is_http_refusal(&self) -> bool {
+        let head = self.head.to_ascii_lowercase();
+        [400, 414, 431].contains(&self.status) && head.contains("content-length: 0") && !head.contains("content-type")
+    }
 }
 
 /// Sends `bytes` as they are on a new connection, half-closes it, and reads the first answer

@@ -94,6 +94,9 @@ async fn padded_or_spaced_auth_header_is_403() {
     for value in [format!("{good}\u{b}"), format!("\u{c}{good}"), format!("{good} {good}"), format!("Bearer {good}")] {
         let reply = raw(addr, &get_with(&api, &format!("X-OPENTOK-AUTH: {value}\r\n"))).await.unwrap();
         assert!(reply.status == 403 || reply.status == 400, "{value:?} gave {}: {}", reply.status, reply.body);
-        reply.assert_platform_error(reply.status);
+        // A control character is not allowed in a header value: hyper refuses the head itself.
+        if !(value.contains(['\u{b}', '\u{c}']) && reply.is_http_refusal()) {
+            reply.assert_platform_error(reply.status);
+        }
     }
 }

@@ -12,6 +12,7 @@ mod faults;
 mod hostile_auth;
 mod moderation;
 mod path_ids;
+mod platform_answers;
 mod props;
 mod python_oracle;
 mod python_oracle_rest;

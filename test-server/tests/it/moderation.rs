@@ -35,18 +35,18 @@ async fn signals_are_recorded_and_limited() {
     let to_all = api.p(&format!("/session/{sid}/signal"));
     let to_one = api.p(&format!("/session/{sid}/connection/{}/signal", a.connection_id));
     assert_eq!(api.post(&to_all, json!({"type": "chat", "data": "hi"})).await.status, 204);
-    assert_eq!(api.post(&to_one, json!({"data": "only you"})).await.status, 204);
+    assert_eq!(api.post(&to_one, json!({"type": "dm", "data": "only you"})).await.status, 204);
     assert_eq!(api.post(&to_all, json!({"type": "t".repeat(129), "data": "x"})).await.status, 413);
     assert_eq!(api.post(&to_all, json!({"type": "t".repeat(128), "data": "x".repeat(8192)})).await.status, 204);
     // The type limit counts bytes: 65 two-byte characters are 130 bytes.
     assert_eq!(api.post(&to_all, json!({"type": "é".repeat(65), "data": "x"})).await.status, 413);
     assert_eq!(api.post(&to_all, json!({"type": "é".repeat(64), "data": "x"})).await.status, 204);
-    let big = api.post(&to_all, json!({"data": "x".repeat(8193)})).await;
+    let big = api.post(&to_all, json!({"type": "t", "data": "x".repeat(8193)})).await;
     assert_eq!((big.status, big.json["code"].as_i64()), (413, Some(413)));
     assert_eq!(api.post(&to_all, json!({"type": 5})).await.status, 400);
     let unknown = api.p(&format!("/session/{sid}/connection/nope/signal"));
-    assert_eq!(api.post(&unknown, json!({"data": "x"})).await.status, 404);
-    assert_eq!(api.post(&api.p("/session/1_x/signal"), json!({"data": "x"})).await.status, 404);
+    assert_eq!(api.post(&unknown, json!({"type": "t", "data": "x"})).await.status, 404);
+    assert_eq!(api.post(&api.p("/session/1_x/signal"), json!({"type": "t", "data": "x"})).await.status, 404);
 
     let signals = api.server.signals();
     assert_eq!(signals.len(), 4);
@@ -54,7 +54,7 @@ async fn signals_are_recorded_and_limited() {
     assert_eq!(signals[0].connection_id, None);
     assert_eq!(signals[0].r#type.as_deref(), Some("chat"));
     assert_eq!(signals[1].connection_id.as_deref(), Some(a.connection_id.as_str()));
-    assert_eq!(signals[1].r#type, None);
+    assert_eq!(signals[1].r#type.as_deref(), Some("dm"));
     let http: serde_json::Value =
         api.http.get(format!("{}/_test/signals", api.server.url())).send().await.unwrap().json().await.unwrap();
     assert_eq!(http[1]["data"], "only you");

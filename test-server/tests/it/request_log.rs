@@ -34,7 +34,7 @@ async fn the_byte_bound_holds_with_large_bodies() {
     let data = "x".repeat(100_000);
     for _ in 0..10 {
         // Refused by the signal route (no such session), but recorded first.
-        api.post(api.p("/session/1_x/signal"), json!({"data": data})).await;
+        api.post(api.p("/session/1_x/signal"), json!({"type": "t", "data": data})).await;
     }
     let kept = api.server.requests();
     assert!((1..=3).contains(&kept.len()), "{} kept", kept.len());
@@ -46,8 +46,8 @@ async fn control_endpoint_filters() {
     let api = Api::new().await;
     let sid = api.routed_session().await;
     api.get(api.p("/archive")).await;
-    api.post(api.p(&format!("/session/{sid}/signal")), json!({"data": "a"})).await;
-    api.post(api.p(&format!("/session/{sid}/signal")), json!({"data": "b"})).await;
+    api.post(api.p(&format!("/session/{sid}/signal")), json!({"type": "t", "data": "a"})).await;
+    api.post(api.p(&format!("/session/{sid}/signal")), json!({"type": "t", "data": "b"})).await;
     let get = |query: String| {
         let http = api.http.clone();
         let url = format!("{}/_test/requests{query}", api.server.url());
@@ -58,7 +58,7 @@ async fn control_endpoint_filters() {
     let prefix = api.p("/session/");
     let found: Vec<Value> = get(format!("?pathPrefix={prefix}&last=1")).await.json().await.unwrap();
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0]["body"], "{\"data\":\"b\"}");
+    assert_eq!(found[0]["body"], "{\"data\":\"b\",\"type\":\"t\"}");
     let found: Vec<Value> = get(format!("?path={}&method=GET", api.p("/archive"))).await.json().await.unwrap();
     assert_eq!(found.len(), 1);
     for bad in ["?last=x", "?colour=red"] {

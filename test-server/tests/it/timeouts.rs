@@ -95,3 +95,63 @@ async fn connections_past_the_bound_get_503() {
     let api = Api { server, http: reqwest::Client::new() };
     assert_eq!(api.get(api.p("/archive")).await.status, 200);
 }
+
+#[tokio::test]
+async fn the_idle_timeout_is_its_own_bound_not_the_header_timeout() {
+    let server = TestServer::builder()
+        .idle_timeout(Duration::from_millis(1500))
+        .header_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let mut kept = TcpStream::connect(server.addr()).await.unwrap();
+    let request = b"GET /_test/project HTTP/1.1\r\nHost: x\r\n\r\n";
+    kept.write_all(request).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = kept.read(&mut buf).await.unwrap();
+    assert_eq!(parse_reply(&buf[..n]).expect("the first answer").status, 200);
+    // Idle for longer than the header timeout, well within the idle timeout: still open.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    kept.write_all(request).await.unwrap();
+    let n = tokio::time::timeout(Duration::from_secs(2), kept.read(&mut buf)).await.unwrap().unwrap();
+    assert_eq!(parse_reply(&buf[..n]).expect("the second answer on the same connection").status, 200);
+    // Then idle past the idle timeout: closed.
+    let start = Instant::now();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), kept.read_to_end(&mut rest)).await;
+    assert!(matches!(read, Ok(Ok(0))), "{read:?}");
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(1200) && took < Duration::from_secs(4), "closed after {took:?}");
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_read_its_answer_is_cut_at_the_write_timeout() {
+    const BODY: usize = 4 << 20;
+    let server = TestServer::builder()
+        .max_body_bytes(BODY)
+        .request_log_bytes(64 << 20)
+        .body_timeout(Duration::from_millis(500))
+        .start()
+        .await
+        .unwrap();
+    // Six 4 MiB bodies in the request log (refused by auth, but recorded): its listing is over 24 MiB,
+    // more than the socket buffers of both ends hold.
+    let http = reqwest::Client::new();
+    for _ in 0..6 {
+        let url = format!("{}/v2/project/{}/archive", server.url(), server.api_key());
+        let status = http.post(url).body("x".repeat(BODY)).send().await.unwrap().status();
+        assert_eq!(status, 403);
+    }
+    let mut reader = TcpStream::connect(server.addr()).await.unwrap();
+    reader.write_all(b"GET /_test/requests HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    // Not reading: the server's write waits, then gives up at the write timeout and closes.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), reader.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the connection was closed, so the read ends");
+    assert!(answer.starts_with(b"HTTP/1.1 200"), "{:?}", String::from_utf8_lossy(&answer[..answer.len().min(200)]));
+    assert!(answer.len() < 6 * BODY, "the whole answer ({} bytes) was written: no write timeout", answer.len());
+    // The server still serves.
+    let reply = http.get(format!("{}/_test/project", server.url())).send().await.unwrap();
+    assert_eq!(reply.status(), 200);
+}

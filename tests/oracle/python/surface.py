@@ -138,12 +138,12 @@ check(
     f"stream added to the archive: {state}",
 )
 ot.remove_archive_stream(individual.id, publisher["streamId"])
-# PY-BUG-2: `if response:` hides every error status, so 404 and 405 come back as a generic
+# PY-BUG-2: `if response:` hides every error status, so 404 and 400 come back as a generic
 # RequestError carrying the status, never as NotFoundError or ArchiveStreamModeError.
 e = raises(RequestError, lambda: ot.remove_archive_stream(individual.id, publisher["streamId"]), "removed twice")
 check(e.args[1] == 404, f"removing a stream not in the archive is 404: {e.args}")
 e = raises(RequestError, lambda: ot.add_archive_stream(archive.id, publisher["streamId"]), "auto-mode archive")
-check(e.args[1] == 405, f"stream selection on an auto-mode archive is 405: {e.args}")
+check(e.args[1] == 400, f"stream selection on an auto-mode archive is 400, as on a broadcast: {e.args}")
 
 ot.set_archive_layout(archive.id, "custom", stylesheet="stream.focus { width: 100%; }")
 ot.set_archive_layout(archive.id, "bestFit", screenshare_type="horizontalPresentation")
