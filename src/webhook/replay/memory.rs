@@ -1,4 +1,5 @@
-//! [`ReplayGuard`]: the `jti`s of the signed callbacks seen within the freshness window, in bounded memory.
+//! [`ReplayGuard`]: the `jti`s of the signed callbacks seen within the freshness window, in one process's
+//! bounded memory.
 
 use std::{
     collections::{BTreeMap, HashMap},
