@@ -9,6 +9,8 @@ mod common;
 
 mod events;
 mod example;
+#[cfg(all(feature = "axum", feature = "redis"))]
+mod example_shared;
 #[cfg(feature = "axum")]
 mod extractor;
 mod props;
