@@ -10,13 +10,29 @@ use bytes::Bytes;
 use super::{SignedEvent, Verifier, WebhookError};
 use crate::error::DecodeError;
 
-/// A router state the [`SignedEvent`] extractor can take its [`Verifier`] from: any state `S` for which
-/// `Verifier: FromRef<S>`. Not implemented by hand: implement axum's `FromRef` for [`Verifier`] (or derive
-/// it), and this follows.
+/// Extracts a verified callback, with the [`Verifier`] taken from the router's state (`Verifier:
+/// FromRef<S>`), waiting on its replay store if it is a shared one. A callback that fails is answered
+/// with [`WebhookError::status`] and the error's text.
 ///
-/// A real application's state holds more than the verifier: say where the verifier is with one `FromRef`
-/// impl (or `#[derive(FromRef)]` on the state, axum's `macros` feature, which does this for each field).
-/// With the in-memory replay guard or a shared store alike (clones share it):
+/// With the verifier as the whole state:
+///
+/// ```no_run
+/// use axum::{routing::post, Router};
+/// use opentok_sdk::webhook::{SignedEvent, Verifier};
+///
+/// async fn callback(signed: SignedEvent) {
+///     println!("{:?}", signed.event.kind());
+/// }
+///
+/// # fn app() -> opentok_sdk::Result<Router> {
+/// let verifier = Verifier::new("the signature secret")?;
+/// Ok(Router::new().route("/callbacks", post(callback)).with_state(verifier))
+/// # }
+/// ```
+///
+/// A real application's state holds more than the verifier: say where the verifier is with one
+/// `FromRef` impl (or `#[derive(FromRef)]` on the state, with axum's `macros` feature, which does this
+/// for each field). Clones of a verifier share its replay store, in memory or in Redis:
 ///
 /// ```
 /// use std::sync::{Arc, Mutex};
@@ -48,56 +64,18 @@ use crate::error::DecodeError;
 /// # let _ = app; Ok(()) }
 /// ```
 ///
-/// Without the `FromRef` impl, axum's own message ("the trait bound `fn(State<AppState>, SignedEvent) ->
-/// …: Handler<…>` is not satisfied") says nothing of the verifier; `#[axum::debug_handler]` on the
-/// handler turns it into this trait's message, which does.
-#[diagnostic::on_unimplemented(
-    message = "the `SignedEvent` extractor finds no webhook `Verifier` in the router's state `{Self}`",
-    label = "needs `Verifier: FromRef<{Self}>`",
-    note = "say where the verifier is: `impl axum::extract::FromRef<{Self}> for opentok_sdk::webhook::Verifier {{ fn from_ref(state: &{Self}) -> Self {{ state.verifier.clone() }} }}`, or `#[derive(FromRef)]` on `{Self}` (axum's `macros` feature)",
-    note = "with the verifier as the whole state, `.with_state(verifier)` needs nothing more"
-)]
-pub trait VerifierState: Send + Sync {
-    /// The verifier (a clone: clones share the replay store).
-    fn verifier(&self) -> Verifier;
-}
-
-#[diagnostic::do_not_recommend]
-impl<S> VerifierState for S
+/// Without that impl, axum's message ("the trait bound `fn(State<AppState>, SignedEvent) -> …:
+/// Handler<…>` is not satisfied") does not say why; `#[axum::debug_handler]` on the handler (axum's
+/// `macros` feature) makes the compiler point at this impl and its `Verifier: FromRef<S>` bound.
+impl<S> FromRequest<S> for SignedEvent
 where
     S: Send + Sync,
     Verifier: FromRef<S>,
 {
-    fn verifier(&self) -> Verifier {
-        Verifier::from_ref(self)
-    }
-}
-
-/// Extracts a verified callback, with the [`Verifier`] taken from the router's state (see
-/// [`VerifierState`]: `Verifier: FromRef<S>`), waiting on its replay store if it is a shared one. A
-/// callback that fails is answered with [`WebhookError::status`] and the error's text.
-///
-/// ```no_run
-/// use axum::{routing::post, Router};
-/// use opentok_sdk::webhook::{SignedEvent, Verifier};
-///
-/// async fn callback(signed: SignedEvent) {
-///     println!("{:?}", signed.event.kind());
-/// }
-///
-/// # fn app() -> opentok_sdk::Result<Router> {
-/// let verifier = Verifier::new("the signature secret")?;
-/// Ok(Router::new().route("/callbacks", post(callback)).with_state(verifier))
-/// # }
-/// ```
-impl<S> FromRequest<S> for SignedEvent
-where
-    S: VerifierState,
-{
     type Rejection = WebhookError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let verifier = state.verifier();
+        let verifier = Verifier::from_ref(state);
         let headers = request.headers().clone();
         let body = Bytes::from_request(request, state)
             .await

@@ -36,8 +36,6 @@ mod session;
 mod sip;
 mod verify;
 
-#[cfg(feature = "axum")]
-pub use axum::VerifierState;
 pub use captions::{CaptionsEvent, CaptionsStatus};
 pub use error::{ReplayFault, ReplayStoreError, VerifyError, WebhookError};
 pub use event::{Event, EventKind};

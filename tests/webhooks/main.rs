@@ -20,4 +20,6 @@ mod redis_server;
 mod shared_store;
 #[cfg(any(feature = "axum", feature = "redis"))]
 mod sign;
+#[cfg(feature = "axum")]
+mod state_diagnostic;
 mod verify;
