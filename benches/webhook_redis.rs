@@ -111,7 +111,8 @@ fn webhook_redis(c: &mut Criterion, server: &RedisServer) {
     // platform's), all still in their window.
     let used = |setup: &Setup| -> i64 {
         let mut connection = setup.ping.clone();
-        let info: String = setup.runtime.block_on(redis::cmd("INFO").arg("memory").query_async(&mut connection)).unwrap();
+        let info: String =
+            setup.runtime.block_on(redis::cmd("INFO").arg("memory").query_async(&mut connection)).unwrap();
         info.lines().find_map(|l| l.strip_prefix("used_memory:")).unwrap().trim().parse().unwrap()
     };
     let now = opentok_sdk_now();

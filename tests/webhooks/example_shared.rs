@@ -46,7 +46,12 @@ async fn two_instances_of_the_example_accept_each_callback_once() {
         .map(|name| {
             start_example(
                 "webhooks_shared",
-                &[("WEBHOOK_SECRET", SECRET), ("REDIS_URL", &url), ("INSTANCE", name), ("WEBHOOK_API_KEY", server.api_key())],
+                &[
+                    ("WEBHOOK_SECRET", SECRET),
+                    ("REDIS_URL", &url),
+                    ("INSTANCE", name),
+                    ("WEBHOOK_API_KEY", server.api_key()),
+                ],
             )
         })
         .collect();

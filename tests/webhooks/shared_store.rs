@@ -55,7 +55,9 @@ async fn two_instances_accept_each_callback_exactly_once() {
             let request = headers(&jwt(SECRET, BODY, iat, &jti));
             for verifier in [&a, &b] {
                 let (verifier, request) = (Arc::clone(verifier), request.clone());
-                tasks.push(tokio::spawn(async move { verifier.verify_and_parse_async(&request, BODY.as_bytes()).await }));
+                tasks.push(tokio::spawn(
+                    async move { verifier.verify_and_parse_async(&request, BODY.as_bytes()).await },
+                ));
             }
         }
         let mut results = Vec::new();
@@ -174,7 +176,8 @@ async fn a_slow_redis_times_out_with_503_and_a_late_record_is_undone() {
     assert!(e.to_string().contains("did not answer within 200 ms"), "{e}");
     // Once the pause ends the SET lands, and is deleted again: the platform's next attempt is accepted.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while redis.command("EXISTS slow:late").as_deref() != Some(":0") || started.elapsed() < Duration::from_millis(1600) {
+    while redis.command("EXISTS slow:late").as_deref() != Some(":0") || started.elapsed() < Duration::from_millis(1600)
+    {
         assert!(Instant::now() < deadline, "the late record was not undone");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

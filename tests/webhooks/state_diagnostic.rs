@@ -31,7 +31,7 @@ fn libraries(deps: &Path, name: &str) -> Vec<PathBuf> {
         })
         .map(|path| (std::fs::metadata(&path).and_then(|m| m.modified()).unwrap(), path))
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
     found.into_iter().map(|(_, path)| path).collect()
 }
 
@@ -63,7 +63,10 @@ fn an_app_state_without_from_ref_is_a_compile_error_naming_the_verifier_and_comp
     // The libraries this test was linked with: the newest pair with which the documented fix compiles
     // (cargo keeps one per feature set; the SDK's must have the `axum` feature, axum's `macros`).
     let pair = libraries(&deps, "opentok_sdk").into_iter().find_map(|sdk| {
-        libraries(&deps, "axum").into_iter().find(|axum| check(&fixed, &sdk, axum, &deps).status.success()).map(|a| (sdk, a))
+        libraries(&deps, "axum")
+            .into_iter()
+            .find(|axum| check(&fixed, &sdk, axum, &deps).status.success())
+            .map(|a| (sdk, a))
     });
     let _ = std::fs::remove_file(&fixed);
     let (sdk, axum) = pair.expect("the app state with `impl FromRef<AppState> for Verifier` compiles");
