@@ -17,6 +17,8 @@ pub struct RedisServer {
     child: Option<Child>,
     port: u16,
     dir: PathBuf,
+    /// More `redis-server` arguments.
+    extra: Vec<String>,
 }
 
 /// How the Redis tests are run where they were skipped.
@@ -26,6 +28,11 @@ const HOW_TO_RUN: &str = "install it (Debian/Ubuntu: `apt-get install redis-serv
 impl RedisServer {
     /// A new server, or `None` when `redis-server` is not installed (outside CI).
     pub fn start() -> Option<Self> {
+        Self::start_with(&[])
+    }
+
+    /// [`start`](Self::start) with more `redis-server` arguments (such as `--requirepass`).
+    pub fn start_with(extra: &[&str]) -> Option<Self> {
         if Command::new("redis-server").arg("--version").stdout(Stdio::null()).status().is_err() {
             let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
             assert!(!in_ci, "redis-server is not installed, and CI is set: the Redis tests must run; {HOW_TO_RUN}");
@@ -42,7 +49,7 @@ impl RedisServer {
         let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
         let dir = std::env::temp_dir().join(format!("opentok-redis-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temporary directory");
-        let mut server = Self { child: None, port, dir };
+        let mut server = Self { child: None, port, dir, extra: extra.iter().map(|a| a.to_string()).collect() };
         server.run();
         Some(server)
     }
@@ -59,13 +66,15 @@ impl RedisServer {
         let child = Command::new("redis-server")
             .args(["--port", &port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir"])
             .arg(&self.dir)
+            .args(&self.extra)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("redis-server starts");
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
-        while self.command("PING").as_deref() != Some("+PONG") {
+        // Ready when it answers (`-NOAUTH ...` with a password).
+        while !self.command("PING").is_some_and(|answer| answer == "+PONG" || answer.starts_with("-NOAUTH")) {
             assert!(Instant::now() < deadline, "redis-server on port {} did not answer PING", self.port);
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -184,6 +184,25 @@ async fn a_slow_redis_times_out_with_503_and_a_late_record_is_undone() {
     deliver(&verifier, "late").await.expect("accepted on the next attempt");
 }
 
+#[tokio::test]
+async fn a_password_in_the_url_is_used_and_never_shown() {
+    let Some(redis) = RedisServer::start_with(&["--requirepass", "pa55-w0rd-in-url"]) else { return };
+    let with = |password: &str| {
+        let url = redis.url().replace("redis://", &format!("redis://:{password}@"));
+        let store = RedisReplayStore::new(&url).unwrap().timeout(Duration::from_millis(300));
+        let shown = format!("{store:?}");
+        assert!(!shown.contains(password), "{shown}");
+        Verifier::new(SECRET).unwrap().replay_store(store)
+    };
+    deliver(&with("pa55-w0rd-in-url"), "with-password").await.expect("accepted with the right password");
+    let wrong = with("wrong-pa55-w0rd");
+    let refused = deliver(&wrong, "wrong-password").await.unwrap_err();
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE, "{refused}");
+    for text in [refused.to_string(), format!("{refused:?}"), format!("{wrong:?}")] {
+        assert!(!text.contains("pa55-w0rd"), "{text}");
+    }
+}
+
 /// Something that is not Redis on the port: a reply that cannot answer `SET NX`, or bytes that are not
 /// Redis's protocol at all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
