@@ -9,8 +9,8 @@
 //!   `webhook/min-of-batches` line: batches of 200 calls of the baseline and of `verify_and_parse` run in
 //!   turn, 200 times, and the fastest batch of each counts, which other processes on a shared machine can
 //!   only slow down. Prefer that line on a busy machine.
-//! * Instructions, deterministic on a busy machine: `WEBHOOK_COUNT=<baseline|verify_and_parse>:<n>` runs
-//!   one case `n` times without criterion, for `valgrind --tool=cachegrind --cache-sim=no` (count) or
+//! * Instructions, deterministic on a busy machine: `WEBHOOK_COUNT=<case>:<n>` (`baseline`,
+//!   `verify_and_parse`, `verify_and_parse_guarded`) runs one case `n` times without criterion, for `valgrind --tool=cachegrind --cache-sim=no` (count) or
 //!   `--tool=callgrind` (profile); two counts' difference divided by the difference in `n` is one call.
 //!   Valgrind hides SHA-NI, so the SHA-256s run the portable code there: the difference between the cases
 //!   is exact, the ratio is not.
@@ -122,7 +122,8 @@ fn webhook(c: &mut Criterion) {
     );
 }
 
-/// `WEBHOOK_COUNT=<baseline|verify_and_parse>:<iterations>`: runs one case without criterion (for valgrind).
+/// `WEBHOOK_COUNT=<baseline|verify_and_parse|verify_and_parse_guarded>:<iterations>`: runs one case without
+/// criterion (for valgrind).
 fn count(spec: &str) {
     let (name, n) = spec.split_once(':').expect("WEBHOOK_COUNT=<case>:<iterations>");
     let n: u64 = n.parse().expect("a number of iterations");
@@ -131,7 +132,8 @@ fn count(spec: &str) {
     let request = headers(&token);
     let key = <Hmac<Sha256> as KeyInit>::new_from_slice(SECRET.as_bytes()).unwrap();
     let unguarded = Verifier::new(SECRET).unwrap().expect_api_key("46565552").replay_guard(None);
-    for _ in 0..n {
+    let guarded = Verifier::new(SECRET).unwrap().expect_api_key("46565552");
+    for i in 0..n {
         match name {
             "baseline" => {
                 let mut mac = key.clone();
@@ -144,7 +146,12 @@ fn count(spec: &str) {
             "verify_and_parse" => {
                 black_box(unguarded.verify_and_parse_at(black_box(&request), black_box(BODY.as_bytes()), IAT).unwrap());
             }
-            other => panic!("no case {other:?}: baseline or verify_and_parse"),
+            // A fresh JWT each time (its signing counted too: compare two builds, not two cases).
+            "verify_and_parse_guarded" => {
+                let request = headers(&jwt(&format!("jti-{i}")));
+                black_box(guarded.verify_and_parse_at(black_box(&request), black_box(BODY.as_bytes()), IAT).unwrap());
+            }
+            other => panic!("no case {other:?}: baseline, verify_and_parse or verify_and_parse_guarded"),
         }
     }
 }

@@ -8,7 +8,8 @@ use crate::error::DecodeError;
 /// request (an algorithm name, an issuer) is cut short.
 ///
 /// [`status`](Self::status) is the answer to give the platform for each: 503 when it should send the
-/// callback again, 401 when the request is not a genuine callback, 200 for a replay of one already handled.
+/// callback again (unsigned, or the replay store could not answer), 401 when the request is not a genuine
+/// callback, 200 for a replay of one already handled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
@@ -62,24 +63,30 @@ pub enum VerifyError {
     /// The JWT's `jti` was seen within the window: a replayed callback.
     #[error("the JWT's jti {0:?} was already seen: a replay")]
     Replayed(String),
+    /// Every other check passed, but the replay store could not say whether the `jti` was seen before
+    /// (unreachable, too slow, an answer it does not understand): the callback is not accepted on a
+    /// guess. Answer 503, so that the platform sends it again later; its `jti` is not used up.
+    #[error("the replay store could not check the JWT's jti: {0}")]
+    ReplayStore(ReplayStoreError),
 }
 
 impl VerifyError {
     /// The answer to give the platform:
-    /// - [`MissingSignature`](Self::MissingSignature): 503, so that the platform retries;
+    /// - [`MissingSignature`](Self::MissingSignature) and [`ReplayStore`](Self::ReplayStore): 503, so that
+    ///   the platform retries;
     /// - [`Replayed`](Self::Replayed): 200 (the callback was handled when first received; answering an
     ///   error would only make the platform send it again). Do not process it again;
     /// - anything else: 401 (not a genuine, fresh callback for this receiver).
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::MissingSignature => StatusCode::SERVICE_UNAVAILABLE,
+            Self::MissingSignature | Self::ReplayStore(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Replayed(_) => StatusCode::OK,
             _ => StatusCode::UNAUTHORIZED,
         }
     }
 
     /// The name of the check that failed, for logs and metrics: `header`, `format`, `alg`, `signature`,
-    /// `claims`, `iss`, `account`, `iat`, `payload_hash` or `jti`.
+    /// `claims`, `iss`, `account`, `iat`, `payload_hash`, `jti` or `replay_store`.
     pub fn check(&self) -> &'static str {
         match self {
             Self::MissingSignature => "header",
@@ -92,6 +99,7 @@ impl VerifyError {
             Self::Stale { .. } => "iat",
             Self::PayloadHash => "payload_hash",
             Self::Replayed(_) => "jti",
+            Self::ReplayStore(_) => "replay_store",
         }
     }
 }
@@ -117,6 +125,43 @@ impl WebhookError {
             Self::Verify(e) => e.status(),
             Self::Body(_) => StatusCode::BAD_REQUEST,
         }
+    }
+}
+
+/// Why a [`ReplayStore`](super::ReplayStore) could not answer. Its text names the cause and never
+/// contains a password from the store's URL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .detail)]
+pub struct ReplayStoreError {
+    fault: ReplayFault,
+    detail: String,
+}
+
+/// The kind of [`ReplayStoreError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplayFault {
+    /// The store could not be reached (connection refused or lost, a name that does not resolve).
+    Unreachable,
+    /// The store did not answer within its timeout.
+    Timeout,
+    /// The store answered, but not with an answer the command can have (an error reply, or bytes that
+    /// are not its protocol).
+    UnexpectedAnswer,
+    /// The verifier's store answers asynchronously, and a synchronous method was called: use
+    /// [`Verifier::verify_and_parse_async`](super::Verifier::verify_and_parse_async).
+    NeedsAsync,
+}
+
+impl ReplayStoreError {
+    /// An error of kind `fault`, whose text is `detail` (which must not contain secrets).
+    pub fn new(fault: ReplayFault, detail: impl Into<String>) -> Self {
+        Self { fault, detail: detail.into() }
+    }
+
+    /// The kind of fault.
+    pub fn fault(&self) -> ReplayFault {
+        self.fault
     }
 }
 

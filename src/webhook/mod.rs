@@ -37,9 +37,11 @@ mod sip;
 mod verify;
 
 pub use captions::{CaptionsEvent, CaptionsStatus};
-pub use error::{VerifyError, WebhookError};
+pub use error::{ReplayFault, ReplayStoreError, VerifyError, WebhookError};
 pub use event::{Event, EventKind};
-pub use replay::{ReplayGuard, DEFAULT_REPLAY_CAPACITY};
+#[cfg(feature = "redis")]
+pub use replay::{RedisReplayStore, DEFAULT_KEY_PREFIX, DEFAULT_REDIS_TIMEOUT, DEFAULT_SKEW_ALLOWANCE};
+pub use replay::{ReplayGuard, ReplayStore, StoreFuture, DEFAULT_REPLAY_CAPACITY};
 pub use session::{
     ConnectionEvent, ConnectionInfo, ConnectionReason, SessionEvent, SessionReason, StreamEvent, StreamInfo,
     StreamReason,

@@ -12,9 +12,9 @@ use http::{header::AUTHORIZATION, HeaderMap};
 use sha2::{Digest, Sha256};
 
 use super::{
-    error::{cut, VerifyError, WebhookError},
+    error::{cut, ReplayFault, ReplayStoreError, VerifyError, WebhookError},
     event::Event,
-    replay::ReplayGuard,
+    replay::{ReplayGuard, ReplayStore},
 };
 use crate::{
     clock,
@@ -131,9 +131,16 @@ pub struct SignedEvent {
 /// 8. the lowercase hex SHA-256 of the raw body is `payload_hash` (any case): else
 ///    [`PayloadHash`](VerifyError::PayloadHash);
 /// 9. `jti` was not seen within the window: else [`Replayed`](VerifyError::Replayed). It is recorded
-///    only now, so that requests failing an earlier check cannot fill the guard.
+///    only now, so that requests failing an earlier check cannot fill the guard (nor use up the `jti` of
+///    a genuine callback). With a shared [`ReplayStore`] that cannot answer:
+///    [`ReplayStore`](VerifyError::ReplayStore) (503), never an acceptance on a guess.
 ///
-/// Clones share the replay guard. `Debug` does not show the secrets.
+/// The replay store is the in-memory [`ReplayGuard`] by default, for one process. An application run as
+/// several instances shares one store between them, such as `RedisReplayStore` (feature `redis`), set
+/// with [`replay_store`](Self::replay_store) and used by [`verify_and_parse_async`](Self::verify_and_parse_async)
+/// (and by the axum extractor).
+///
+/// Clones share the replay store. `Debug` does not show the secrets.
 ///
 /// ```
 /// use opentok_sdk::webhook::{Event, Verifier};
@@ -161,7 +168,24 @@ pub struct Verifier {
     application_id: Option<String>,
     api_key: Option<String>,
     max_age_secs: i64,
-    replay: Option<Arc<ReplayGuard>>,
+    replay: Replay,
+}
+
+/// Where the `jti`s are recorded.
+#[derive(Clone, Debug)]
+enum Replay {
+    Off,
+    /// In this process's memory, checked synchronously.
+    Memory(Arc<ReplayGuard>),
+    /// In a store that answers later (shared by several instances).
+    Store(Arc<dyn ReplayStore>),
+}
+
+/// A `jti` to record once every other check passed.
+struct Pending<'a> {
+    jti: &'a str,
+    forget_after: i64,
+    now: i64,
 }
 
 fn hmac_key(secret: &str, field: &'static str) -> Result<Hmac<Sha256>> {
@@ -186,7 +210,7 @@ impl Verifier {
             application_id: None,
             api_key: None,
             max_age_secs: DEFAULT_MAX_AGE.as_secs() as i64,
-            replay: Some(Arc::new(ReplayGuard::default())),
+            replay: Replay::Memory(Arc::new(ReplayGuard::default())),
         })
     }
 
@@ -225,16 +249,45 @@ impl Verifier {
         self
     }
 
-    /// The replay guard, shared with other verifiers if wanted; `None` turns replay detection off (for
-    /// example when several receivers share a `jti` store of their own).
+    /// The in-memory replay guard, shared with other verifiers of this process if wanted; `None` turns
+    /// replay detection off. For several instances of an application, see
+    /// [`replay_store`](Self::replay_store).
     pub fn replay_guard(mut self, guard: Option<Arc<ReplayGuard>>) -> Self {
-        self.replay = guard;
+        self.replay = guard.map_or(Replay::Off, Replay::Memory);
         self
     }
 
-    /// The replay guard in use, if any (to [`forget`](ReplayGuard::forget) a callback not processed).
+    /// The in-memory replay guard in use, if any (to [`forget`](ReplayGuard::forget) a callback not
+    /// processed). `None` with a [`replay_store`](Self::replay_store).
     pub fn replay_guard_in_use(&self) -> Option<&Arc<ReplayGuard>> {
-        self.replay.as_ref()
+        match &self.replay {
+            Replay::Memory(guard) => Some(guard),
+            _ => None,
+        }
+    }
+
+    /// Records `jti`s in `store`, shared by every instance of the application that uses the same store
+    /// (such as `RedisReplayStore`, feature `redis`): a callback is then accepted once by the whole
+    /// deployment. Such a store answers later: verify with [`verify_and_parse_async`](Self::verify_and_parse_async)
+    /// or [`verify_async`](Self::verify_async) (the axum extractor does); the synchronous methods refuse
+    /// every callback with [`ReplayFault::NeedsAsync`].
+    pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
+        self.replay = Replay::Store(Arc::new(store));
+        self
+    }
+
+    /// Forgets the `jti` of a callback that was accepted but could not be processed, so that the
+    /// platform's next attempt (after a 5xx answer) is accepted, whichever store is in use. `Ok(false)`
+    /// when it was not recorded (or replay detection is off).
+    ///
+    /// # Errors
+    /// The store's, when it cannot answer.
+    pub async fn forget(&self, jti: &str) -> std::result::Result<bool, ReplayStoreError> {
+        match &self.replay {
+            Replay::Off => Ok(false),
+            Replay::Memory(guard) => Ok(guard.forget(jti)),
+            Replay::Store(store) => store.forget(jti).await,
+        }
     }
 
     /// Verifies a callback from its `Authorization` header value (`None` when absent) and raw body, at the
@@ -256,10 +309,89 @@ impl Verifier {
         body: &[u8],
         now: i64,
     ) -> std::result::Result<SignedClaims, VerifyError> {
+        let claims = self.check_all_but_replay(authorization, body, now)?;
+        if let Some(pending) = self.pending(&claims, now) {
+            match &self.replay {
+                Replay::Memory(guard) => {
+                    if !guard.check_and_record(pending.jti, pending.forget_after, pending.now) {
+                        return Err(VerifyError::Replayed(cut(pending.jti)));
+                    }
+                }
+                Replay::Store(_) => {
+                    return Err(VerifyError::ReplayStore(ReplayStoreError::new(
+                        ReplayFault::NeedsAsync,
+                        "this verifier's replay store answers asynchronously: call `verify_and_parse_async` or \
+                         `verify_async`",
+                    )))
+                }
+                Replay::Off => {}
+            }
+        }
+        Ok(claims)
+    }
+
+    /// [`verify`](Self::verify) with any replay store, waiting for its answer: the one to call with a
+    /// shared [`replay_store`](Self::replay_store) (with the in-memory guard it answers at once, as
+    /// [`verify`](Self::verify)).
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify); [`VerifyError::ReplayStore`] when the store cannot answer.
+    pub async fn verify_async(
+        &self,
+        authorization: Option<&str>,
+        body: &[u8],
+    ) -> std::result::Result<SignedClaims, VerifyError> {
+        self.verify_async_at(authorization, body, clock::unix_now()).await
+    }
+
+    /// [`verify_async`](Self::verify_async) at `now` (Unix seconds).
+    ///
+    /// # Errors
+    /// As [`verify_async`](Self::verify_async).
+    pub async fn verify_async_at(
+        &self,
+        authorization: Option<&str>,
+        body: &[u8],
+        now: i64,
+    ) -> std::result::Result<SignedClaims, VerifyError> {
+        let claims = self.check_all_but_replay(authorization, body, now)?;
+        if let Some(pending) = self.pending(&claims, now) {
+            let recorded = match &self.replay {
+                Replay::Memory(guard) => guard.check_and_record(pending.jti, pending.forget_after, pending.now),
+                Replay::Store(store) => store
+                    .record(pending.jti, pending.forget_after, pending.now)
+                    .await
+                    .map_err(VerifyError::ReplayStore)?,
+                Replay::Off => true,
+            };
+            if !recorded {
+                return Err(VerifyError::Replayed(cut(pending.jti)));
+            }
+        }
+        Ok(claims)
+    }
+
+    /// Checks 1 to 8 (see [`Verifier`]): everything but the replay store.
+    fn check_all_but_replay(
+        &self,
+        authorization: Option<&str>,
+        body: &[u8],
+        now: i64,
+    ) -> std::result::Result<SignedClaims, VerifyError> {
         let jwt = bare_jwt(authorization.ok_or(VerifyError::MissingSignature)?)?;
         let claims = self.check_signature(jwt)?;
         self.check_claims(&claims, body, now)?;
         Ok(claims)
+    }
+
+    /// The `jti` to record, once `claims` passed every other check (`None` without replay detection).
+    fn pending<'c>(&self, claims: &'c SignedClaims, now: i64) -> Option<Pending<'c>> {
+        if matches!(self.replay, Replay::Off) {
+            return None;
+        }
+        // `check_claims` made sure of both.
+        let (jti, issued_at) = (claims.jti.as_deref()?, claims.issued_at?);
+        Some(Pending { jti, forget_after: issued_at.saturating_add(self.max_age_secs), now })
     }
 
     /// Verifies a callback from its request headers and raw body, at the current time.
@@ -292,14 +424,54 @@ impl Verifier {
         now: i64,
     ) -> std::result::Result<SignedEvent, WebhookError> {
         let claims = self.verify_at(authorization(headers)?, body, now)?;
-        // As `Event::from_json`, parsing the body as text once it is known to be UTF-8.
-        let value =
-            wire::json_from_slice(body).map_err(|e| WebhookError::Body(DecodeError::of_body(body, e).in_callback()))?;
-        let event = Event::from_value(value).map_err(|e| match e {
-            Error::Decode(decode) => WebhookError::Body(decode),
-            other => WebhookError::Body(DecodeError::caused_by(other).in_callback()),
-        })?;
-        Ok(SignedEvent { event, claims })
+        Ok(SignedEvent { event: read_event(body)?, claims })
+    }
+
+    /// [`verify_and_parse`](Self::verify_and_parse) with any replay store, waiting for its answer: the
+    /// one to call with a shared [`replay_store`](Self::replay_store), from an async handler.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "redis")]
+    /// # async fn handle(headers: &http::HeaderMap, body: &[u8]) -> Result<http::StatusCode, Box<dyn std::error::Error>> {
+    /// use opentok_sdk::webhook::{RedisReplayStore, Verifier};
+    ///
+    /// // Once, at start-up (inside the tokio runtime):
+    /// let store = RedisReplayStore::new("redis://127.0.0.1:6379/")?;
+    /// let verifier = Verifier::new("the signature secret")?.replay_store(store);
+    /// // For each callback:
+    /// Ok(match verifier.verify_and_parse_async(headers, body).await {
+    ///     Ok(signed) => {
+    ///         println!("{:?}", signed.event.kind());
+    ///         http::StatusCode::OK
+    ///     }
+    ///     Err(refused) => refused.status(), // 503 while Redis cannot answer: the platform retries
+    /// })
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`verify_and_parse`](Self::verify_and_parse); [`VerifyError::ReplayStore`] (503) when the store
+    /// cannot answer.
+    pub async fn verify_and_parse_async(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> std::result::Result<SignedEvent, WebhookError> {
+        self.verify_and_parse_async_at(headers, body, clock::unix_now()).await
+    }
+
+    /// [`verify_and_parse_async`](Self::verify_and_parse_async) at `now` (Unix seconds).
+    ///
+    /// # Errors
+    /// As [`verify_and_parse_async`](Self::verify_and_parse_async).
+    pub async fn verify_and_parse_async_at(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: i64,
+    ) -> std::result::Result<SignedEvent, WebhookError> {
+        let claims = self.verify_async_at(authorization(headers)?, body, now).await?;
+        Ok(SignedEvent { event: read_event(body)?, claims })
     }
 
     /// Checks the algorithm and the signature, and reads the claims.
@@ -364,16 +536,12 @@ impl Verifier {
         }
         let issued_at = claims.issued_at.ok_or(VerifyError::Claim("iat"))?;
         let payload_hash = claims.payload_hash.as_deref().ok_or(VerifyError::Claim("payload_hash"))?;
-        let jti = match &self.replay {
-            Some(_) => {
-                let jti = claims.jti.as_deref().ok_or(VerifyError::Claim("jti"))?;
-                if jti.is_empty() || jti.len() > MAX_JTI_LEN {
-                    return Err(VerifyError::Claim("jti"));
-                }
-                Some(jti)
+        if !matches!(self.replay, Replay::Off) {
+            let jti = claims.jti.as_deref().ok_or(VerifyError::Claim("jti"))?;
+            if jti.is_empty() || jti.len() > MAX_JTI_LEN {
+                return Err(VerifyError::Claim("jti"));
             }
-            None => None,
-        };
+        }
         if let Some(expected) = &self.application_id {
             if !claims.application_id.as_deref().is_some_and(|found| wire::same_text(found, expected)) {
                 return Err(VerifyError::Account { claim: "application_id" });
@@ -398,11 +566,6 @@ impl Verifier {
         if !hash_matches(payload_hash, body) {
             return Err(VerifyError::PayloadHash);
         }
-        if let (Some(guard), Some(jti)) = (&self.replay, jti) {
-            if !guard.check_and_record(jti, issued_at.saturating_add(window), now) {
-                return Err(VerifyError::Replayed(cut(jti)));
-            }
-        }
         Ok(())
     }
 }
@@ -418,6 +581,17 @@ impl fmt::Debug for Verifier {
             .field("replay", &self.replay)
             .finish()
     }
+}
+
+/// A verified callback's body, read (as `Event::from_json`, parsing it as text once it is known to be
+/// UTF-8).
+fn read_event(body: &[u8]) -> std::result::Result<Event, WebhookError> {
+    let value =
+        wire::json_from_slice(body).map_err(|e| WebhookError::Body(DecodeError::of_body(body, e).in_callback()))?;
+    Event::from_value(value).map_err(|e| match e {
+        Error::Decode(decode) => WebhookError::Body(decode),
+        other => WebhookError::Body(DecodeError::caused_by(other).in_callback()),
+    })
 }
 
 /// The `Authorization` header's value, if there is one.

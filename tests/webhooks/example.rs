@@ -22,10 +22,11 @@ use serde_json::Value;
 
 const SECRET: &str = "example-signature-secret";
 
-struct Receiver {
+/// An example receiver, running: its URL and the JSON lines it prints.
+pub struct Receiver {
     child: Child,
-    url: String,
-    lines: mpsc::Receiver<Value>,
+    pub url: String,
+    pub lines: mpsc::Receiver<Value>,
 }
 
 impl Drop for Receiver {
@@ -35,14 +36,14 @@ impl Drop for Receiver {
     }
 }
 
-/// `target/<profile>/examples/webhooks`, which `cargo test` builds with the tests.
-fn example_binary() -> PathBuf {
+/// `target/<profile>/examples/<name>`, which `cargo test` builds with the tests.
+fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("path of the test executable");
     let profile = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
-    let binary = profile.join("examples").join(format!("webhooks{}", std::env::consts::EXE_SUFFIX));
+    let binary = profile.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         binary.is_file(),
-        "{} is missing: `cargo test` builds the examples (alone: `cargo build --example webhooks` first)",
+        "{} is missing: `cargo test` builds the examples (alone: `cargo build --example {name}` first)",
         binary.display()
     );
     binary
@@ -51,12 +52,18 @@ fn example_binary() -> PathBuf {
 /// Starts the example, expecting callbacks signed for `account` (`WEBHOOK_API_KEY` or
 /// `WEBHOOK_APPLICATION_ID` and its value).
 fn start_receiver(account: (&str, &str)) -> Receiver {
-    let mut child = Command::new(example_binary())
-        .env("WEBHOOK_SECRET", SECRET)
-        .env_remove("WEBHOOK_API_KEY")
-        .env_remove("WEBHOOK_APPLICATION_ID")
-        .env(account.0, account.1)
-        .env_remove("PORT")
+    start_example("webhooks", &[("WEBHOOK_SECRET", SECRET), account])
+}
+
+/// Starts the example `name` with the variables `env` (and no `WEBHOOK_*` or `PORT` from the test's own
+/// environment); it prints `listening on <url>` first, then JSON lines.
+pub fn start_example(name: &str, env: &[(&str, &str)]) -> Receiver {
+    let mut command = Command::new(example_binary(name));
+    for variable in ["WEBHOOK_SECRET", "WEBHOOK_API_KEY", "WEBHOOK_APPLICATION_ID", "PORT"] {
+        command.env_remove(variable);
+    }
+    let mut child = command
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

@@ -1,25 +1,13 @@
 //! The `axum` feature: `SignedEvent` as an extractor, `WebhookError` as the answer to a refused callback.
 
 use axum::{body::Body, http::Request, routing::post, Router};
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
-use hmac::{Hmac, KeyInit, Mac};
 use opentok_sdk::webhook::{Event, SignedEvent, Verifier};
-use sha2::{Digest, Sha256};
 use tower::ServiceExt as _;
+
+use crate::sign::jwt;
 
 const SECRET: &str = "axum-secret";
 const BODY: &str = r#"{"sessionId":"2_MX4xMjM-","projectId":"123","event":"sessionCreated","timestamp":1}"#;
-
-/// A callback JWT signed by hand (not with the crate's signer).
-fn jwt(secret: &str, body: &str, iat: i64, jti: &str) -> String {
-    let hash: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    let claims = format!(r#"{{"iat":{iat},"jti":"{jti}","iss":"Vonage","payload_hash":"{hash}"}}"#);
-    let signed =
-        format!("{}.{}", URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#), URL_SAFE_NO_PAD.encode(claims));
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(signed.as_bytes());
-    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
-}
 
 async fn handler(signed: SignedEvent) -> String {
     match signed.event {

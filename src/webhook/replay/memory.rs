@@ -1,4 +1,5 @@
-//! [`ReplayGuard`]: the `jti`s of the signed callbacks seen within the freshness window, in bounded memory.
+//! [`ReplayGuard`]: the `jti`s of the signed callbacks seen within the freshness window, in one process's
+//! bounded memory.
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -7,14 +8,14 @@ use std::{
 };
 
 /// Remembers the `jti` (JWT id) of each signed callback until its `iat` falls out of the freshness window,
-/// so that a callback replayed within the window is refused ([`VerifyError::Replayed`](super::VerifyError::Replayed))
+/// so that a callback replayed within the window is refused ([`VerifyError::Replayed`](crate::webhook::VerifyError::Replayed))
 /// while an older one is refused as stale.
 ///
 /// Memory is bounded: at most `capacity` ids are kept. When the guard is full of ids that are all still
 /// in the window, the one that leaves the window first is forgotten to make room (only a flood of
 /// genuinely signed callbacks can fill it, since ids are recorded after every other check passed).
 ///
-/// One guard is shared by every clone of a [`Verifier`](super::Verifier); it is safe to use from many
+/// One guard is shared by every clone of a [`Verifier`](crate::webhook::Verifier); it is safe to use from many
 /// threads.
 pub struct ReplayGuard {
     capacity: usize,
