@@ -21,7 +21,9 @@ mod transport;
 mod client;
 // 7. Paging, for every list operation.
 pub mod paging;
-// 8. Areas, each adding its operations to `OpenTok`.
+// 8. What archives and broadcasts share (a floor below both, so neither imports the other).
+mod composition;
+// 9. Areas, each adding its operations to `OpenTok`.
 pub mod archive;
 pub mod audio_connector;
 pub mod broadcast;

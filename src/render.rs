@@ -18,9 +18,9 @@ use std::{fmt, time::Duration};
 use chrono::{DateTime, Utc};
 
 use crate::{
-    archive::Resolution,
     checks::{check_callback_url, check_token, whole_seconds},
     client::OpenTok,
+    composition::Resolution,
     error::{Error, Result},
     ids::{check_id, IdText, SessionId, StreamId},
     macros::{id_type, open_enum, wire_model},

@@ -14,7 +14,7 @@
 use std::{fmt, marker::PhantomData, net::Ipv4Addr};
 
 use crate::{
-    archive::Resolution,
+    composition::Resolution,
     error::{Error, Result},
     ids::{check_id, SessionId},
     macros::{closed_enum, wire_model},

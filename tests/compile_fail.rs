@@ -5,8 +5,12 @@
 //! the compiler's expected output in the `.stderr` beside it. To regenerate the expected output after a
 //! deliberate change: `UI_OVERWRITE=1 cargo test --test compile_fail`, then review the diff.
 //!
-//! Each case is type-checked by `rustc` against the library this test was built with (the newest
-//! `libopentok_sdk-*.rlib` beside this test's executable), as rustdoc does for a `compile_fail` doctest.
+//! Each case is type-checked by `rustc` against exactly the library this test was built with, as rustdoc
+//! does for a `compile_fail` doctest. Which `libopentok_sdk-*.rlib` beside this test's executable that is
+//! cannot be told by name or age: a target directory shared with other projects holds one per feature set,
+//! profile and dependent workspace (`.ci/shared-target-dir` builds one more and runs this test). It is
+//! told by content: the crate's symbols carry a hash of the build's own metadata, and the library is the
+//! one whose object code defines the crate's symbols linked into this executable.
 //! trybuild, used before, rebuilt the whole dependency graph in a second target directory with its own
 //! flags: 160 of the 456 seconds the README's test command took from a clean checkout on two cores. Here
 //! the 128 cases take a few seconds, with the same message checks.
@@ -16,6 +20,7 @@
 //! and the line-number gutter is as wide as the case file's own line numbers need.
 
 use std::{
+    collections::BTreeSet,
     fs,
     path::{Path, PathBuf},
     process::Command,
@@ -23,7 +28,6 @@ use std::{
         atomic::{AtomicUsize, Ordering},
         Mutex,
     },
-    time::SystemTime,
 };
 
 const UI_DIR: &str = "tests/ui";
@@ -33,7 +37,7 @@ const UI_DIR: &str = "tests/ui";
 fn typestate_rules() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
-    let library = newest_library(&deps);
+    let library = linked_library(&deps);
     let cases = case_files(root);
     let overwrite = std::env::var_os("UI_OVERWRITE").is_some();
     let out_dir = std::env::temp_dir().join(format!("opentok-ui-{}", std::process::id()));
@@ -138,23 +142,66 @@ fn case_files(root: &Path) -> Vec<PathBuf> {
     cases
 }
 
-/// The library to check the cases against: the most recently built `libopentok_sdk-*.rlib` in `deps`.
-/// Cargo keeps one per feature set and profile; every one built from this checkout has the same
-/// builders, and the newest is from the current sources (any change to them rebuilt it for this test).
-fn newest_library(deps: &Path) -> PathBuf {
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
+/// The library to check the cases against: the `libopentok_sdk-*.rlib` in `deps` that defines the
+/// crate's symbols linked into this executable (their mangled names carry the build's metadata hash).
+fn linked_library(deps: &Path) -> PathBuf {
+    // At least one symbol of the crate is linked in: this function's.
+    std::hint::black_box(opentok_sdk::is_retryable_status as fn(_) -> bool);
+    let exe = std::env::current_exe().unwrap();
+    let exe_bytes = fs::read(&exe).unwrap();
+    let linked = crate_symbols(&exe_bytes);
+    assert!(!linked.is_empty(), "no opentok_sdk symbol in {} (stripped?)", exe.display());
+    let mut matching = Vec::new();
     for entry in fs::read_dir(deps).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy();
-        if !(name.starts_with("libopentok_sdk-") && name.ends_with(".rlib")) {
-            continue;
-        }
-        let modified = fs::metadata(&path).and_then(|m| m.modified()).unwrap();
-        if newest.as_ref().is_none_or(|(at, _)| modified > *at) {
-            newest = Some((modified, path));
+        if name.starts_with("libopentok_sdk-") && name.ends_with(".rlib") {
+            let library_bytes = fs::read(&path).unwrap();
+            if !crate_symbols(archive_symbol_table(&library_bytes)).is_disjoint(&linked) {
+                matching.push(path);
+            }
         }
     }
-    newest.map(|(_, path)| path).unwrap_or_else(|| panic!("no libopentok_sdk-*.rlib in {}", deps.display()))
+    match <[PathBuf; 1]>::try_from(matching) {
+        Ok([library]) => library,
+        Err(matching) => panic!(
+            "{} libopentok_sdk-*.rlib in {} define the crate's symbols linked into {}, not one: {matching:?}",
+            matching.len(),
+            deps.display(),
+            exe.display()
+        ),
+    }
+}
+
+/// An `ar` archive's symbol table (its first member, `/` or `/SYM64/`): the names of the symbols its
+/// object files define, a few percent of the file. The whole file if it has none.
+fn archive_symbol_table(rlib: &[u8]) -> &[u8] {
+    let table = rlib.strip_prefix(b"!<arch>\n").and_then(|rest| {
+        let (header, body) = (rest.get(..60)?, rest.get(60..)?);
+        let name = std::str::from_utf8(&header[..16]).ok()?.trim_end();
+        let size: usize = std::str::from_utf8(&header[48..58]).ok()?.trim().parse().ok()?;
+        (name == "/" || name == "/SYM64/").then(|| body.get(..size)).flatten()
+    });
+    table.unwrap_or(rlib)
+}
+
+/// The mangled names (legacy `_ZN11opentok_sdk…E` or v0 `_R…11opentok_sdk…`) of this crate's symbols in
+/// an executable or a library.
+fn crate_symbols(bytes: &[u8]) -> BTreeSet<&[u8]> {
+    const CRATE: &[u8] = b"11opentok_sdk";
+    let symbol_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.');
+    let mut symbols = BTreeSet::new();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].windows(CRATE.len()).position(|w| w == CRATE).map(|at| from + at) {
+        let start = bytes[..at].iter().rposition(|b| !symbol_byte(b)).map_or(0, |p| p + 1);
+        let end = bytes[at..].iter().position(|b| !symbol_byte(b)).map_or(bytes.len(), |p| at + p);
+        let symbol = &bytes[start..end];
+        if symbol.starts_with(b"_ZN") || symbol.starts_with(b"_R") {
+            symbols.insert(symbol);
+        }
+        from = end.max(at + 1);
+    }
+    symbols
 }
 
 /// Type-checks one case; `Err` says how it failed.

@@ -18,6 +18,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("transport", &["transport"]),
     ("client", &["client"]),
     ("paging", &["paging"]),
+    ("composition", &["composition"]),
     (
         "areas",
         &[
@@ -44,10 +45,15 @@ fn floor_of(module: &str) -> Option<usize> {
 
 /// Code without comments, and without a file's `#[cfg(test)]` module (which may use anything).
 fn code_of(text: &str) -> String {
+    code_with_tests(text, false)
+}
+
+/// Code without comments; with or without a file's `#[cfg(test)]` module.
+fn code_with_tests(text: &str, tests: bool) -> String {
     let mut code = String::new();
     for line in text.lines() {
         let trimmed = line.trim_start();
-        if trimmed.starts_with("#[cfg(test)]") {
+        if trimmed.starts_with("#[cfg(test)]") && !tests {
             break;
         }
         if trimmed.starts_with("//") {
@@ -131,8 +137,13 @@ fn root_exports(lib: &str) -> BTreeMap<String, String> {
     exports
 }
 
-/// Module → the modules it uses.
+/// Module → the modules it uses, outside its tests.
 fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    graph_of(src, false)
+}
+
+/// Module → the modules it uses, in its tests too if `tests`.
+fn graph_of(src: &Path, tests: bool) -> BTreeMap<String, BTreeSet<String>> {
     let exports = root_exports(&fs::read_to_string(src.join("lib.rs")).expect("src/lib.rs"));
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut stack = vec![src.to_path_buf()];
@@ -149,7 +160,7 @@ fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
             let relative = path.strip_prefix(src).expect("under src");
             let first = relative.components().next().expect("a component").as_os_str().to_string_lossy();
             let module = first.trim_end_matches(".rs").to_owned();
-            let code = code_of(&fs::read_to_string(&path).expect("readable file"));
+            let code = code_with_tests(&fs::read_to_string(&path).expect("readable file"), tests);
             let uses = edges.entry(module.clone()).or_default();
             for name in crate_paths(&code) {
                 let target = exports.get(&name).cloned().unwrap_or(name);
@@ -224,6 +235,19 @@ fn floors_point_only_down_and_nothing_is_circular() {
     assert!(problems.is_empty(), "{}\n\nthe graph: {edges:#?}", problems.join("\n"));
     // The check sees real edges: the client uses the transport, archives use the client.
     assert!(edges["client"].contains("transport") && edges["archive"].contains("client"), "{edges:#?}");
+}
+
+/// Archives and broadcasts share what they share through `composition`, the floor below both: neither
+/// uses the other, not even in its tests.
+#[test]
+fn archives_and_broadcasts_do_not_use_each_other() {
+    let edges = graph_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), true);
+    assert!(!edges["archive"].contains("broadcast"), "`archive` uses `broadcast`: {:?}", edges["archive"]);
+    assert!(!edges["broadcast"].contains("archive"), "`broadcast` uses `archive`: {:?}", edges["broadcast"]);
+    // The check sees real edges: both use what they share, and a test module's imports count.
+    assert!(edges["archive"].contains("composition") && edges["broadcast"].contains("composition"), "{edges:#?}");
+    let with_test = code_with_tests("use crate::a::X;\n#[cfg(test)]\nmod tests { use crate::broadcast::B; }", true);
+    assert_eq!(crate_paths(&with_test), ["a", "broadcast"]);
 }
 
 #[test]

@@ -8,15 +8,13 @@
 //! [`OpenTok::stop_archive`], [`OpenTok::get_archive`], [`OpenTok::delete_archive`],
 //! [`OpenTok::list_archives`], and layout and stream changes while recording.
 
-pub(crate) mod composition;
 mod layout;
 mod list;
 mod start;
 mod transcription;
 mod types;
 
-pub use composition::AddStream;
-pub use layout::{AddArchiveStream, Layout, LayoutType, ScreenshareLayout};
+pub use layout::AddArchiveStream;
 pub use list::{ArchivePage, ListArchives};
 pub use start::{
     AcceptsComposedOptions, AcceptsTranscription, ChosenAtRunTime, Composed, Individual, ModeChosenAtRunTime,
@@ -24,9 +22,11 @@ pub use start::{
 };
 pub use transcription::TranscriptionProperties;
 pub use types::{
-    Archive, ArchivePassword, ArchiveStatus, ArchiveStream, OutputMode, Resolution, StreamMode, Transcription,
-    TranscriptionStatus,
+    Archive, ArchivePassword, ArchiveStatus, ArchiveStream, OutputMode, Transcription, TranscriptionStatus,
 };
+
+/// The types archives share with broadcasts (`crate::composition`), where users name them.
+pub use crate::composition::{AddStream, Layout, LayoutType, Resolution, ScreenshareLayout, StreamMode};
 
 use crate::{
     error::Result,

@@ -2,8 +2,9 @@
 
 use std::{fmt, marker::PhantomData};
 
-use super::{composition, Archive, Layout, OutputMode, Resolution, StreamMode, TranscriptionProperties};
+use super::{Archive, OutputMode, TranscriptionProperties};
 use crate::{
+    composition::{self, Layout, Resolution, StreamMode},
     error::{Error, Result},
     ids::{check_id, SessionId},
     raw, OpenTok,
@@ -352,7 +353,7 @@ impl<'c, S: OutputState> StartArchive<'c, S> {
                 return Err(Error::invalid("output_mode", format!("must be composed or individual, not {other:?}")))
             }
         };
-        super::types::check_audio_or_video(self.has_audio, self.has_video)?;
+        composition::check_audio_or_video(self.has_audio, self.has_video)?;
         if self.quality_conflict {
             return Err(Error::invalid(
                 "max_bitrate",

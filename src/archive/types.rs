@@ -5,38 +5,11 @@ use std::{fmt, time::Duration};
 use chrono::{DateTime, Utc};
 
 use crate::{
-    error::{Error, Result},
+    composition::StreamMode,
     ids::{ArchiveId, IdText, SessionId, StreamId},
-    macros::{closed_enum, open_enum, wire_model},
+    macros::{open_enum, wire_model},
     wire::{Dflt, EpochMillis, Opt, Plain, Req, Seconds, Text},
 };
-
-closed_enum!(
-    /// A video resolution for composed archives (and automatic archives). `FromStr` and serde read the
-    /// wire form (`"1280x720"`).
-    Resolution {
-        /// 640x480 (the default).
-        Sd480Landscape = "640x480",
-        /// 480x640.
-        Sd480Portrait = "480x640",
-        /// 1280x720.
-        Hd720Landscape = "1280x720",
-        /// 720x1280.
-        Hd720Portrait = "720x1280",
-        /// 1920x1080.
-        Fhd1080Landscape = "1920x1080",
-        /// 1080x1920.
-        Fhd1080Portrait = "1080x1920",
-    }
-);
-
-// `closed_enum!` derives a fixed set of traits; the default is written here.
-#[allow(clippy::derivable_impls)]
-impl Default for Resolution {
-    fn default() -> Self {
-        Self::Sd480Landscape
-    }
-}
 
 open_enum!(
     /// Where an archive is in its life.
@@ -67,16 +40,6 @@ open_enum!(
         Composed = "composed",
         /// One file per stream, in a ZIP.
         Individual = "individual",
-    }
-);
-
-open_enum!(
-    /// Whether streams are added to an archive automatically or by hand.
-    StreamMode {
-        /// Every stream of the session is recorded.
-        Auto = "auto",
-        /// Only the streams added with [`OpenTok::add_archive_stream`](crate::OpenTok::add_archive_stream).
-        Manual = "manual",
     }
 );
 
@@ -223,17 +186,10 @@ wire_model! {
     }
 }
 
-/// The rule shared by starting an archive and adding a stream to one: audio, video or both, never neither.
-pub(crate) fn check_audio_or_video(has_audio: Option<bool>, has_video: Option<bool>) -> Result<()> {
-    if has_audio == Some(false) && has_video == Some(false) {
-        return Err(Error::invalid("has_video", "audio and video cannot both be off"));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     #[test]
     fn parses_platform_archive_with_unknown_fields_and_values() {

@@ -14,7 +14,8 @@ mod list;
 mod start;
 mod types;
 
-pub use crate::archive::{Layout, Resolution, ScreenshareLayout, StreamMode};
+/// The types broadcasts share with archives (`crate::composition`), where users name them.
+pub use crate::composition::{AddStream, Layout, LayoutType, Resolution, ScreenshareLayout, StreamMode};
 pub use list::{BroadcastPage, ListBroadcasts};
 pub use start::{
     BroadcastState, HasOutput, Hls, HlsChosenAtRunTime, HlsDvr, HlsLowLatency, HlsNotChosen, RtmpOnly, StartBroadcast,
@@ -26,7 +27,7 @@ pub use types::{
 };
 
 use crate::{
-    archive::composition::{self, AddStream, Composition},
+    composition::{self, Composition},
     error::Result,
     ids::{check_id, StreamId},
     raw, OpenTok,

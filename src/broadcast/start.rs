@@ -4,7 +4,7 @@ use std::{fmt, marker::PhantomData, time::Duration};
 
 use super::{Broadcast, HlsMode, RtmpTarget};
 use crate::{
-    archive::{composition, Layout, Resolution, StreamMode},
+    composition::{self, Layout, Resolution, StreamMode},
     error::{Error, Result},
     ids::{check_id, SessionId},
     raw, OpenTok,
@@ -16,7 +16,7 @@ pub const MAX_RTMP_TARGETS: usize = 5;
 pub const MIN_MAX_DURATION: Duration = Duration::from_secs(60);
 /// The longest maximum duration the platform accepts (ten hours).
 pub const MAX_MAX_DURATION: Duration = Duration::from_secs(36_000);
-pub use crate::archive::composition::{MAX_MAX_BITRATE, MIN_MAX_BITRATE};
+pub use crate::composition::{MAX_MAX_BITRATE, MIN_MAX_BITRATE};
 
 mod sealed {
     pub trait Sealed {}
@@ -462,7 +462,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::archive::ScreenshareLayout;
+    use crate::composition::ScreenshareLayout;
 
     fn body<S: BroadcastState>(b: StartBroadcast<'_, S>) -> Result<serde_json::Value> {
         b.body().map(|b| serde_json::to_value(b).unwrap())

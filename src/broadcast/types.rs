@@ -7,7 +7,7 @@ use serde_json::Value;
 use typed_builder::TypedBuilder;
 
 use crate::{
-    archive::StreamMode,
+    composition::StreamMode,
     ids::{IdText, SessionId, StreamId},
     macros::{closed_enum, id_type, open_enum, wire_model},
     wire::{Dflt, LenientEpochMillis, Opt, Plain, Req, Seconds, Text, ValueCodec},
@@ -267,7 +267,7 @@ wire_model! {
         "maxDuration" => pub max_duration: Option<Duration> as Opt<Seconds>,
         /// The video bitrate cap, in bits per second.
         "maxBitrate" => pub max_bitrate: Option<i64> as Opt<Plain>,
-        /// The resolution, such as `1280x720` (see [`Resolution::parse`](crate::archive::Resolution::parse)).
+        /// The resolution, such as `1280x720` (see [`Resolution::parse`](crate::composition::Resolution::parse)).
         "resolution" => pub resolution: Option<String> as Opt<Plain>,
         /// Automatic or manual stream selection.
         "streamMode" => pub stream_mode: Option<StreamMode> as Opt<Plain>,
