@@ -56,15 +56,25 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
         )?;
         (ot, None)
     } else {
-        let server = TestServer::start_on((Ipv4Addr::LOCALHOST, 0).into())
+        // In application mode, as new accounts are: a fresh application id and RSA key pair.
+        let server = TestServer::builder()
+            .addr((Ipv4Addr::LOCALHOST, 0).into())
+            .new_application()
+            .start()
             .await
             .map_err(|e| Failure::other(format!("cannot start the embedded test server: {e}")))?;
+        let (application_id, private_key) = server
+            .application_credentials()
+            .ok_or_else(|| Failure::other("the embedded test server issued no application"))?;
         report.step(
-            &format!("No credentials given: using an embedded test server at {}", server.url()),
+            &format!(
+                "No credentials given: using an embedded test server at {} as application {application_id}",
+                server.url()
+            ),
             "api_url",
             server.url(),
         )?;
-        let ot = OpenTok::builder(server.api_key(), server.api_secret()).with_api_url(server.url()).build()?;
+        let ot = OpenTok::application_builder(application_id, private_key).with_api_url(server.url()).build()?;
         (ot, Some(server))
     };
 
