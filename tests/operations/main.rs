@@ -22,3 +22,8 @@ mod test_server_api;
 mod token_server;
 mod transcription;
 mod transport;
+#[cfg(feature = "axum")]
+#[path = "../../examples/video_rooms.rs"]
+mod video_rooms;
+#[cfg(feature = "axum")]
+mod video_rooms_example;
