@@ -101,3 +101,21 @@ async fn with_axum_an_error_is_a_response_with_the_status_and_the_public_message
         serde_json::json!({"error": "no client is connected to the session yet: try again once someone has joined"})
     );
 }
+
+#[tokio::test]
+async fn a_private_key_with_its_line_breaks_written_out_is_read_as_the_key() {
+    // As in `VONAGE_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n"`.
+    let env = common::env_for(common::Kind::Application).await;
+    let escaped = common::APPLICATION_KEY.replace('\n', "\\n");
+    assert!(!escaped.contains('\n'));
+    let ot = OpenTok::application_builder(common::APPLICATION_ID, escaped.as_str())
+        .with_api_url(env.server.url())
+        .build()
+        .expect("the key is read");
+    ot.create_session().send().await.expect("and signs requests the server accepts");
+    let windows = common::APPLICATION_KEY.replace('\n', "\\r\\n");
+    assert!(OpenTok::with_application(common::APPLICATION_ID, windows.as_str()).is_ok());
+    let truncated = &common::APPLICATION_KEY[..common::APPLICATION_KEY.len() / 2];
+    let err = OpenTok::with_application(common::APPLICATION_ID, truncated).unwrap_err().to_string();
+    assert!(err.contains("private_key") && err.contains("line breaks"), "{err}");
+}

@@ -18,12 +18,8 @@ async fn receiver() -> String {
 
 #[tokio::test]
 async fn all_callbacks_at_once_the_sdks_types_and_archives_that_finish_uploading() {
-    let server = TestServer::builder()
-        .new_application()
-        .archive_upload_delay(Duration::from_millis(100))
-        .start()
-        .await
-        .unwrap();
+    let server =
+        TestServer::builder().new_application().archive_upload_delay(Duration::from_millis(100)).start().await.unwrap();
     let (application_id, private_key) = server.application_credentials().unwrap();
     let ot = OpenTok::application_builder(application_id, private_key).with_api_url(server.url()).build().unwrap();
     let url = receiver().await;

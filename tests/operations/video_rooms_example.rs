@@ -53,8 +53,12 @@ async fn the_video_rooms_app_works_end_to_end_with_an_application() {
     assert_eq!(status, 200, "{created}");
     let room = created["room"].as_str().unwrap().to_owned();
     let (status, empty_room) = rooms.post(&format!("/rooms/{room}/recording"), None).await;
-    assert_eq!((status, &empty_room), (409, &json!({"error": "no client is connected to the session yet: try again once someone has joined"})));
-    let (_, joining) = rooms.post(&format!("/rooms/{room}/token"), Some(json!({"name": "Ann", "role": "moderator"}))).await;
+    assert_eq!(
+        (status, &empty_room),
+        (409, &json!({"error": "no client is connected to the session yet: try again once someone has joined"}))
+    );
+    let (_, joining) =
+        rooms.post(&format!("/rooms/{room}/token"), Some(json!({"name": "Ann", "role": "moderator"}))).await;
     assert_eq!(joining["applicationId"], application_id);
     let client = server.connect_client(&room, joining["token"].as_str().unwrap()).expect("the token is accepted");
     let joined = server.session(&room).unwrap();
