@@ -43,7 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let session = ot.create_session().routed().send().await?;
-    println!("session id: {}", session.id());
+    println!("session id: {}", session.id);
 
     let token = session.generate_token().role(Role::Moderator).data("name=Quickstart").build()?;
     println!("token:      {token}");
@@ -54,12 +54,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let client = server
-        .connect_client(session.id().as_str(), token.as_str())
+        .connect_client(&session.id, &token)
         .map_err(|rejected| format!("the client was refused: {}", rejected.message))?;
     println!("client connected: connection {} publishing stream {}", client.connection_id, client.stream_id);
 
     let archive = ot
-        .start_archive(session.id())
+        .start_archive(&session.id)
         .name("quickstart")
         .resolution(Resolution::Hd720Landscape)
         .layout(Layout::BestFit)
@@ -70,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fetched = ot.get_archive(&archive.id).await?;
     println!("archive fetched: {} is {}", fetched.id, fetched.status);
 
-    let page = ot.list_archives().session_id(session.id()).send().await?;
+    let page = ot.list_archives().session_id(&session.id).send().await?;
     println!("archives of this session: {} in all, {} on this page", page.total, page.items.len());
 
     let stopped = archive.stop(&ot).await?;

@@ -192,7 +192,7 @@ impl OpenTok {
     ///
     /// let token = session.generate_token().role(Role::Moderator).build()?;
     /// let captions = ot
-    ///     .start_captions(session.id(), &token)
+    ///     .start_captions(&session.id, &token)
     ///     .language_code(LanguageCode::EN_GB)
     ///     .max_duration(Duration::from_secs(3600))
     ///     .partial_captions(false)

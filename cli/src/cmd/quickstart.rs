@@ -79,7 +79,7 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
     };
 
     let session = ot.create_session().routed().send().await?;
-    report.step(&format!("session id: {}", session.id()), "session_id", session.id().as_str())?;
+    report.step(&format!("session id: {}", session.id), "session_id", session.id.as_str())?;
     let token = session.generate_token().role(Role::Moderator).data("name=Quickstart").build()?;
     report.step(&format!("token:      {token}"), "token", token.as_str())?;
 
@@ -89,7 +89,7 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
     };
 
     let client = server
-        .connect_client(session.id().as_str(), token.as_str())
+        .connect_client(&session.id, &token)
         .map_err(|rejected| Failure::other(format!("the test server refused the client: {}", rejected.message)))?;
     report.step(
         &format!("client connected: connection {} publishing stream {}", client.connection_id, client.stream_id),
@@ -98,14 +98,14 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
     )?;
 
     let archive = ot
-        .start_archive(session.id())
+        .start_archive(&session.id)
         .name("quickstart")
         .resolution(Resolution::Hd720Landscape)
         .layout(Layout::BestFit)
         .send()
         .await?;
     report.step(&format!("archive started: {} ({})", archive.id, archive.status), "archive_id", archive.id.as_str())?;
-    let page = ot.list_archives().session_id(session.id()).send().await?;
+    let page = ot.list_archives().session_id(&session.id).send().await?;
     report.step(&format!("archives of this session: {}", page.total), "archives_in_session", page.total)?;
     let stopped = archive.stop(&ot).await?;
     report.step(&format!("archive stopped: {}", stopped.status), "stopped_status", stopped.status.as_str())?;
