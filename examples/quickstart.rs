@@ -3,8 +3,8 @@
 //! With credentials in the environment, this talks to the real platform (and stops after the token: a
 //! real client would have to join before an archive can start): a Vonage application
 //! (`VONAGE_APPLICATION_ID` with `VONAGE_PRIVATE_KEY` or `VONAGE_PRIVATE_KEY_PATH`) or an OpenTok project
-//! (`OPENTOK_API_KEY` with `OPENTOK_API_SECRET`). Without them it starts the embedded test server and runs
-//! the whole flow against it.
+//! (`OPENTOK_API_KEY` with `OPENTOK_API_SECRET`). Without them it starts the embedded test server in
+//! application mode (a fresh application id and key pair) and runs the whole flow against it.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -35,14 +35,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("Using the platform at {} as {account} {}", ot.api_url(), ot.account_id());
         (ot, None)
     } else {
-        let server = TestServer::start().await;
-        println!("No credentials in the environment: using the embedded test server at {}", server.url());
-        let ot = OpenTok::builder(server.api_key(), server.api_secret()).with_api_url(server.url()).build()?;
+        let server = TestServer::start_application().await;
+        let (application_id, private_key) = server.application_credentials().ok_or("no application")?;
+        println!("No credentials: using the embedded test server at {} as application {application_id}", server.url());
+        let ot = OpenTok::application_builder(application_id, private_key).with_api_url(server.url()).build()?;
         (ot, Some(server))
     };
 
     let session = ot.create_session().routed().send().await?;
-    println!("session id: {}", session.id());
+    println!("session id: {}", session.id);
 
     let token = session.generate_token().role(Role::Moderator).data("name=Quickstart").build()?;
     println!("token:      {token}");
@@ -53,12 +54,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let client = server
-        .connect_client(session.id().as_str(), token.as_str())
+        .connect_client(&session.id, &token)
         .map_err(|rejected| format!("the client was refused: {}", rejected.message))?;
     println!("client connected: connection {} publishing stream {}", client.connection_id, client.stream_id);
 
     let archive = ot
-        .start_archive(session.id())
+        .start_archive(&session.id)
         .name("quickstart")
         .resolution(Resolution::Hd720Landscape)
         .layout(Layout::BestFit)
@@ -69,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fetched = ot.get_archive(&archive.id).await?;
     println!("archive fetched: {} is {}", fetched.id, fetched.status);
 
-    let page = ot.list_archives().session_id(session.id()).send().await?;
+    let page = ot.list_archives().session_id(&session.id).send().await?;
     println!("archives of this session: {} in all, {} on this page", page.total, page.items.len());
 
     let stopped = archive.stop(&ot).await?;

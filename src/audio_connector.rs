@@ -214,6 +214,10 @@ wire_model! {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioConnector {
+    /// The connector's id. (Every model's own id is its `id` field.)
+    pub id: AudioConnectorId,
+    /// The connection the connector joined the session as.
+    pub connection_id: ConnectionId,
     /// The session the connector joined.
     pub session_id: SessionId,
     /// The platform's answer (id and connection id), kept whole.
@@ -221,14 +225,16 @@ pub struct AudioConnector {
 }
 
 impl AudioConnector {
-    /// The connector's id.
+    // The `id` and `connection_id` fields, as methods: hidden (one way to read an id), kept so that
+    // existing code compiles. To be deprecated once every caller uses the fields.
+    #[doc(hidden)]
     pub fn id(&self) -> &AudioConnectorId {
-        &self.started.id
+        &self.id
     }
 
-    /// The connection the connector joined the session as.
+    #[doc(hidden)]
     pub fn connection_id(&self) -> &ConnectionId {
-        &self.started.connection_id
+        &self.connection_id
     }
 
     /// Stops the connector: a force-disconnect of its connection
@@ -271,7 +277,7 @@ impl OpenTok {
     ///
     /// let token = session.generate_token().data("bot").build()?;
     /// let connector = ot
-    ///     .connect_audio(session.id(), &token, "wss://bot.example.com/audio")
+    ///     .connect_audio(&session.id, &token, "wss://bot.example.com/audio")
     ///     .header("Authorization", "Bearer abc")
     ///     .audio_rate(AudioRate::Hz16000)
     ///     .bidirectional(true)
@@ -280,7 +286,7 @@ impl OpenTok {
     ///     ))
     ///     .send()
     ///     .await?;
-    /// println!("connector {} is connection {}", connector.id(), connector.connection_id());
+    /// println!("connector {} is connection {}", connector.id, connector.connection_id);
     /// connector.stop(&ot).await?;
     /// # Ok(()) }
     /// ```
@@ -395,7 +401,7 @@ impl ConnectAudio<'_> {
         let session_id = self.session_id.clone();
         let raw = self.client.raw().connect_audio().api_key(self.client.account_id()).body(body);
         let started = self.client.call(raw.send()).await.and_then(AudioConnectorStarted::from_object)?;
-        Ok(AudioConnector { session_id, started })
+        Ok(AudioConnector { id: started.id.clone(), connection_id: started.connection_id.clone(), session_id, started })
     }
 }
 

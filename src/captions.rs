@@ -139,18 +139,25 @@ impl From<String> for LanguageCode {
 wire_model! {
     /// The platform's answer to [`OpenTok::start_captions`]: the new captioning's id.
     pub struct CaptionsStarted("a captions answer") {
-        /// The captioning's id, for [`OpenTok::stop_captions`].
-        "captionsId" => pub captions_id: CaptionsId as Req<Plain>,
+        /// The captioning's id, for [`OpenTok::stop_captions`]. (Every model's own id is its `id` field;
+        /// the platform calls this one `captionsId`.)
+        "captionsId" => pub id: CaptionsId as Req<Plain>,
     }
 }
 
 impl CaptionsStarted {
+    /// The captioning's id: the [`id`](Self::id) field, under its former name.
+    #[deprecated(note = "use the `id` field: every model's own id is its `id` field")]
+    pub fn captions_id(&self) -> &CaptionsId {
+        &self.id
+    }
+
     /// Stops this captioning; see [`OpenTok::stop_captions`].
     ///
     /// # Errors
     /// As [`OpenTok::stop_captions`].
     pub async fn stop(&self, client: &OpenTok) -> Result<()> {
-        client.stop_captions(&self.captions_id).await
+        client.stop_captions(&self.id).await
     }
 }
 
@@ -185,7 +192,7 @@ impl OpenTok {
     ///
     /// let token = session.generate_token().role(Role::Moderator).build()?;
     /// let captions = ot
-    ///     .start_captions(session.id(), &token)
+    ///     .start_captions(&session.id, &token)
     ///     .language_code(LanguageCode::EN_GB)
     ///     .max_duration(Duration::from_secs(3600))
     ///     .partial_captions(false)

@@ -7,7 +7,7 @@ use reqwest::header::HeaderValue;
 
 use crate::{
     credentials::{ApiSecret, ApplicationKey, Credentials, ProjectKey},
-    error::{Error, Result},
+    error::{CredentialKind, Error, Result},
     transport::{error_from_raw, raw, raw::ClientInfo as _, Instant, RetryConfig, Transport},
 };
 
@@ -18,7 +18,10 @@ pub const DEFAULT_VONAGE_API_URL: &str = "https://video.api.vonage.com";
 /// The default timeout of one request attempt, from sending to the end of the response body: 20 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// A client for one OpenTok project. Cheap to clone (one `Arc`), `Send` and `Sync`.
+/// A client for one account of the Vonage Video API (formerly OpenTok): a Vonage application (application
+/// id and private key: [`OpenTok::with_application`], as new accounts have) or an OpenTok project (API key
+/// and secret: [`OpenTok::new`]). Every operation works with both. Cheap to clone (one `Arc`), `Send` and
+/// `Sync`.
 #[derive(Clone)]
 pub struct OpenTok {
     inner: Arc<Inner>,
@@ -111,6 +114,11 @@ impl OpenTok {
         }
     }
 
+    /// Which kind of credentials this client signs with.
+    pub fn credential_kind(&self) -> CredentialKind {
+        self.inner.credentials.kind()
+    }
+
     /// The project's API key, for a key-and-secret client.
     pub fn api_key(&self) -> Option<&str> {
         match &*self.inner.credentials {
@@ -153,7 +161,9 @@ impl OpenTok {
         let started = Instant::now();
         match request.await {
             Ok(value) => Ok(value.into_inner()),
-            Err(err) => Err(error_from_raw(err, self.inner.raw.inner(), started).await),
+            Err(err) => Err(error_from_raw(err, self.inner.raw.inner(), started)
+                .await
+                .signed_with(self.inner.credentials.kind())),
         }
     }
 }

@@ -28,7 +28,7 @@ pub enum Error {
     },
     /// The request could not be sent or its response could not be read (DNS, connection refused or
     /// reset, TLS). The message includes the cause; `source()` has it as an error value too.
-    #[error("could not reach the OpenTok API: {0}")]
+    #[error("could not reach the Video API: {0}")]
     Transport(#[source] TransportError),
     /// No complete response arrived in time. `limit` says which limit ended the call: an attempt's own
     /// timeout ([`ClientBuilder::with_timeout`](crate::ClientBuilder::with_timeout)) or the whole call's
@@ -49,7 +49,7 @@ pub enum Error {
     /// The platform's API never redirects; a 3xx came from something else (a proxy, a wrong `api_url`).
     /// It is not followed, so no credential leaves the configured origin.
     #[error(
-        "the OpenTok API answered {status} with a redirect to {location:?}, which is not followed: check the API URL"
+        "the Video API answered {status} with a redirect to {location:?}, which is not followed: check the API URL"
     )]
     Redirect {
         /// The 3xx status.
@@ -143,19 +143,20 @@ impl Error {
     /// | error | status |
     /// |---|---|
     /// | [`InvalidArgument`](Self::InvalidArgument) | 400 Bad Request: the input that reached the SDK was wrong |
+    /// | [`Api`](Self::Api) 400 or 404 for "no clients connected" ([`is_no_clients_connected`](Self::is_no_clients_connected)) | 409 Conflict: the session exists but is empty; it can work once someone joins |
     /// | [`Api`](Self::Api) 400, 404, 409, 413, 422 | the same status: the platform refused what was asked, for a reason your client can act on |
     /// | [`Api`](Self::Api) 429 | 503 Service Unavailable: your server is being rate limited |
     /// | [`Api`](Self::Api) 401, 403 | 502 Bad Gateway: your server's credentials are wrong; your client's are not at fault |
     /// | [`Api`](Self::Api) other 4xx and 5xx, [`Transport`](Self::Transport), [`Decode`](Self::Decode), [`Redirect`](Self::Redirect) | 502 Bad Gateway |
     /// | [`Timeout`](Self::Timeout) | 504 Gateway Timeout |
     ///
-    /// ```
-    /// # use opentok_sdk::Error;
-    /// fn answer(err: &Error) -> (u16, String) {
-    ///     (err.handler_status().as_u16(), err.to_string())
-    /// }
-    /// ```
+    /// Answer with [`public_message`](Self::public_message), not `to_string()` (which carries the cause,
+    /// the API URL in transport errors and the credential hint); with the `axum` feature, `Error` is an
+    /// `IntoResponse` that does both.
     pub fn handler_status(&self) -> StatusCode {
+        if self.is_no_clients_connected() {
+            return StatusCode::CONFLICT;
+        }
         match self {
             Self::InvalidArgument { .. } => StatusCode::BAD_REQUEST,
             Self::Api(api) => match api.status().as_u16() {
@@ -169,6 +170,67 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The same error, told which kind of credentials signed the request (for [`ApiError::hint`]).
+    pub(crate) fn signed_with(self, kind: CredentialKind) -> Self {
+        match self {
+            Self::Api(api) => Self::Api(ApiError { credentials: Some(kind), ..api }),
+            other => other,
+        }
+    }
+
+    /// True when the platform refused because no client is connected to the session (it answers 404,
+    /// or 400, with "No clients are actively connected"): starting an archive, a broadcast or a
+    /// migration in an empty session. The session exists; the call can succeed once someone joins, so
+    /// [`handler_status`](Self::handler_status) answers 409 Conflict, not 404.
+    pub fn is_no_clients_connected(&self) -> bool {
+        let Self::Api(api) = self else { return false };
+        let says = |text: Option<&str>| text.is_some_and(|t| t.to_ascii_lowercase().contains("no clients"));
+        matches!(api.status().as_u16(), 400 | 404) && (says(api.message()) || says(api.description()))
+    }
+
+    /// A message safe to show your own client, to go with [`handler_status`](Self::handler_status): what
+    /// was wrong with the request (the argument and the rule, or the platform's own message for a
+    /// refusal your client can act on), and otherwise only which kind of failure it was. It never holds
+    /// the API URL, a credential hint, a response body or a transport cause; log the error itself
+    /// (its `Display`) for those.
+    ///
+    /// ```
+    /// # use opentok_sdk::Error;
+    /// fn answer(err: &Error) -> (u16, String) {
+    ///     (err.handler_status().as_u16(), err.public_message())
+    /// }
+    /// ```
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::InvalidArgument { field, reason } => format!("invalid `{field}`: {reason}"),
+            _ if self.is_no_clients_connected() => {
+                "no client is connected to the session yet: try again once someone has joined".into()
+            }
+            Self::Api(api) if self.handler_status() == api.status() => match (api.message(), api.description()) {
+                (Some(message), _) | (None, Some(message)) => message.to_owned(),
+                (None, None) => api.status().canonical_reason().unwrap_or("refused").to_ascii_lowercase(),
+            },
+            _ => match self.handler_status().as_u16() {
+                503 => "the video service is busy: try again later",
+                504 => "the video service did not answer in time",
+                _ => "the video service failed to handle the request",
+            }
+            .into(),
+        }
+    }
+}
+
+/// Which kind of credentials a client signs with; an [`ApiError`]'s hint depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialKind {
+    /// A Vonage application: application id and RSA private key.
+    Application,
+    /// An OpenTok project: API key and secret.
+    Project,
+}
+
 /// An error status from the platform, with its own words.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -176,11 +238,17 @@ pub struct ApiError {
     code: Option<i64>,
     message: Option<String>,
     description: Option<String>,
+    credentials: Option<CredentialKind>,
 }
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, fields: ErrorFields) -> Self {
-        Self { status, code: fields.code, message: fields.message, description: fields.description }
+        Self { status, code: fields.code, message: fields.message, description: fields.description, credentials: None }
+    }
+
+    /// The kind of credentials the refused request was signed with, when the client said.
+    pub fn credential_kind(&self) -> Option<CredentialKind> {
+        self.credentials
     }
 
     /// The HTTP status.
@@ -203,18 +271,35 @@ impl ApiError {
         self.description.as_deref()
     }
 
-    /// A hint for the usual causes of this status, if there is one.
+    /// A hint for the usual causes of this status, if there is one: for 401 and 403, the credentials of
+    /// the kind in use, and the clock.
     pub fn hint(&self) -> Option<&'static str> {
-        matches!(self.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN).then_some(
-            "check that the API key and secret belong to the same project, and that this machine's clock \
-             is correct (the auth token is valid for 5 minutes from the local time)",
-        )
+        if !matches!(self.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+            return None;
+        }
+        Some(match self.credentials {
+            Some(CredentialKind::Application) => {
+                "check that the private key is the one the dashboard issued for this application id (a key \
+                 regenerated since, or another application's, is refused) and that the application has Video \
+                 enabled, and that this machine's clock is correct (the auth token is valid for 5 minutes from \
+                 the local time)"
+            }
+            Some(CredentialKind::Project) => {
+                "check that the API key and secret belong to the same project, and that this machine's clock \
+                 is correct (the auth token is valid for 5 minutes from the local time)"
+            }
+            None => {
+                "check the credentials (the private key belongs to the application id, or the API secret to \
+                 the API key), and that this machine's clock is correct (the auth token is valid for 5 minutes \
+                 from the local time)"
+            }
+        })
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "OpenTok API error {}", self.status.as_u16())?;
+        write!(f, "Video API error {}", self.status.as_u16())?;
         if let Some(code) = self.code {
             write!(f, " (code {code})")?;
         }
@@ -238,7 +323,34 @@ impl fmt::Debug for ApiError {
             .field("code", &self.code)
             .field("message", &self.message)
             .field("description", &self.description)
+            .field("credentials", &self.credentials)
             .finish()
+    }
+}
+
+/// With the `axum` feature, a handler can return `Result<_, opentok_sdk::Error>`: an error answers with
+/// [`Error::handler_status`] and the JSON body `{"error": <Error::public_message>}`, never the
+/// internal details. Log the error before returning it if you want those (`inspect_err`).
+///
+/// ```
+/// # #[cfg(feature = "axum")] {
+/// use axum::{extract::{Path, State}, Json};
+/// use opentok_sdk::{OpenTok, SessionId};
+///
+/// async fn start_recording(State(ot): State<OpenTok>, Path(room): Path<SessionId>) -> opentok_sdk::Result<Json<String>> {
+///     let archive = ot.start_archive(&room).send().await?; // an empty room answers 409 {"error": "no client ..."}
+///     Ok(Json(archive.id.to_string()))
+/// }
+/// # }
+/// ```
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for Error {
+    fn into_response(self) -> axum_core::response::Response {
+        let body = serde_json::json!({ "error": self.public_message() }).to_string();
+        let mut response = axum_core::response::Response::new(axum_core::body::Body::from(body));
+        *response.status_mut() = self.handler_status();
+        response.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        response
     }
 }
 
@@ -292,7 +404,7 @@ pub struct DecodeError {
 }
 
 /// What a [`DecodeError`] is about by default.
-const API_RESPONSE: &str = "unexpected response from the OpenTok API";
+const API_RESPONSE: &str = "unexpected response from the Video API";
 
 impl DecodeError {
     pub(crate) fn new(snippet: impl Into<String>) -> Self {
@@ -315,7 +427,7 @@ impl DecodeError {
         self
     }
 
-    /// What could not be read: `unexpected response from the OpenTok API`, or `the callback's body does
+    /// What could not be read: `unexpected response from the Video API`, or `the callback's body does
     /// not read`.
     pub fn context(&self) -> &'static str {
         self.context
@@ -451,11 +563,11 @@ mod tests {
     fn display_includes_the_cause() {
         let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
         let err = Error::Transport(TransportError::new(io));
-        assert_eq!(err.to_string(), "could not reach the OpenTok API: connection refused");
+        assert_eq!(err.to_string(), "could not reach the Video API: connection refused");
         let bad_json = serde_json::from_slice::<serde_json::Value>(b"{oops").unwrap_err();
         let err = Error::Decode(DecodeError::of_body(b"{oops", bad_json));
         let shown = err.to_string();
-        assert!(shown.starts_with("unexpected response from the OpenTok API: key must be a string"), "{shown}");
+        assert!(shown.starts_with("unexpected response from the Video API: key must be a string"), "{shown}");
         assert!(shown.ends_with(r#"body starts "{oops""#), "{shown}");
         let err = Error::Redirect { status: StatusCode::FOUND, location: Some("https://elsewhere/".into()) };
         assert!(err.to_string().contains("https://elsewhere/"), "{err}");

@@ -44,9 +44,14 @@ use transport::raw;
 
 pub use client::{ClientBuilder, OpenTok, DEFAULT_API_URL, DEFAULT_TIMEOUT, DEFAULT_VONAGE_API_URL};
 pub use credentials::ApiSecret;
-pub use error::{is_retryable_status, ApiError, DecodeError, Error, Result, TimeLimit, TransportError};
+pub use error::{is_retryable_status, ApiError, CredentialKind, DecodeError, Error, Result, TimeLimit, TransportError};
+// Every id newtype is at the crate root, whichever module defines it.
+pub use audio_connector::AudioConnectorId;
+pub use broadcast::BroadcastId;
+pub use captions::CaptionsId;
 pub use ids::{ArchiveId, ConnectionId, SessionId, SessionIdParts, SipCallId, StreamId};
 pub use macros::ParseEnumError;
+pub use render::RenderId;
 pub use session::Session;
 pub use token::{Role, Token, TokenBuilder, TokenClaims, TokenError, TokenFormat};
 pub use transport::{RetryConfig, MAX_RESPONSE_BODY};

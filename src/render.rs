@@ -201,7 +201,7 @@ impl OpenTok {
     ///
     /// let token = session.generate_token().build()?;
     /// let render = ot
-    ///     .start_render(session.id(), &token, "https://example.com/scoreboard")
+    ///     .start_render(&session.id, &token, "https://example.com/scoreboard")
     ///     .max_duration(Duration::from_secs(1800))
     ///     .resolution(Resolution::Hd720Landscape)
     ///     .stream_name("Scoreboard")

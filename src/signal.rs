@@ -54,8 +54,8 @@ impl SendSignal<'_> {
         self
     }
 
-    /// The signal's type, which clients use to pick a handler: at most 128 characters. Left out of the
-    /// request when not set.
+    /// The signal's type, which clients use to pick a handler: at most 128 characters. Sent as `""` when
+    /// not set, since the platform requires the field (a client sees a signal without a type).
     pub fn signal_type(mut self, signal_type: impl Into<String>) -> Self {
         self.r#type = Some(signal_type.into());
         self
@@ -115,7 +115,7 @@ impl SendSignal<'_> {
                 format!("must be at most {MAX_DATA_BYTES} bytes (8 kB) long, not {}", data.len()),
             ));
         }
-        Ok(raw::types::Signal { type_: self.r#type.clone(), data: Some(data) })
+        Ok(raw::types::Signal { type_: self.r#type.clone().unwrap_or_default(), data })
     }
 }
 
@@ -138,7 +138,7 @@ mod tests {
         let body = ot.signal(&sid).signal_type("refresh").body().unwrap();
         assert_eq!(serde_json::to_value(&body).unwrap(), json!({"type": "refresh", "data": ""}));
         let body = ot.signal(&sid).data("x").body().unwrap();
-        assert_eq!(serde_json::to_value(&body).unwrap(), json!({"data": "x"}));
+        assert_eq!(serde_json::to_value(&body).unwrap(), json!({"type": "", "data": "x"}));
     }
 
     #[test]

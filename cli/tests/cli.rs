@@ -359,7 +359,7 @@ fn missing_or_broken_credentials_exit_3_and_say_what_to_set() {
     let mut wrong = project_env();
     wrong[2].1 = "0".repeat(40);
     let refused = opentok(&["archive", "list"], &wrong).expect(4);
-    assert!(refused.stderr.contains("OpenTok API error 403"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("Video API error 403"), "{}", refused.stderr);
 }
 
 #[test]
@@ -571,7 +571,7 @@ fn archive_start_get_list_layout_stop_wait_delete() {
     let stopped = on_server(&["archive", "stop", &archive_id, "--wait", "--json"]).expect(0).json();
     assert_eq!(stopped["status"], "available");
     assert!(stopped["url"].as_str().is_some_and(|u| u.starts_with("http")), "{stopped}");
-    assert!(on_server(&["archive", "stop", &archive_id]).expect(4).stderr.contains("OpenTok API error 409"));
+    assert!(on_server(&["archive", "stop", &archive_id]).expect(4).stderr.contains("Video API error 409"));
     // Already stopped: --wait still waits for (here: reports) the file.
     let again = on_server(&["archive", "stop", &archive_id, "--wait", "--json"]).expect(0).json();
     assert_eq!(again["status"], "available");
@@ -642,7 +642,7 @@ fn transport_errors_exit_5() {
         &["archive", "list"],
         &[("OPENTOK_API_KEY", "12345678"), ("OPENTOK_API_SECRET", "s"), ("OPENTOK_API_URL", "http://127.0.0.1:1")],
     );
-    assert!(refused.expect(5).stderr.contains("could not reach the OpenTok API"));
+    assert!(refused.expect(5).stderr.contains("could not reach the Video API"));
     let json = opentok(
         &["session", "create", "--json", "--api-url", "http://127.0.0.1:1"],
         &[("OPENTOK_API_KEY", "12345678"), ("OPENTOK_API_SECRET", "s")],
@@ -690,11 +690,13 @@ fn quickstart_runs_the_whole_flow_on_an_embedded_server() {
     {
         assert!(run.stdout.contains(step), "{step:?} not in:\n{}", run.stdout);
     }
+    assert!(run.stdout.contains("as application "), "application credentials first:\n{}", run.stdout);
     let json = opentok::<&str>(&["quickstart", "--json"], &[]).expect(0).json();
     assert_eq!((json["archive"]["status"].as_str(), json["deleted"].as_bool()), (Some("available"), Some(true)));
     let token = json["token"].as_str().unwrap();
     let claims = opentok::<&str>(&["token", "decode", token, "--json"], &[]).expect(0).json();
     assert_eq!(claims["session_id"], json["session_id"]);
+    assert_eq!(claims["format"], "rs256", "an application's token: {claims}");
 }
 
 #[test]

@@ -351,13 +351,18 @@ impl<'c, S: BroadcastState> StartBroadcast<'c, S> {
     /// custom stylesheet), `multi_broadcast_tag` (empty), `stream_mode` (unknown), `session_id` (empty).
     /// [`Error::Api`]: 404 unknown session or no client connected, 409 relayed session or a broadcast
     /// already running without a distinct tag, 400 for what the platform refuses.
-    pub async fn send(self) -> Result<Broadcast>
+    // Not an `async fn`, and a future whose type does not name `S`: otherwise the bound is reported
+    // three times for one missing output (the call, the call expression and its `.await`). The box costs
+    // one allocation per broadcast started.
+    pub fn send(self) -> futures_util::future::BoxFuture<'c, Result<Broadcast>>
     where
         S: HasOutput,
     {
-        let body = self.body()?;
-        let raw = self.client.raw().start_broadcast().api_key(self.client.account_id()).body(body);
-        self.client.call(raw.send()).await.and_then(Broadcast::from_object)
+        let (client, body) = (self.client, self.body());
+        Box::pin(async move {
+            let raw = client.raw().start_broadcast().api_key(client.account_id()).body(body?);
+            client.call(raw.send()).await.and_then(Broadcast::from_object)
+        })
     }
 
     /// The request body, after every check that does not need the platform.

@@ -101,8 +101,18 @@ fn check_application_id(id: &str) -> Result<()> {
 }
 
 /// Parses an RSA private key from PEM text, with an error that says what the text is when it is not one.
+///
+/// A key whose line breaks are written out as `\n` (as it often is in an environment variable or a `.env`
+/// file) is read as if they were line breaks: PEM's base64 never holds a backslash.
 fn parse_private_key(pem: &str) -> Result<RsaKeyPair> {
     let bad = |why: &'static str| Error::invalid("private_key", why);
+    let unescaped;
+    let pem = if pem.contains("\\n") {
+        unescaped = pem.replace("\\r\\n", "\n").replace("\\n", "\n");
+        unescaped.as_str()
+    } else {
+        pem
+    };
     let Some(label) = pem_label(pem) else {
         return Err(bad("is not a PEM private key: expected a `-----BEGIN PRIVATE KEY-----` block"));
     };
@@ -118,7 +128,12 @@ fn parse_private_key(pem: &str) -> Result<RsaKeyPair> {
     let mut reader = pem.as_bytes();
     let (kind, der) = match rustls_pki_types::pem::from_buf(&mut reader) {
         Ok(Some(section)) => section,
-        _ => return Err(bad("is truncated or damaged: its PEM block does not decode")),
+        _ => {
+            return Err(bad(
+                "is truncated or damaged: its PEM block does not decode (check that the whole key was copied, \
+                 from `-----BEGIN` to `-----END`, with its line breaks)",
+            ))
+        }
     };
     let parsed = match kind {
         SectionKind::PrivateKey => RsaKeyPair::from_pkcs8(&der),

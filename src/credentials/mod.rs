@@ -14,7 +14,7 @@ use std::{fmt, sync::Arc};
 pub(crate) use application::{jti_uuid, ApplicationKey};
 pub(crate) use project::ProjectKey;
 
-use crate::error::Result;
+use crate::error::{CredentialKind, Result};
 
 /// Lifetime of a REST auth JWT: `exp` = `iat` + 300. The platform accepts at most five minutes.
 pub(crate) const REST_JWT_TTL: i64 = 300;
@@ -80,6 +80,14 @@ pub(crate) enum AuthHeader {
 }
 
 impl Credentials {
+    /// Which kind these are.
+    pub(crate) fn kind(&self) -> CredentialKind {
+        match self {
+            Self::Project(_) => CredentialKind::Project,
+            Self::Application(_) => CredentialKind::Application,
+        }
+    }
+
     /// What request paths carry in place of `{apiKey}`: the API key, or the application id.
     pub(crate) fn account_id(&self) -> &str {
         match self {

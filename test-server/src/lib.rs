@@ -44,6 +44,9 @@ enum ApplicationOption {
     Given { id: String, public_key_pem: String },
 }
 
+/// How long a stopped archive stays `stopped` before it becomes `available` by default.
+pub const DEFAULT_ARCHIVE_UPLOAD_DELAY: Duration = Duration::from_secs(1);
+
 /// Default bound on the request log, in requests.
 pub const DEFAULT_LOG_ENTRIES: usize = 1000;
 /// Default bound on the request log, in bytes (about: headers and bodies counted).
@@ -61,12 +64,36 @@ struct Running {
     addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
     sender: tokio::task::JoinHandle<()>,
+    uploads: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
         self.task.abort();
         self.sender.abort();
+        self.uploads.abort();
+    }
+}
+
+/// Sets the callback target of `kind`, or of every kind for `all` (as the binary's `--callback all=URL`).
+fn set_callback(shared: &Shared, kind: &str, target: Option<CallbackTarget>) -> Result<(), String> {
+    if kind == "all" {
+        return CALLBACK_KINDS.iter().try_for_each(|kind| shared.callbacks.set(kind, target.clone()));
+    }
+    shared.callbacks.set(kind, target)
+}
+
+/// Moves each stopped archive on to `available` once `delay` has passed since it stopped, checking a few
+/// times per delay (at least every 5 ms, at most every 250 ms).
+async fn upload_stopped_archives(shared: Arc<Shared>, delay: Duration) {
+    if delay == Duration::MAX {
+        return;
+    }
+    let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+    let tick = (delay / 4).clamp(Duration::from_millis(5), Duration::from_millis(250));
+    loop {
+        tokio::time::sleep(tick).await;
+        shared.world().upload_stopped_archives(state::now_ms(), delay_ms);
     }
 }
 
@@ -89,6 +116,7 @@ pub struct TestServerBuilder {
     limits: http1::Limits,
     faults: Vec<(Fault, usize)>,
     callbacks: Vec<(String, CallbackTarget)>,
+    archive_upload_delay: Duration,
 }
 
 impl Default for TestServerBuilder {
@@ -102,6 +130,7 @@ impl Default for TestServerBuilder {
             limits: http1::Limits::default(),
             faults: Vec::new(),
             callbacks: Vec::new(),
+            archive_upload_delay: DEFAULT_ARCHIVE_UPLOAD_DELAY,
         }
     }
 }
@@ -187,8 +216,17 @@ impl TestServerBuilder {
         self
     }
 
-    /// Sends the callbacks of `kind` (one of [`CALLBACK_KINDS`], such as `connection_created`) to `url`
-    /// (`http://`), signed with `secret` when one is given. See [`TestServer::set_callback`].
+    /// How long a stopped archive stays `stopped` before it becomes `available`, as the platform's does
+    /// while it uploads the recording (default [`DEFAULT_ARCHIVE_UPLOAD_DELAY`], one second). The
+    /// `archive_status` callback reports each step. Reading a stopped archive through the API moves it on
+    /// at once, as before; `Duration::MAX` leaves it to that (or to [`TestServer::set_archive_status`]).
+    pub fn archive_upload_delay(mut self, delay: Duration) -> Self {
+        self.archive_upload_delay = delay;
+        self
+    }
+
+    /// Sends the callbacks of `kind` (one of [`CALLBACK_KINDS`], such as `connection_created`, or `all`)
+    /// to `url` (`http://`), signed with `secret` when one is given. See [`TestServer::set_callback`].
     pub fn callback(mut self, kind: impl Into<String>, url: impl Into<String>, secret: Option<String>) -> Self {
         self.callbacks.push((kind.into(), CallbackTarget { url: url.into(), secret }));
         self
@@ -235,7 +273,7 @@ impl TestServerBuilder {
             shared.faults.push(fault, count);
         }
         for (kind, target) in self.callbacks {
-            shared.callbacks.set(&kind, Some(target)).map_err(invalid)?;
+            set_callback(&shared, &kind, Some(target)).map_err(invalid)?;
         }
         let (queue, queued) = tokio::sync::mpsc::unbounded_channel();
         shared.callbacks.set_queue(queue);
@@ -246,14 +284,15 @@ impl TestServerBuilder {
             .merge(platform_control::router())
             .fallback(routes::unrouted)
             .with_state(shared.clone());
+        let uploads = tokio::spawn(upload_stopped_archives(shared.clone(), self.archive_upload_delay));
         let task = tokio::spawn(http1::run(listener, shared.clone(), router, self.limits));
-        Ok(TestServer { inner: Arc::new(Running { shared, addr, task, sender }) })
+        Ok(TestServer { inner: Arc::new(Running { shared, addr, task, sender, uploads }) })
     }
 }
 
 impl TestServer {
-    /// Sends the callbacks of `kind` (one of [`CALLBACK_KINDS`]) to `target`, or with `None` stops
-    /// sending them. Each state change the platform reports (a connection or stream created or
+    /// Sends the callbacks of `kind` (one of [`CALLBACK_KINDS`], or `all` for every one) to `target`, or
+    /// with `None` stops sending them. Each state change the platform reports (a connection or stream created or
     /// destroyed, the status of an archive, a broadcast, an Experience Composer or a captioning, a SIP
     /// call's life, a session notification) is POSTed as the platform's JSON, with
     /// `Authorization: Bearer <HS256 JWT>` when the target has a secret, retried with back-off until a 2xx
@@ -262,7 +301,7 @@ impl TestServer {
     /// # Errors
     /// An unknown kind, or a URL that is not `http://`.
     pub fn set_callback(&self, kind: &str, target: Option<CallbackTarget>) -> Result<(), String> {
-        self.shared().callbacks.set(kind, target)
+        set_callback(self.shared(), kind, target)
     }
 
     /// Every callback sent so far (the last 10 000), oldest first, delivered or failed.
@@ -327,6 +366,19 @@ impl TestServer {
         self.shared().project.application.as_ref()?.private_key_pem.as_deref()
     }
 
+    /// The application id and its private key (PKCS#8 PEM), for an SDK client, when the server issued a
+    /// fresh application ([`TestServer::start_application`], [`TestServerBuilder::new_application`]).
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// let server = opentok_test_server::TestServer::start_application().await;
+    /// let (application_id, private_key) = server.application_credentials().expect("a fresh application");
+    /// # let _ = (application_id, private_key); }
+    /// ```
+    pub fn application_credentials(&self) -> Option<(&str, &str)> {
+        Some((self.application_id()?, self.private_key_pem()?))
+    }
+
     /// The application's public key as PEM, in application mode.
     pub fn public_key_pem(&self) -> Option<String> {
         self.shared().project.application.as_ref().map(|app| verify::application::public_key_pem(&app.public_key))
@@ -383,15 +435,26 @@ impl TestServer {
     /// moderator clients publish a camera stream; subscribers publish nothing (`stream_id` is
     /// empty). The first client of an `always` session starts its automatic archive.
     ///
+    /// Ids and tokens are taken as anything that reads as text: the SDK's `&SessionId` and `&Token` as they
+    /// are (`server.connect_client(&session.id, &token)`), or `&str`; so are the ids of every method here.
+    ///
     /// # Errors
     /// 404 for an unknown session, 403 for a refused token.
-    pub fn connect_client(&self, session_id: &str, token: &str) -> Result<ClientConnection, Rejection> {
-        self.shared().connect_client(session_id, token)
+    pub fn connect_client(
+        &self,
+        session_id: &(impl AsRef<str> + ?Sized),
+        token: &(impl AsRef<str> + ?Sized),
+    ) -> Result<ClientConnection, Rejection> {
+        self.shared().connect_client(session_id.as_ref(), token.as_ref())
     }
 
     /// Disconnects a client (or SIP leg) as if it left; its stream goes too. `false` if unknown.
-    pub fn disconnect_client(&self, session_id: &str, connection_id: &str) -> bool {
-        self.shared().world().remove_connection(session_id, connection_id)
+    pub fn disconnect_client(
+        &self,
+        session_id: &(impl AsRef<str> + ?Sized),
+        connection_id: &(impl AsRef<str> + ?Sized),
+    ) -> bool {
+        self.shared().world().remove_connection(session_id.as_ref(), connection_id.as_ref())
     }
 
     /// Signals sent through the API, oldest first (the last 10 000).
@@ -405,19 +468,23 @@ impl TestServer {
     }
 
     /// A session's options and members.
-    pub fn session(&self, session_id: &str) -> Option<SessionInfo> {
-        self.shared().world().sessions.get(session_id).map(|s| s.info())
+    pub fn session(&self, session_id: &(impl AsRef<str> + ?Sized)) -> Option<SessionInfo> {
+        self.shared().world().sessions.get(session_id.as_ref()).map(|s| s.info())
     }
 
     /// A published stream.
-    pub fn stream(&self, session_id: &str, stream_id: &str) -> Option<StreamInfo> {
+    pub fn stream(
+        &self,
+        session_id: &(impl AsRef<str> + ?Sized),
+        stream_id: &(impl AsRef<str> + ?Sized),
+    ) -> Option<StreamInfo> {
         let world = self.shared().world();
-        world.sessions.get(session_id)?.stream(stream_id).map(|s| s.info())
+        world.sessions.get(session_id.as_ref())?.stream(stream_id.as_ref()).map(|s| s.info())
     }
 
     /// An archive as the API shows it, without moving a stopped archive on to `available`.
-    pub fn archive_json(&self, archive_id: &str) -> Option<Value> {
-        self.shared().archive_json(archive_id)
+    pub fn archive_json(&self, archive_id: &(impl AsRef<str> + ?Sized)) -> Option<Value> {
+        self.shared().archive_json(archive_id.as_ref())
     }
 
     /// Ids of the project's archives (deleted ones excluded), oldest first.
@@ -426,13 +493,13 @@ impl TestServer {
     }
 
     /// Forces an archive's status (`paused`, `failed`, `expired`, `available`, ...). `false` if unknown.
-    pub fn set_archive_status(&self, archive_id: &str, status: &str) -> bool {
-        self.shared().set_archive_status(archive_id, status)
+    pub fn set_archive_status(&self, archive_id: &(impl AsRef<str> + ?Sized), status: &str) -> bool {
+        self.shared().set_archive_status(archive_id.as_ref(), status)
     }
 
     /// A broadcast as the API shows it, its timers applied (without moving its outputs on to `live`).
-    pub fn broadcast_json(&self, broadcast_id: &str) -> Option<Value> {
-        self.shared().broadcast_json(broadcast_id)
+    pub fn broadcast_json(&self, broadcast_id: &(impl AsRef<str> + ?Sized)) -> Option<Value> {
+        self.shared().broadcast_json(broadcast_id.as_ref())
     }
 
     /// Ids of the project's broadcasts, running or stopped, oldest first.
@@ -453,26 +520,26 @@ impl TestServer {
     ///
     /// # Errors
     /// 404 for an unknown session, 409 for a session without a connected client.
-    pub fn notify_session(&self, session_id: &str, reason: &str) -> Result<(), Rejection> {
-        self.shared().world().notify_session(session_id, reason)
+    pub fn notify_session(&self, session_id: &(impl AsRef<str> + ?Sized), reason: &str) -> Result<(), Rejection> {
+        self.shared().world().notify_session(session_id.as_ref(), reason)
     }
 
     /// Fails a running broadcast with `reason` (the platform's is `forceDisconnected`), as a media
     /// failure does; a `broadcast_status` callback reports it. `false` if unknown or not running.
-    pub fn fail_broadcast(&self, broadcast_id: &str, reason: &str) -> bool {
-        self.shared().fail_broadcast(broadcast_id, reason)
+    pub fn fail_broadcast(&self, broadcast_id: &(impl AsRef<str> + ?Sized), reason: &str) -> bool {
+        self.shared().fail_broadcast(broadcast_id.as_ref(), reason)
     }
 
     /// Fails an Experience Composer that is starting or started with `reason`; its connection leaves the
     /// session and a `render_status` callback reports it. `false` if unknown or ended.
-    pub fn fail_render(&self, render_id: &str, reason: &str) -> bool {
-        self.shared().world().fail_render(render_id, reason)
+    pub fn fail_render(&self, render_id: &(impl AsRef<str> + ?Sized), reason: &str) -> bool {
+        self.shared().world().fail_render(render_id.as_ref(), reason)
     }
 
     /// Fails a running captioning with `reason`, as an engine failure does; a `captions_status` callback
     /// reports it. `false` if unknown or ended.
-    pub fn fail_captions(&self, captions_id: &str, reason: &str) -> bool {
-        self.shared().world().end_captions(captions_id, "failed", reason)
+    pub fn fail_captions(&self, captions_id: &(impl AsRef<str> + ?Sized), reason: &str) -> bool {
+        self.shared().world().end_captions(captions_id.as_ref(), "failed", reason)
     }
 
     /// Ids of the project's Experience Composers, oldest first.
@@ -481,8 +548,8 @@ impl TestServer {
     }
 
     /// Marks an archive `expired`. `false` if unknown.
-    pub fn expire_archive(&self, archive_id: &str) -> bool {
-        self.set_archive_status(archive_id, "expired")
+    pub fn expire_archive(&self, archive_id: &(impl AsRef<str> + ?Sized)) -> bool {
+        self.set_archive_status(archive_id.as_ref(), "expired")
     }
 
     /// Moves the server's clock forward by `by`, for the time limits it applies: an Experience

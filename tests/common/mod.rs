@@ -5,6 +5,7 @@ pub mod fixtures;
 pub mod json_props;
 pub mod keys;
 pub mod node;
+pub mod oracle_tools;
 
 use opentok_sdk::{OpenTok, Session};
 use opentok_test_server::{ClientConnection, TestServer};

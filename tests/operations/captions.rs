@@ -32,7 +32,7 @@ async fn start_and_stop_on_the_wire() {
         .send()
         .await
         .unwrap();
-    assert_eq!(started.captions_id, CaptionsId::from("7c0680fc-6274-4de5-a66f-d0648e8d3ac2"));
+    assert_eq!(started.id, CaptionsId::from("7c0680fc-6274-4de5-a66f-d0648e8d3ac2"));
     assert_eq!(started.to_json(), json!({"captionsId": "7c0680fc-6274-4de5-a66f-d0648e8d3ac2", "x-new": 1}));
     let request = env.server.requests().pop().unwrap();
     assert_eq!(
@@ -53,7 +53,7 @@ async fn start_and_stop_on_the_wire() {
     let request = env.server.requests().pop().unwrap();
     assert_eq!(
         (request.method.as_str(), request.path.as_str(), request.body.len()),
-        ("POST", &*format!("/v2/project/{}/captions/{}/stop", env.server.api_key(), started.captions_id), 0)
+        ("POST", &*format!("/v2/project/{}/captions/{}/stop", env.server.api_key(), started.id), 0)
     );
 }
 
@@ -112,7 +112,7 @@ async fn the_platform_rules_on_the_test_server_in_both_credential_modes() {
             .unwrap();
         let shown = env.server.captions();
         assert_eq!(shown.len(), 1);
-        assert_eq!(shown[0].captions_id, started.captions_id.as_str());
+        assert_eq!(shown[0].captions_id, started.id.as_str());
         assert_eq!((shown[0].status.as_str(), shown[0].language_code.as_str()), ("started", "de-DE"));
         assert_eq!((shown[0].max_duration_secs, shown[0].partial_captions), (14_400, false));
 

@@ -10,6 +10,7 @@ mod audio_connector;
 mod broadcast;
 mod captions;
 mod client;
+mod errors_for_apps;
 mod migrate;
 mod moderation;
 mod path_safety;
@@ -18,7 +19,13 @@ mod session;
 mod signal;
 mod sip;
 mod streams;
+mod test_server_api;
 mod token_server;
 mod token_times;
 mod transcription;
 mod transport;
+#[cfg(feature = "axum")]
+#[path = "../../examples/video_rooms.rs"]
+mod video_rooms;
+#[cfg(feature = "axum")]
+mod video_rooms_example;

@@ -271,7 +271,7 @@ async fn transport_errors_say_why_in_their_message() {
     let nowhere = OpenTok::builder("123", "secret").with_api_url("http://127.0.0.1:9").build().unwrap();
     let err = nowhere.create_session().send().await.unwrap_err();
     let shown = err.to_string();
-    assert!(shown.starts_with("could not reach the OpenTok API: "), "{shown}");
+    assert!(shown.starts_with("could not reach the Video API: "), "{shown}");
     assert!(shown.to_lowercase().contains("connect"), "the cause is in the message: {shown}");
     assert_eq!(err.handler_status().as_u16(), 502);
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod node_sdk_requests;
 mod node_sdk_smoke;
+mod skipping;
 mod token_node_oracle;
 mod vonage_oracle;
 mod vonage_oracle_rest;

@@ -321,6 +321,9 @@ fn json_body(r: &mut Req) -> &mut serde_json::Map<String, Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_session_requests_match_the_node_sdk() {
+    if !common::node::available() {
+        return;
+    }
     let env = common::env().await;
     let ot = &env.ot;
     let mut o = Oracle::new(&env, Placeholders::default(), Placeholders::default());
@@ -440,6 +443,9 @@ async fn archive_fixtures(env: &Env, ids: &mut Placeholders) -> ArchiveFixtures 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn archive_requests_match_the_node_sdk() {
+    if !common::node::available() {
+        return;
+    }
     let env = common::env().await;
     let ot = &env.ot;
     let (mut node_ids, mut our_ids) = (Placeholders::default(), Placeholders::default());
@@ -709,6 +715,9 @@ async fn live_fixtures(env: &Env, ids: &mut Placeholders) -> LiveFixtures {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moderation_signal_stream_and_sip_requests_match_the_node_sdk() {
+    if !common::node::available() {
+        return;
+    }
     let env = common::env().await;
     let ot = &env.ot;
     let (mut node_ids, mut our_ids) = (Placeholders::default(), Placeholders::default());
@@ -733,11 +742,20 @@ async fn moderation_signal_stream_and_sip_requests_match_the_node_sdk() {
         ot.signal(&r.session).to_connection(&r.first.0).signal_type("private").data("just you ✓ \"quoted\"").send(),
     )
     .await;
-    o.case(
+    o.case_differs(
         "signal: data only",
         "signal",
         json!([sid, null, {"data": "x=1&y=2"}]),
         ot.signal(&r.session).data("x=1&y=2").send(),
+        |node, ours| {
+            // The Node SDK leaves `type` out when none is given; the platform requires both members
+            // (rest-api.md §7.3), so ours sends `"type": ""`. The test server answers Node's request 400.
+            assert_eq!(node.body, Body::Json(json!({"data": "x=1&y=2"})));
+            assert_eq!(
+                std::mem::replace(&mut ours.body, Body::Json(json!({"data": "x=1&y=2"}))),
+                Body::Json(json!({"type": "", "data": "x=1&y=2"}))
+            );
+        },
     )
     .await;
     let (long_type, big_data) = ("t".repeat(128), "d".repeat(8192));
@@ -1003,6 +1021,9 @@ async fn start_broadcast_case(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broadcast_requests_match_the_node_sdk() {
+    if !common::node::available() {
+        return;
+    }
     use opentok_sdk::broadcast::RtmpTarget;
 
     let env = common::env().await;

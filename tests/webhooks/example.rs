@@ -119,7 +119,7 @@ async fn every_kind_of_callback_arrives_verified_and_typed(env: Env) {
     ot.stop_render(&render.id).await.unwrap();
     let moderator = session.generate_token().role(Role::Moderator).build().unwrap();
     let captions = ot.start_captions(session.id(), &moderator).send().await.unwrap();
-    ot.stop_captions(&captions.captions_id).await.unwrap();
+    ot.stop_captions(&captions.id).await.unwrap();
     let notification = reqwest::Client::new()
         .post(format!("{}/_test/session/{}/notification", server.url(), session.id()))
         .send()
@@ -164,7 +164,7 @@ async fn every_kind_of_callback_arrives_verified_and_typed(env: Env) {
     assert_eq!(printed_field(&printed, "render_status", "id"), [render.id.as_str(); 2]);
     assert_eq!(printed_field(&printed, "render_status", "reason").last(), Some(&"Stop Requested"));
     assert_eq!(printed_field(&printed, "captions_status", "status"), ["started", "stopped"]);
-    assert_eq!(printed_field(&printed, "captions_status", "captionId"), [captions.captions_id.as_str(); 2]);
+    assert_eq!(printed_field(&printed, "captions_status", "captionId"), [captions.id.as_str(); 2]);
     assert_eq!(printed_field(&printed, "session_notification", "reason"), ["serverRotation"]);
     assert_eq!(printed_field(&printed, "session_notification", "sessionId"), [session.id().as_str()]);
     // The account each names: the project's API key, or the application.

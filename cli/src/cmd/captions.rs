@@ -46,8 +46,8 @@ async fn start(args: StartCaptionsArgs, credentials: &CredentialArgs, json: bool
     }
     let started = builder.send().await?;
     if json {
-        output::json(&json!({ "captions_id": started.captions_id.as_str(), "session_id": session_id.as_str() }))
+        output::json(&json!({ "captions_id": started.id.as_str(), "session_id": session_id.as_str() }))
     } else {
-        output::line(started.captions_id.as_str())
+        output::line(started.id.as_str())
     }
 }

@@ -56,20 +56,30 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
         )?;
         (ot, None)
     } else {
-        let server = TestServer::start_on((Ipv4Addr::LOCALHOST, 0).into())
+        // In application mode, as new accounts are: a fresh application id and RSA key pair.
+        let server = TestServer::builder()
+            .addr((Ipv4Addr::LOCALHOST, 0).into())
+            .new_application()
+            .start()
             .await
             .map_err(|e| Failure::other(format!("cannot start the embedded test server: {e}")))?;
+        let (application_id, private_key) = server
+            .application_credentials()
+            .ok_or_else(|| Failure::other("the embedded test server issued no application"))?;
         report.step(
-            &format!("No credentials given: using an embedded test server at {}", server.url()),
+            &format!(
+                "No credentials given: using an embedded test server at {} as application {application_id}",
+                server.url()
+            ),
             "api_url",
             server.url(),
         )?;
-        let ot = OpenTok::builder(server.api_key(), server.api_secret()).with_api_url(server.url()).build()?;
+        let ot = OpenTok::application_builder(application_id, private_key).with_api_url(server.url()).build()?;
         (ot, Some(server))
     };
 
     let session = ot.create_session().routed().send().await?;
-    report.step(&format!("session id: {}", session.id()), "session_id", session.id().as_str())?;
+    report.step(&format!("session id: {}", session.id), "session_id", session.id.as_str())?;
     let token = session.generate_token().role(Role::Moderator).data("name=Quickstart").build()?;
     report.step(&format!("token:      {token}"), "token", token.as_str())?;
 
@@ -79,7 +89,7 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
     };
 
     let client = server
-        .connect_client(session.id().as_str(), token.as_str())
+        .connect_client(&session.id, &token)
         .map_err(|rejected| Failure::other(format!("the test server refused the client: {}", rejected.message)))?;
     report.step(
         &format!("client connected: connection {} publishing stream {}", client.connection_id, client.stream_id),
@@ -88,14 +98,14 @@ pub async fn run(credentials: &CredentialArgs, json: bool) -> Result<(), Failure
     )?;
 
     let archive = ot
-        .start_archive(session.id())
+        .start_archive(&session.id)
         .name("quickstart")
         .resolution(Resolution::Hd720Landscape)
         .layout(Layout::BestFit)
         .send()
         .await?;
     report.step(&format!("archive started: {} ({})", archive.id, archive.status), "archive_id", archive.id.as_str())?;
-    let page = ot.list_archives().session_id(session.id()).send().await?;
+    let page = ot.list_archives().session_id(&session.id).send().await?;
     report.step(&format!("archives of this session: {}", page.total), "archives_in_session", page.total)?;
     let stopped = archive.stop(&ot).await?;
     report.step(&format!("archive stopped: {}", stopped.status), "stopped_status", stopped.status.as_str())?;

@@ -118,10 +118,10 @@ fn broadcast_bad_input_is_refused_with_the_flag_named() {
     }
     // A well-formed id the platform does not know (32 hex digits, as the platform's own are).
     let unknown = on_server(&["broadcast", "get", "1748b7070a81464c9759c46ad10d3734"]).expect(4);
-    assert!(unknown.stderr.contains("OpenTok API error 404"), "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("Video API error 404"), "{}", unknown.stderr);
     // No client connected: the platform refuses, with its status.
     let empty = on_server(&["broadcast", "start", &session_id, "--hls"]).expect(4);
-    assert!(empty.stderr.contains("OpenTok API error"), "{}", empty.stderr);
+    assert!(empty.stderr.contains("Video API error"), "{}", empty.stderr);
 }
 
 #[test]

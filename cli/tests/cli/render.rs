@@ -49,7 +49,7 @@ fn render_start_wait_get_list_stop_wait() {
     let stopped = on_server(&["render", "stop", &id, "--wait", "--json"]).expect(0).json();
     assert_eq!(stopped["status"], "stopped", "{stopped}");
     let again = on_server(&["render", "stop", &id]).expect(4);
-    assert!(again.stderr.contains("OpenTok API error 404"), "{}", again.stderr);
+    assert!(again.stderr.contains("Video API error 404"), "{}", again.stderr);
 
     let quick = on_server(&["render", "start", &session_id, "https://example.com/clock"]).expect(0).stdout;
     assert!(quick.contains("status:") && quick.contains("starting"), "without --wait: {quick}");

@@ -102,7 +102,7 @@ fn session_area_commands_need_credentials_refuse_unknown_flags_and_report_transp
         let run = on_server(&unknown).expect(2);
         assert!(run.stderr.contains("unexpected argument '--bogus'"), "{command:?}: {}", run.stderr);
         let run = opentok(command, &unreachable).expect(5);
-        assert!(run.stderr.contains("could not reach the OpenTok API"), "{command:?}: {}", run.stderr);
+        assert!(run.stderr.contains("could not reach the Video API"), "{command:?}: {}", run.stderr);
     }
 }
 

@@ -31,7 +31,8 @@ pub(crate) struct Archive {
     pub url: Option<String>,
     pub options: ArchiveOptions,
     pub streams: Vec<SelectedStream>,
-    /// Set on stop: the next read moves the archive from `stopped` to `available`.
+    /// Set on stop: the next read, or the upload delay's passing, moves the archive from `stopped` to
+    /// `available`.
     pub advance_on_read: bool,
     /// Started by an `always` session rather than through the API.
     pub automatic: bool,
@@ -55,8 +56,9 @@ impl super::store::Record for Archive {
     fn session_id(&self) -> &str {
         &self.options.session_id
     }
+    /// Recording, or stopped and waiting for its upload (it moves on to `available` by itself).
     fn is_live(&self) -> bool {
-        self.is_active()
+        self.is_active() || self.advance_on_read
     }
 }
 
@@ -160,6 +162,20 @@ impl World {
             transcription: None,
             reported_status: String::new(),
         })
+    }
+
+    /// Moves the archives stopped through the API at least `delay_ms` before `now` on to `available`, as
+    /// the platform does once it has uploaded the recording (their callbacks follow when the lock is
+    /// released). A status forced by a test stays put.
+    pub fn upload_stopped_archives(&mut self, now: i64, delay_ms: i64) {
+        let base_url = self.base_url.clone();
+        // Only live archives can be waiting for their upload: the sweep costs what is running.
+        for key in self.archives.live() {
+            let archive = &self.archives[key];
+            if archive.advance_on_read && now.saturating_sub(archive.updated_at) >= delay_ms {
+                self.archives[key].advance(&base_url);
+            }
+        }
     }
 
     pub fn archive_index(&self, archive_id: &str) -> Option<usize> {
