@@ -199,6 +199,21 @@ impl<'e> Oracle<'e> {
         self.push(label, json!({"call": call, "args": args}), Some(node_error), None, ours).await
     }
 
+    /// [`case_node_fails`](Self::case_node_fails) with a deliberate difference, as in
+    /// [`case_differs`](Self::case_differs): Node's request is refused because of that difference.
+    async fn case_node_fails_differs<T>(
+        &mut self,
+        label: &str,
+        call: &str,
+        args: Value,
+        node_error: &'static str,
+        ours: impl Future<Output = opentok_sdk::Result<T>>,
+        difference: impl FnOnce(&mut Req, &mut Req) + 'static,
+    ) -> T {
+        let op = json!({"call": call, "args": args});
+        self.push(label, op, Some(node_error), Some(Box::new(difference)), ours).await
+    }
+
     async fn push<T>(
         &mut self,
         label: &str,
@@ -742,10 +757,14 @@ async fn moderation_signal_stream_and_sip_requests_match_the_node_sdk() {
         ot.signal(&r.session).to_connection(&r.first.0).signal_type("private").data("just you ✓ \"quoted\"").send(),
     )
     .await;
-    o.case_differs(
+    // Node bug stepped around (both signal cases below): it sends the payload as given, so a signal
+    // without `type` or `data` leaves the member out, and the platform (so the test server) refuses it
+    // with 400, which Node reports as an unexpected response. Ours sends `""` for the missing member.
+    o.case_node_fails_differs(
         "signal: data only",
         "signal",
         json!([sid, null, {"data": "x=1&y=2"}]),
+        "Invalid signal property",
         ot.signal(&r.session).data("x=1&y=2").send(),
         |node, ours| {
             // The Node SDK leaves `type` out when none is given; the platform requires both members
@@ -766,10 +785,11 @@ async fn moderation_signal_stream_and_sip_requests_match_the_node_sdk() {
         ot.signal(&r.session).to_connection(&r.second.0).signal_type(long_type.clone()).data(big_data.clone()).send(),
     )
     .await;
-    o.case_differs(
+    o.case_node_fails_differs(
         "signal: type only",
         "signal",
         json!([sid, null, {"type": "refresh"}]),
+        "Invalid signal property",
         ot.signal(&r.session).signal_type("refresh").send(),
         |node, ours| {
             // The Node SDK sends the payload as given, so a signal without data has no `data` field. The
