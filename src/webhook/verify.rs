@@ -123,7 +123,7 @@ pub struct SignedEvent {
 ///    [`also_accept`](Self::also_accept)), compared in constant time: else
 ///    [`Signature`](VerifyError::Signature);
 /// 5. `iss` is `Vonage` (or [`issuer`](Self::issuer)): else [`Issuer`](VerifyError::Issuer); `iat`,
-///    `payload_hash` (and `jti` with a replay guard) are present: else [`Claim`](VerifyError::Claim);
+///    `payload_hash` (and `jti` with replay detection) are present: else [`Claim`](VerifyError::Claim);
 /// 6. `application_id` and `api_key` are the expected ones, for those set: else
 ///    [`Account`](VerifyError::Account);
 /// 7. `iat` is within [`max_age`](Self::max_age) of now (either way; `exp` and `nbf` when present): else

@@ -23,7 +23,7 @@ pub struct RedisServer {
 
 /// How the Redis tests are run where they were skipped.
 const HOW_TO_RUN: &str = "install it (Debian/Ubuntu: `apt-get install redis-server`; no service needs to run: \
-    each test starts its own on a free loopback port) and run `cargo test --features redis,axum --test webhooks`";
+    each test starts its own on a free loopback port) and run `cargo test --features axum,redis`";
 
 impl RedisServer {
     /// A new server, or `None` when `redis-server` is not installed (outside CI).

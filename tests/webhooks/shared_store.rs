@@ -245,3 +245,38 @@ async fn an_answer_that_is_not_redis_s_is_refused_with_503() {
         }
     }
 }
+
+/// The axum extractor waits on the shared store: accepted, then a replay (200), and 503 while Redis is
+/// down, as the platform needs to retry.
+#[cfg(feature = "axum")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_axum_extractor_uses_the_shared_store_and_answers_503_while_redis_is_down() {
+    use axum::{body::Body, routing::post, Router};
+    use opentok_sdk::webhook::SignedEvent;
+    use tower::ServiceExt as _;
+
+    let Some(mut redis) = RedisServer::start() else { return };
+    let app = Router::new()
+        .route("/cb", post(|signed: SignedEvent| async move { format!("{:?}", signed.event.kind()) }))
+        .with_state(instance(&redis.url(), "axum:"));
+    let call = |jti: &str| {
+        let request = axum::http::Request::post("/cb")
+            .header("authorization", format!("Bearer {}", jwt(SECRET, BODY, now(), jti)))
+            .body(Body::from(BODY))
+            .unwrap();
+        let app = app.clone();
+        async move {
+            let response = app.oneshot(request).await.unwrap();
+            let status = response.status();
+            let text = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+            (status, String::from_utf8_lossy(&text).into_owned())
+        }
+    };
+    assert_eq!(call("x").await, (StatusCode::OK, "Some(SessionCreated)".to_owned()));
+    let (status, text) = call("x").await;
+    assert!(status == StatusCode::OK && text.contains("replay"), "{status} {text}");
+    redis.stop();
+    let (status, text) = call("y").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    assert!(text.contains("Redis at 127.0.0.1:"), "{text}");
+}

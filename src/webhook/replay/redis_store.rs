@@ -24,14 +24,13 @@ pub const DEFAULT_KEY_PREFIX: &str = "opentok:webhook:jti:";
 /// instances.
 pub const DEFAULT_SKEW_ALLOWANCE: Duration = Duration::from_secs(60);
 
-/// How long a command that outlived its timeout is still awaited in the background, to undo a `jti`
-/// recorded too late to count (see [`RedisReplayStore::timeout`]).
+/// How long the undoing of a `jti` recorded too late to count may wait (see [`RedisReplayStore::timeout`]).
 const LATE_ANSWER_WAIT: Duration = Duration::from_secs(30);
 
 /// A [`ReplayStore`] in Redis, shared by every instance of an application that points at the same Redis
 /// and prefix.
 ///
-/// Recording a `jti` is one command, `SET <prefix><jti> 1 NX PX <ms>`: Redis runs commands one at a time,
+/// Recording a `jti` is one command, `SET <prefix><jti> <random> NX PX <ms>`: Redis runs commands one at a time,
 /// so of two instances receiving the same callback at the same moment exactly one sets the key and
 /// accepts it. The key expires by itself once the callback's `iat` has left the freshness window, plus
 /// [`skew_allowance`](Self::skew_allowance) (60 s by default) for clocks that differ between instances:
@@ -60,6 +59,8 @@ impl RedisReplayStore {
     /// A store in the Redis at `url` (`redis://[[user]:password@]host[:port][/db]`, or
     /// `unix:///path/to/redis.sock`). It connects on first use, and again whenever the connection is
     /// lost: an application starts even while Redis is down (callbacks are then refused with 503).
+    /// Verification with it is awaited on a tokio runtime with its time driver (as `#[tokio::main]`
+    /// builds).
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] naming `url` if it is not a Redis URL, or if this is not called inside
@@ -101,8 +102,9 @@ impl RedisReplayStore {
     }
 
     /// How long a command may take before the callback is refused with 503 (500 ms by default; at least
-    /// 1 ms). A command that answers later is still awaited in the background (up to 30 s): if it did
-    /// record the `jti`, the key is deleted again, so that the platform's next attempt is accepted.
+    /// 1 ms). A `SET` that still lands after that is undone (a script deletes the key if it holds that
+    /// call's value, sent after it on the same connection), so that the platform's next attempt is
+    /// accepted.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout.max(Duration::from_millis(1));
         self
@@ -140,6 +142,31 @@ impl RedisReplayStore {
         ReplayStoreError::new(ReplayFault::UnexpectedAnswer, format!("Redis at {server} answered with an error: {e}"))
     }
 
+    /// The connection and the timeouts live on a tokio runtime: awaited elsewhere, an error, not a panic.
+    fn in_runtime(&self) -> Result<(), ReplayStoreError> {
+        match tokio::runtime::Handle::try_current() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(ReplayStoreError::new(
+                ReplayFault::Unreachable,
+                format!("Redis at {} is only reachable from a tokio runtime", self.server),
+            )),
+        }
+    }
+
+    /// After a timeout the `SET` may still be on its way, and succeed: the callback was refused (503), so
+    /// its key is deleted if it holds this call's `token`. Sent on the same connection, after the `SET`,
+    /// which Redis runs first; in the background, waiting at most 30 s.
+    fn undo_late_record(&self, key: String, token: i64) {
+        const DELETE_IF_OURS: &str =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+        let mut connection = self.manager.clone();
+        tokio::spawn(async move {
+            let mut command = redis::cmd("EVAL");
+            command.arg(DELETE_IF_OURS).arg(1).arg(key).arg(token);
+            let _ = tokio::time::timeout(LATE_ANSWER_WAIT, command.query_async::<Value>(&mut connection)).await;
+        });
+    }
+
     fn timed_out(&self) -> ReplayStoreError {
         ReplayStoreError::new(
             ReplayFault::Timeout,
@@ -158,29 +185,17 @@ impl RedisReplayStore {
 impl ReplayStore for RedisReplayStore {
     fn record<'a>(&'a self, jti: &'a str, forget_after: i64, now: i64) -> StoreFuture<'a, bool> {
         Box::pin(async move {
+            self.in_runtime()?;
             let key = self.key(jti);
+            // A value of this call's own, so that a late `SET` can be told from another instance's.
+            let token = fastrand::i64(1..i64::MAX);
             let mut command = redis::cmd("SET");
-            command.arg(&key).arg(1).arg("NX").arg("PX").arg(self.ttl_ms(forget_after, now));
+            command.arg(&key).arg(token).arg("NX").arg("PX").arg(self.ttl_ms(forget_after, now));
             let mut connection = self.manager.clone();
-            // On a task of its own, so that an answer that comes after the timeout is still read.
-            let mut task = tokio::spawn(async move { command.query_async::<Value>(&mut connection).await });
-            let answer = match tokio::time::timeout(self.timeout, &mut task).await {
-                Ok(Ok(answer)) => answer,
-                Ok(Err(_)) => {
-                    return Err(ReplayStoreError::new(
-                        ReplayFault::Unreachable,
-                        format!("the command to Redis at {} was cancelled", self.server),
-                    ))
-                }
+            let answer = match tokio::time::timeout(self.timeout, command.query_async::<Value>(&mut connection)).await {
+                Ok(answer) => answer,
                 Err(_) => {
-                    // Refused with 503: if the key was set all the same, delete it, so that the platform's
-                    // next attempt is accepted.
-                    let mut connection = self.manager.clone();
-                    tokio::spawn(async move {
-                        if let Ok(Ok(Ok(Value::Okay))) = tokio::time::timeout(LATE_ANSWER_WAIT, task).await {
-                            let _ = redis::cmd("DEL").arg(&key).query_async::<Value>(&mut connection).await;
-                        }
-                    });
+                    self.undo_late_record(key, token);
                     return Err(self.timed_out());
                 }
             };
@@ -196,6 +211,7 @@ impl ReplayStore for RedisReplayStore {
 
     fn forget<'a>(&'a self, jti: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(async move {
+            self.in_runtime()?;
             let mut connection = self.manager.clone();
             let mut command = redis::cmd("DEL");
             command.arg(self.key(jti));
@@ -242,9 +258,13 @@ mod tests {
         let e = RedisReplayStore::new("redis://127.0.0.1/").unwrap_err();
         assert!(e.to_string().contains("tokio runtime"), "{e}");
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
+        let store = runtime.block_on(async {
             let e = RedisReplayStore::new("http://:hunter2@x/").unwrap_err();
             assert!(e.to_string().contains("url") && !e.to_string().contains("hunter2"), "{e}");
+            RedisReplayStore::new("redis://127.0.0.1:1/").unwrap()
         });
+        // Awaited outside the runtime (another executor): an error, not a panic.
+        let e = futures_util::FutureExt::now_or_never(store.record("jti", 100, 0)).unwrap().unwrap_err();
+        assert_eq!(e.fault(), ReplayFault::Unreachable, "{e}");
     }
 }
