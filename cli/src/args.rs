@@ -80,10 +80,12 @@ The server keeps its state in memory and runs until interrupted (Ctrl-C).";
 const QUICKSTART_HELP: &str = "\
 Examples:
   opentok quickstart                                      # embedded test server: the whole flow
-  OPENTOK_API_KEY=... OPENTOK_API_SECRET=... opentok quickstart   # the real platform, up to the token
+  VONAGE_APPLICATION_ID=... VONAGE_PRIVATE_KEY_PATH=private.key opentok quickstart   # the real platform
+  OPENTOK_API_KEY=... OPENTOK_API_SECRET=... opentok quickstart   # the same, with a project's key and secret
 
 With credentials (environment or flags) it talks to the platform and stops after the token, since an archive
-needs a connected client; without them it starts an embedded test server, connects a client and records.";
+needs a connected client; without them it starts an embedded test server in application mode (a fresh
+application id and key pair), connects a client and records.";
 
 const COMPLETIONS_HELP: &str = "\
 Examples:

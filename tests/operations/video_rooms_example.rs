@@ -108,3 +108,38 @@ async fn the_video_rooms_app_works_end_to_end_with_an_application() {
     let forged = rooms.http.post(format!("{}/webhooks", rooms.url)).header("authorization", "Bearer x.y.z").body("{}");
     assert_eq!(forged.send().await.unwrap().status().as_u16(), 401);
 }
+
+/// The README's `Cargo.toml` for an application names crates and features that exist, says how to get
+/// the crates while they are not on crates.io, and has what this example uses.
+#[test]
+fn the_readmes_cargo_toml_for_an_application_matches_the_crates() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme.split("## Add it to your project").nth(1).expect("the README says how to depend on it");
+    assert!(section.contains("not on crates.io yet"), "{section}");
+    let toml = section.split("```toml\n").nth(1).and_then(|t| t.split("```").next()).expect("a Cargo.toml");
+    let (deps, dev_deps) = toml.split_once("[dev-dependencies]").expect("dev-dependencies");
+    let deps = deps.split_once("[dependencies]").expect("dependencies").1;
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let features = manifest.split("[features]").nth(1).unwrap().split("\n[").next().unwrap();
+    let sdk = deps.lines().find(|l| l.starts_with("opentok-sdk = ")).expect("the SDK");
+    assert!(sdk.contains("path = \"../opentok-sdk\""), "{sdk}");
+    let wanted = sdk.split("features = [").nth(1).and_then(|f| f.split(']').next()).expect("its features");
+    for feature in wanted.split(',').map(|f| f.trim().trim_matches('"')) {
+        assert!(features.lines().any(|l| l.starts_with(&format!("{feature} = "))), "no feature {feature:?}");
+    }
+    let server = dev_deps.lines().find(|l| l.starts_with("opentok-test-server = ")).expect("the test server");
+    let server_manifest = std::fs::read_to_string(root.join("test-server/Cargo.toml")).unwrap();
+    assert!(
+        server.contains("path = \"../opentok-sdk/test-server\"")
+            && server_manifest.contains("name = \"opentok-test-server\"")
+    );
+    let example = std::fs::read_to_string(root.join("examples/video_rooms.rs")).unwrap();
+    for used in ["axum", "tokio", "serde", "serde_json"] {
+        assert!(example.contains(&format!("{used}::")), "the example uses {used}");
+        assert!(
+            deps.lines().any(|l| l.starts_with(&format!("{used} = "))),
+            "{used} missing from the README's Cargo.toml"
+        );
+    }
+}
