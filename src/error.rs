@@ -72,9 +72,9 @@ pub enum TimeLimit {
 impl TimeLimit {
     fn describe(self, duration: Duration) -> String {
         match self {
-            Self::Attempt => format!("the OpenTok API did not answer within the attempt's timeout of {duration:?}"),
+            Self::Attempt => format!("the Video API did not answer within the attempt's timeout of {duration:?}"),
             Self::Deadline => {
-                format!("the OpenTok API did not answer before the call's deadline of {duration:?} ran out")
+                format!("the Video API did not answer before the call's deadline of {duration:?} ran out")
             }
         }
     }

@@ -182,7 +182,7 @@ async fn timeouts_and_dropped_connections_are_their_own_errors() {
         matches!(err, Error::Timeout { limit: TimeLimit::Attempt, duration } if duration == Duration::from_millis(200)),
         "{err:?}"
     );
-    assert_eq!(err.to_string(), "the OpenTok API did not answer within the attempt's timeout of 200ms");
+    assert_eq!(err.to_string(), "the Video API did not answer within the attempt's timeout of 200ms");
     assert!(err.is_retryable());
 
     env.server.inject_fault(Fault::Drop, 1);

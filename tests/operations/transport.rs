@@ -147,7 +147,7 @@ async fn a_timeout_names_the_limit_that_ended_the_call() {
         .unwrap();
     let err = unbounded_attempts.list_archives().send().await.unwrap_err();
     assert!(matches!(err, Error::Timeout { limit: TimeLimit::Deadline, duration } if duration == deadline), "{err:?}");
-    assert_eq!(err.to_string(), "the OpenTok API did not answer before the call's deadline of 400ms ran out");
+    assert_eq!(err.to_string(), "the Video API did not answer before the call's deadline of 400ms ran out");
 
     // A deadline longer than the attempts' timeout: the attempt's own timeout ends the call.
     let retry = RetryConfig::disabled().with_deadline(Some(Duration::from_secs(30)));
