@@ -203,6 +203,19 @@ async fn redirects_are_errors_and_no_credential_leaves_the_origin() {
     assert_eq!(elsewhere_hits.load(Ordering::SeqCst), 0, "a redirect was followed");
 }
 
+/// An answer with `status` whose chunked body of `byte`s runs 2 MiB past the body cap.
+fn chunked_past_the_cap(status: &str, byte: u8) -> Vec<u8> {
+    let chunk = vec![byte; 1 << 20];
+    let mut answer = format!("HTTP/1.1 {status}\r\ntransfer-encoding: chunked\r\n\r\n").into_bytes();
+    for _ in 0..(opentok_sdk::MAX_RESPONSE_BODY / chunk.len() + 2) {
+        answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        answer.extend_from_slice(&chunk);
+        answer.extend_from_slice(b"\r\n");
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    answer
+}
+
 #[tokio::test]
 async fn oversized_bodies_fail_without_being_read() {
     // Declared: 3 GB. Nothing is read past the headers.
@@ -213,15 +226,7 @@ async fn oversized_bodies_fail_without_being_read() {
     assert!(err.to_string().contains("limit") && err.to_string().contains("3000000000"), "{err}");
 
     // Undeclared (chunked): reading stops at the cap.
-    let chunk = vec![b' '; 1 << 20];
-    let mut answer = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
-    for _ in 0..(opentok_sdk::MAX_RESPONSE_BODY / chunk.len() + 2) {
-        answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
-        answer.extend_from_slice(&chunk);
-        answer.extend_from_slice(b"\r\n");
-    }
-    answer.extend_from_slice(b"0\r\n\r\n");
-    let (url, _) = canned(answer).await;
+    let (url, _) = canned(chunked_past_the_cap("200 OK", b' ')).await;
     let ot = OpenTok::builder("123456", "secret").with_api_url(url).build().unwrap();
     let err = ot.get_archive(&ArchiveId::from("a")).await.unwrap_err();
     assert!(matches!(err, Error::Decode(_)) && err.to_string().contains("limit"), "{err:?}");
@@ -250,15 +255,7 @@ async fn oversized_error_bodies_keep_their_status() {
     assert_eq!((api.code(), api.message(), api.description()), (Some(15001), Some("Service busy"), Some("try later")));
 
     // Chunked past the cap, with a body that is not the platform's: the status stays, the message says why.
-    let chunk = vec![b'<'; 1 << 20];
-    let mut answer = b"HTTP/1.1 502 Bad Gateway\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
-    for _ in 0..(opentok_sdk::MAX_RESPONSE_BODY / chunk.len() + 2) {
-        answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
-        answer.extend_from_slice(&chunk);
-        answer.extend_from_slice(b"\r\n");
-    }
-    answer.extend_from_slice(b"0\r\n\r\n");
-    let (url, _) = canned(answer).await;
+    let (url, _) = canned(chunked_past_the_cap("502 Bad Gateway", b'<')).await;
     let err = ot(&url, RetryConfig::disabled()).get_archive(&ArchiveId::from("a")).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502), "{err:?}");
     let api = err.api_error().expect("an API error");
