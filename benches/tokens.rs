@@ -31,6 +31,12 @@ use opentok_sdk::{token::Role, OpenTok};
 use sha1::Sha1;
 use sha2::Sha256;
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+use cpu_time::ThreadCpuTime;
+
 const KEY: &str = "46000000";
 const SECRET: &str = "a3f1c2e4b5d6a7f8091a2b3c4d5e6f7081920a1b";
 const DATA: &str = "userId=12345&name=Johnny Appleseed";
@@ -148,72 +154,6 @@ impl Fixture {
             }),
             other => panic!("unknown case {other}; the cases are {CASES:?}"),
         }
-    }
-}
-
-/// The CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`), as a criterion measurement.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-struct ThreadCpuTime;
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-impl ThreadCpuTime {
-    fn now() -> Duration {
-        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-        Duration::new(t.tv_sec.unsigned_abs(), u32::try_from(t.tv_nsec).unwrap_or(0))
-    }
-}
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-impl Measurement for ThreadCpuTime {
-    type Intermediate = Duration;
-    type Value = Duration;
-
-    fn start(&self) -> Duration {
-        Self::now()
-    }
-
-    fn end(&self, start: Duration) -> Duration {
-        Self::now().saturating_sub(start)
-    }
-
-    fn add(&self, a: &Duration, b: &Duration) -> Duration {
-        *a + *b
-    }
-
-    fn zero(&self) -> Duration {
-        Duration::ZERO
-    }
-
-    fn to_f64(&self, value: &Duration) -> f64 {
-        value.as_nanos() as f64
-    }
-
-    fn formatter(&self) -> &dyn criterion::measurement::ValueFormatter {
-        &Nanoseconds
-    }
-}
-
-/// Values in nanoseconds, as they are measured (the cases set no throughput).
-#[cfg(any(target_os = "linux", target_os = "android"))]
-struct Nanoseconds;
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-impl criterion::measurement::ValueFormatter for Nanoseconds {
-    fn scale_values(&self, _typical: f64, _values: &mut [f64]) -> &'static str {
-        "ns"
-    }
-
-    fn scale_throughputs(
-        &self,
-        _typical: f64,
-        _throughput: &criterion::Throughput,
-        _values: &mut [f64],
-    ) -> &'static str {
-        "ns"
-    }
-
-    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
-        "ns"
     }
 }
 

@@ -26,6 +26,7 @@ use crate::error::DecodeError;
 /// Ok(Router::new().route("/callbacks", post(callback)).with_state(verifier))
 /// # }
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S> FromRequest<S> for SignedEvent
 where
     S: Send + Sync,
@@ -43,6 +44,7 @@ where
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl IntoResponse for WebhookError {
     fn into_response(self) -> Response {
         let mut response = Response::new(Body::from(self.to_string()));
