@@ -25,15 +25,13 @@ use std::{
 
 use axum::{routing::get, Router};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
-use criterion::{measurement::Measurement, Criterion};
 use hmac::{Hmac, KeyInit, Mac};
 use opentok_sdk::{ArchiveId, OpenTok, DEFAULT_TIMEOUT};
 use sha2::Sha256;
 use tokio::runtime::Runtime;
 
-#[cfg(any(target_os = "linux", target_os = "android"))]
-#[path = "support/cpu_time.rs"]
-mod cpu_time;
+#[path = "support/harness.rs"]
+mod harness;
 
 const KEY: &str = "46000000";
 const SECRET: &str = "a3f1c2e4b5d6a7f8091a2b3c4d5e6f7081920a1b";
@@ -144,14 +142,13 @@ impl Fixture {
     }
 }
 
-fn rest<M: Measurement>(c: &mut Criterion<M>, fx: &Fixture) {
-    let mut g = c.benchmark_group("rest");
-    g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-    for name in CASES {
-        let mut run = fx.case(name);
-        g.bench_function(name, |b| b.iter(&mut run));
+impl harness::Cases for Fixture {
+    const GROUP: &'static str = "rest";
+    const CASES: &'static [&'static str] = &CASES;
+
+    fn case(&self, name: &str) -> Box<dyn FnMut() + '_> {
+        Fixture::case(self, name)
     }
-    g.finish();
 }
 
 fn main() {
@@ -160,23 +157,5 @@ fn main() {
     fx.case("raw_reqwest_baseline")();
     let archive = fx.runtime.block_on(fx.sdk.get_archive(&fx.archive_id)).expect("the bench's server answers");
     assert_eq!(archive.id.as_str(), ARCHIVE_ID);
-    if let Ok(spec) = std::env::var("REST_COUNT") {
-        let (name, n) = spec.split_once(':').expect("REST_COUNT=<case>:<iterations>");
-        let n: u64 = n.parse().expect("a number of iterations");
-        let mut run = fx.case(name);
-        for _ in 0..n {
-            run();
-        }
-        return;
-    }
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    if std::env::var_os("REST_WALL").is_none() {
-        let mut c = Criterion::default().with_measurement(cpu_time::ThreadCpuTime).configure_from_args();
-        rest(&mut c, &fx);
-        c.final_summary();
-        return;
-    }
-    let mut c = Criterion::default().configure_from_args();
-    rest(&mut c, &fx);
-    c.final_summary();
+    harness::run(&fx, "REST", Duration::from_secs(5));
 }

@@ -22,20 +22,13 @@ use base64::{
     engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
     Engine as _,
 };
-use criterion::{
-    measurement::{Measurement, WallTime},
-    Criterion,
-};
 use hmac::{Hmac, KeyInit, Mac};
 use opentok_sdk::{token::Role, OpenTok};
 use sha1::Sha1;
 use sha2::Sha256;
 
-#[cfg(any(target_os = "linux", target_os = "android"))]
-#[path = "support/cpu_time.rs"]
-mod cpu_time;
-#[cfg(any(target_os = "linux", target_os = "android"))]
-use cpu_time::ThreadCpuTime;
+#[path = "support/harness.rs"]
+mod harness;
 
 const KEY: &str = "46000000";
 const SECRET: &str = "a3f1c2e4b5d6a7f8091a2b3c4d5e6f7081920a1b";
@@ -157,35 +150,15 @@ impl Fixture {
     }
 }
 
-fn tokens<M: Measurement>(c: &mut Criterion<M>, fx: &Fixture) {
-    let mut g = c.benchmark_group("tokens");
-    g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    for name in CASES {
-        let mut run = fx.case(name);
-        g.bench_function(name, |b| b.iter(&mut run));
+impl harness::Cases for Fixture {
+    const GROUP: &'static str = "tokens";
+    const CASES: &'static [&'static str] = &CASES;
+
+    fn case(&self, name: &str) -> Box<dyn FnMut() + '_> {
+        Fixture::case(self, name)
     }
-    g.finish();
 }
 
 fn main() {
-    let fx = Fixture::new();
-    if let Ok(spec) = std::env::var("TOKENS_COUNT") {
-        let (name, n) = spec.split_once(':').expect("TOKENS_COUNT=<case>:<iterations>");
-        let n: u64 = n.parse().expect("a number of iterations");
-        let mut run = fx.case(name);
-        for _ in 0..n {
-            run();
-        }
-        return;
-    }
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    if std::env::var_os("TOKENS_WALL").is_none() {
-        let mut c = Criterion::default().with_measurement(ThreadCpuTime).configure_from_args();
-        tokens(&mut c, &fx);
-        c.final_summary();
-        return;
-    }
-    let mut c = Criterion::default().with_measurement(WallTime).configure_from_args();
-    tokens(&mut c, &fx);
-    c.final_summary();
+    harness::run(&Fixture::new(), "TOKENS", Duration::from_secs(3));
 }
