@@ -35,18 +35,14 @@ fn main() {
 
     let mut settings = GenerationSettings::default();
     settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged).with_inner_type(quote_inner());
-    // Response models are handed over as the JSON object received, untouched: the public models
+    // Response models are handed over as the JSON object's members as received (`wire::Members`), untouched: the public models
     // (`Archive`, `Stream`, ...) read it and keep every member, `null`s and number spellings included.
     // The generated structs cannot be the public models: typify turns `nullable` into `Option` with
     // `skip_serializing_if`, so an explicit `null` comes back absent; `number` becomes `f64`, so a
     // duration of `328` comes back as `328.0`; and replacing them with the public models would make this
     // transport floor import the areas above it.
     for model in RESPONSE_MODELS {
-        settings.with_replacement(
-            model,
-            "::serde_json::Map<::std::string::String, ::serde_json::Value>",
-            std::iter::empty::<progenitor::TypeImpl>(),
-        );
+        settings.with_replacement(model, "crate::wire::Members", std::iter::empty::<progenitor::TypeImpl>());
     }
     let tokens = Generator::new(&settings)
         .generate_tokens(&spec)

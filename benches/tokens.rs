@@ -22,14 +22,13 @@ use base64::{
     engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
     Engine as _,
 };
-use criterion::{
-    measurement::{Measurement, WallTime},
-    Criterion,
-};
 use hmac::{Hmac, KeyInit, Mac};
 use opentok_sdk::{token::Role, OpenTok};
 use sha1::Sha1;
 use sha2::Sha256;
+
+#[path = "support/harness.rs"]
+mod harness;
 
 const KEY: &str = "46000000";
 const SECRET: &str = "a3f1c2e4b5d6a7f8091a2b3c4d5e6f7081920a1b";
@@ -151,101 +150,15 @@ impl Fixture {
     }
 }
 
-/// The CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`), as a criterion measurement.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-struct ThreadCpuTime;
+impl harness::Cases for Fixture {
+    const GROUP: &'static str = "tokens";
+    const CASES: &'static [&'static str] = &CASES;
 
-#[cfg(any(target_os = "linux", target_os = "android"))]
-impl ThreadCpuTime {
-    fn now() -> Duration {
-        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-        Duration::new(t.tv_sec.unsigned_abs(), u32::try_from(t.tv_nsec).unwrap_or(0))
+    fn case(&self, name: &str) -> Box<dyn FnMut() + '_> {
+        Fixture::case(self, name)
     }
-}
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-impl Measurement for ThreadCpuTime {
-    type Intermediate = Duration;
-    type Value = Duration;
-
-    fn start(&self) -> Duration {
-        Self::now()
-    }
-
-    fn end(&self, start: Duration) -> Duration {
-        Self::now().saturating_sub(start)
-    }
-
-    fn add(&self, a: &Duration, b: &Duration) -> Duration {
-        *a + *b
-    }
-
-    fn zero(&self) -> Duration {
-        Duration::ZERO
-    }
-
-    fn to_f64(&self, value: &Duration) -> f64 {
-        value.as_nanos() as f64
-    }
-
-    fn formatter(&self) -> &dyn criterion::measurement::ValueFormatter {
-        &Nanoseconds
-    }
-}
-
-/// Values in nanoseconds, as they are measured (the cases set no throughput).
-#[cfg(any(target_os = "linux", target_os = "android"))]
-struct Nanoseconds;
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-impl criterion::measurement::ValueFormatter for Nanoseconds {
-    fn scale_values(&self, _typical: f64, _values: &mut [f64]) -> &'static str {
-        "ns"
-    }
-
-    fn scale_throughputs(
-        &self,
-        _typical: f64,
-        _throughput: &criterion::Throughput,
-        _values: &mut [f64],
-    ) -> &'static str {
-        "ns"
-    }
-
-    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
-        "ns"
-    }
-}
-
-fn tokens<M: Measurement>(c: &mut Criterion<M>, fx: &Fixture) {
-    let mut g = c.benchmark_group("tokens");
-    g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    for name in CASES {
-        let mut run = fx.case(name);
-        g.bench_function(name, |b| b.iter(&mut run));
-    }
-    g.finish();
 }
 
 fn main() {
-    let fx = Fixture::new();
-    if let Ok(spec) = std::env::var("TOKENS_COUNT") {
-        let (name, n) = spec.split_once(':').expect("TOKENS_COUNT=<case>:<iterations>");
-        let n: u64 = n.parse().expect("a number of iterations");
-        let mut run = fx.case(name);
-        for _ in 0..n {
-            run();
-        }
-        return;
-    }
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    if std::env::var_os("TOKENS_WALL").is_none() {
-        let mut c = Criterion::default().with_measurement(ThreadCpuTime).configure_from_args();
-        tokens(&mut c, &fx);
-        c.final_summary();
-        return;
-    }
-    let mut c = Criterion::default().with_measurement(WallTime).configure_from_args();
-    tokens(&mut c, &fx);
-    c.final_summary();
+    harness::run(&Fixture::new(), "TOKENS", Duration::from_secs(3));
 }

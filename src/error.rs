@@ -5,6 +5,8 @@ use std::{borrow::Cow, fmt, time::Duration};
 
 use reqwest::StatusCode;
 
+use crate::macros::ParseEnumError;
+
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -86,6 +88,15 @@ impl TimeLimit {
 /// [`RetryConfig`](crate::RetryConfig).
 pub fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+}
+
+/// The one rule for the crate's enums (`Layout`, `Resolution`, `Role`, `OutputMode`, ...): `FromStr` fails
+/// with a [`ParseEnumError`] that lists the accepted values, and `?` turns it into
+/// [`Error::InvalidArgument`] whose `field` is the enum's name and whose reason is that error's text.
+impl From<ParseEnumError> for Error {
+    fn from(e: ParseEnumError) -> Self {
+        Self::invalid(e.type_name(), e.to_string())
+    }
 }
 
 impl Error {

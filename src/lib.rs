@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs (Cargo.toml `[package.metadata.docs.rs]`): every feature documented, each gated item labelled.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The crate's floors, bottom up; a module imports only from its own floor's files and the floors below
 // (`tests/layering.rs` checks this, and ARCHITECTURE.md explains it).

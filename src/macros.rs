@@ -353,18 +353,18 @@ macro_rules! wire_model {
             pub const FIELDS: &'static [&'static str] = &[$($wire),*];
 
             /// Reads the model from a JSON object.
-            fn from_wire_object(
-                object: ::serde_json::Map<String, ::serde_json::Value>,
+            fn from_wire_object<K: AsRef<str> + Into<String>>(
+                object: impl IntoIterator<Item = (K, ::serde_json::Value)>,
             ) -> ::std::result::Result<Self, String> {
                 // One pass over the members: each known one to its field's slot (moved, not copied), any
                 // other to `extra`.
                 $(let mut $field: Option<::serde_json::Value> = None;)*
                 let mut extra = ::serde_json::Map::new();
                 for (key, value) in object {
-                    match key.as_str() {
+                    match key.as_ref() {
                         $($wire => $field = Some(value),)*
                         _ => {
-                            extra.insert(key, value);
+                            extra.insert(key.into(), value);
                         }
                     }
                 }
@@ -424,10 +424,11 @@ macro_rules! wire_model {
                 })
             }
 
-            /// Reads the model from the JSON object the generated client hands over.
+            /// Reads the model from the JSON object (the generated client's `wire::Members`, or a
+            /// `serde_json::Map`).
             #[allow(dead_code)]
-            pub(crate) fn from_object(
-                object: ::serde_json::Map<String, ::serde_json::Value>,
+            pub(crate) fn from_object<K: AsRef<str> + Into<String>>(
+                object: impl IntoIterator<Item = (K, ::serde_json::Value)>,
             ) -> $crate::error::Result<Self> {
                 Self::from_wire_object(object).map_err(|e| {
                     $crate::error::Error::Decode($crate::error::DecodeError::new(e))
@@ -463,9 +464,7 @@ macro_rules! wire_model {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = <::serde_json::Map<String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )
+                let object = <$crate::wire::Members as ::serde::Deserialize>::deserialize(deserializer)
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(format!("{} must be a JSON object: {e}", $what)))?;
                 Self::from_wire_object(object).map_err(<D::Error as ::serde::de::Error>::custom)
             }

@@ -281,7 +281,9 @@ wire_model! {
 
 impl SipCall {
     /// Reads the dial answer, which must name the call's connection.
-    fn from_answer(object: serde_json::Map<String, serde_json::Value>) -> Result<Self> {
+    fn from_answer<K: AsRef<str> + Into<String>>(
+        object: impl IntoIterator<Item = (K, serde_json::Value)>,
+    ) -> Result<Self> {
         Self::from_object(object).map_err(|e| match e {
             Error::Decode(d) => Error::Decode(DecodeError::new(format!("the dial response: {}", d.snippet()))),
             other => other,

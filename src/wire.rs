@@ -19,8 +19,10 @@ use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
+mod members;
 mod same;
 
+pub use members::Members;
 pub(crate) use same::{same_text, writes_as};
 
 /// Parses JSON from bytes: the bytes are checked to be UTF-8 once, then parsed as text, which spares

@@ -159,7 +159,8 @@ wire_model! {
         "outputMode" => pub output_mode: Option<OutputMode> as Opt<Plain>,
         /// Automatic or manual stream selection.
         "streamMode" => pub stream_mode: Option<StreamMode> as Opt<Plain>,
-        /// The resolution of a composed archive, such as `1280x720` (see [`Resolution::parse`]).
+        /// The resolution of a composed archive, such as `1280x720` (see
+        /// [`Resolution::parse`](crate::archive::Resolution::parse)).
         "resolution" => pub resolution: Option<String> as Opt<Plain>,
         /// Whether audio is recorded.
         "hasAudio" => pub has_audio: Option<bool> as Opt<Plain>,

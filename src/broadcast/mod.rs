@@ -5,7 +5,7 @@
 //! has no `.send()`: choosing HLS ([`StartBroadcast::hls`], [`hls_dvr`](StartBroadcast::hls_dvr),
 //! [`hls_low_latency`](StartBroadcast::hls_low_latency), [`hls_mode`](StartBroadcast::hls_mode); one of
 //! them, once) or an RTMP target ([`StartBroadcast::rtmp`]) opens it. Layouts, resolutions and stream
-//! modes are the archive types ([`Layout`], [`Resolution`], [`StreamMode`]), with the same rules. The rest
+//! modes are the types archives use too ([`Layout`], [`Resolution`], [`StreamMode`]), with the same rules. The rest
 //! of the life cycle is plain calls: [`OpenTok::get_broadcast`], [`OpenTok::stop_broadcast`],
 //! [`OpenTok::list_broadcasts`], [`OpenTok::set_broadcast_layout`], [`OpenTok::add_broadcast_stream`] and
 //! [`OpenTok::remove_broadcast_stream`], and the same from a [`Broadcast`] (`broadcast.stop(&ot)`).

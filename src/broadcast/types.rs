@@ -267,7 +267,7 @@ wire_model! {
         "maxDuration" => pub max_duration: Option<Duration> as Opt<Seconds>,
         /// The video bitrate cap, in bits per second.
         "maxBitrate" => pub max_bitrate: Option<i64> as Opt<Plain>,
-        /// The resolution, such as `1280x720` (see [`Resolution::parse`](crate::composition::Resolution::parse)).
+        /// The resolution, such as `1280x720` (see [`Resolution::parse`](crate::broadcast::Resolution::parse)).
         "resolution" => pub resolution: Option<String> as Opt<Plain>,
         /// Automatic or manual stream selection.
         "streamMode" => pub stream_mode: Option<StreamMode> as Opt<Plain>,

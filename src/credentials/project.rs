@@ -73,7 +73,10 @@ impl ProjectKey {
         claims.extend_from_slice(itoa::Buffer::new().format(iat).as_bytes());
         claims.extend_from_slice(b",\"exp\":");
         claims.extend_from_slice(itoa::Buffer::new().format(iat.saturating_add(REST_JWT_TTL)).as_bytes());
-        claims.extend_from_slice(format!(",\"jti\":\"{jti:016x}\"}}").as_bytes());
+        // `jti` as 16 lowercase hex digits, written in place (`format!` cost a tenth of the claims' work).
+        claims.extend_from_slice(b",\"jti\":\"");
+        claims.extend((0..16).rev().map(|digit| b"0123456789abcdef"[(jti >> (digit * 4)) as usize & 0xf]));
+        claims.extend_from_slice(b"\"}");
         let Ok(jwt) = jws::sign(jws::Hs256(self.hmac_sha256()), &claims);
         jwt
     }
@@ -111,6 +114,10 @@ mod tests {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(b"s3cret").unwrap();
         mac.update(signed.as_bytes());
         mac.verify_slice(&URL_SAFE_NO_PAD.decode(sig).unwrap()).unwrap();
+        let wide = key.rest_jwt(1, 0xfedc_ba98_7654_3210);
+        let payload = URL_SAFE_NO_PAD.decode(wide.split('.').nth(1).unwrap()).unwrap();
+        let claims: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+        assert_eq!(claims["jti"], "fedcba9876543210");
         let far = key.rest_jwt(i64::MAX, 1);
         assert!(far.contains('.'), "no overflow at the end of time");
     }

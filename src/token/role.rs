@@ -2,7 +2,7 @@
 
 use std::{fmt, str::FromStr};
 
-use crate::error::Error;
+use crate::macros::ParseEnumError;
 
 /// What a client connecting with the token may do. The default is [`Role::Publisher`].
 ///
@@ -48,17 +48,15 @@ impl fmt::Display for Role {
 }
 
 impl FromStr for Role {
-    type Err = Error;
+    type Err = ParseEnumError;
 
     /// Reads a role as it is written in a token (exact, lowercase).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming `role` for any other text.
+    /// [`ParseEnumError`] listing the roles for any other text, as every enum of the crate; `?` turns it
+    /// into [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming `Role`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| Error::invalid("role", "must be one of subscriber, publisher, publisheronly, moderator"))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| ParseEnumError::new("Role", s, &Role::WIRE))
     }
 }
 
@@ -75,6 +73,6 @@ mod tests {
         assert_eq!(Role::ALL.map(Role::as_str), Role::WIRE);
         assert_eq!(Role::default(), Role::Publisher);
         let err = "Moderator".parse::<Role>().unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { field: "role", .. }), "{err}");
+        assert_eq!((err.type_name(), err.value(), err.accepted()), ("Role", "Moderator", &Role::WIRE[..]));
     }
 }

@@ -67,6 +67,7 @@ use crate::error::DecodeError;
 /// Without that impl, axum's message ("the trait bound `fn(State<AppState>, SignedEvent) -> …:
 /// Handler<…>` is not satisfied") does not say why; `#[axum::debug_handler]` on the handler (axum's
 /// `macros` feature) makes the compiler point at this impl and its `Verifier: FromRef<S>` bound.
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S> FromRequest<S> for SignedEvent
 where
     S: Send + Sync,
@@ -84,6 +85,7 @@ where
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl IntoResponse for WebhookError {
     fn into_response(self) -> Response {
         let mut response = Response::new(Body::from(self.to_string()));

@@ -30,7 +30,17 @@ pub fn extra_members() -> impl Strategy<Value = Map<String, Value>> {
 
 /// Members with the model's own names and values of any type.
 pub fn known_members(fields: &'static [&'static str]) -> impl Strategy<Value = Map<String, Value>> {
-    prop::collection::vec((prop::sample::select(fields), any_json()), 0..8)
+    members_of(fields, any_json(), 8)
+}
+
+/// Up to `most - 1` members with names from `fields` and values from `values` (a repeated name: the last
+/// value counts, as in JSON).
+pub fn members_of(
+    fields: &'static [&'static str],
+    values: impl Strategy<Value = Value>,
+    most: usize,
+) -> impl Strategy<Value = Map<String, Value>> {
+    prop::collection::vec((prop::sample::select(fields), values), 0..most)
         .prop_map(|pairs| pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 

@@ -2,25 +2,11 @@
 
 use opentok_sdk::archive::{Archive, ArchiveStatus};
 use proptest::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-fn any_json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(Value::from),
-        ".*".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(3, 32, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(".*", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
+use crate::common::json_props::{any_json, members_of};
 
-const FIELDS: [&str; 20] = [
+const FIELDS: &[&str] = &[
     "id",
     "status",
     "name",
@@ -45,8 +31,7 @@ const FIELDS: [&str; 20] = [
 
 /// Objects with the archive's own field names and values of any type: the interesting inputs.
 fn archive_like_json() -> impl Strategy<Value = Value> {
-    prop::collection::vec((prop::sample::select(&FIELDS[..]), any_json()), 0..12)
-        .prop_map(|pairs| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>()))
+    members_of(FIELDS, any_json(), 12).prop_map(Value::Object)
 }
 
 fn known_archive() -> impl Strategy<Value = Value> {

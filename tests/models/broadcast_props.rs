@@ -7,32 +7,16 @@
 use std::{sync::OnceLock, time::Duration};
 
 use opentok_sdk::{
-    archive::{Layout, Resolution, ScreenshareLayout, StreamMode},
-    broadcast::{Broadcast, HlsMode, RtmpTarget},
+    broadcast::{Broadcast, HlsMode, Layout, Resolution, RtmpTarget, ScreenshareLayout, StreamMode},
     Error, OpenTok, SessionId,
 };
 use opentok_test_server::TestServer;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-fn any_json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(Value::from),
-        ".*".prop_map(Value::String),
-        Just(json!("true")),
-    ];
-    leaf.prop_recursive(3, 32, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(".*", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
+use crate::common::json_props::{any_json, members_of};
 
-const FIELDS: [&str; 21] = [
+const FIELDS: &[&str] = &[
     "id",
     "sessionId",
     "status",
@@ -64,6 +48,8 @@ fn nested_json() -> impl Strategy<Value = Value> {
     };
     prop_oneof![
         any_json(),
+        // A boolean as text, which no boolean member accepts.
+        Just(json!("true")),
         prop::collection::vec(target(), 0..3).prop_map(|t| json!({"hls": "https://h/p.m3u8", "rtmp": t})),
         prop::collection::btree_map("[a-z]{1,4}", target(), 0..3)
             .prop_map(|t| json!({"hlsStatus": "live", "rtmp": Value::Object(t.into_iter().collect())})),
@@ -75,8 +61,7 @@ fn nested_json() -> impl Strategy<Value = Value> {
 }
 
 fn broadcast_like_json() -> impl Strategy<Value = Value> {
-    prop::collection::vec((prop::sample::select(&FIELDS[..]), nested_json()), 0..12).prop_map(|pairs| {
-        let mut object: Map<String, Value> = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    members_of(FIELDS, nested_json(), 12).prop_map(|mut object| {
         object.entry("id").or_insert(json!("b"));
         Value::Object(object)
     })

@@ -45,3 +45,50 @@ fn every_value_round_trips_through_text_and_json() {
     assert!(err.accepted().contains(&"available"));
     assert_eq!("verticalPresentation".parse::<Layout>().unwrap(), Layout::VerticalPresentation);
 }
+
+/// One rule for every enum's `FromStr` error: a `ParseEnumError` listing the accepted values, which `?`
+/// turns into `Error::InvalidArgument` naming the enum (issue 22, item 6: `Layout`'s did not convert while
+/// `Role`'s did).
+#[test]
+fn every_enums_parse_error_converts_with_the_question_mark() {
+    use opentok_sdk::{broadcast::BroadcastStatus, session::ArchiveMode, token::Role, webhook::CaptionsStatus, Error};
+
+    /// Parses with `?` in a function returning the crate's `Result`: compiles only if the error converts.
+    fn parse<T: std::str::FromStr>(text: &str) -> opentok_sdk::Result<T>
+    where
+        Error: From<T::Err>,
+    {
+        Ok(text.parse::<T>()?)
+    }
+    fn refused<T: std::str::FromStr + std::fmt::Debug>(text: &str, name: &str, accepted: &str)
+    where
+        Error: From<T::Err>,
+    {
+        match parse::<T>(text) {
+            Err(Error::InvalidArgument { field, reason }) => {
+                assert_eq!(field, name);
+                assert!(reason.contains(accepted) && reason.contains(text), "{reason}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    assert_eq!(parse::<Layout>("pip").unwrap(), Layout::Pip);
+    refused::<Layout>("mosaic", "Layout", "bestFit, pip");
+    refused::<ScreenshareLayout>("custom", "ScreenshareLayout", "bestFit, pip");
+    refused::<LayoutType>("grid", "LayoutType", "custom");
+    refused::<Resolution>("4k", "Resolution", "1280x720");
+    refused::<StreamMode>("sometimes", "StreamMode", "auto, manual");
+    refused::<OutputMode>("both", "OutputMode", "composed, individual");
+    refused::<ArchiveStatus>("pending-review", "ArchiveStatus", "available");
+    refused::<BroadcastStatus>("paused", "BroadcastStatus", "started");
+    refused::<CaptionsStatus>("x", "CaptionsStatus", "started");
+    refused::<ArchiveMode>("sometimes", "ArchiveMode", "always");
+    refused::<ConnectionState>("gone", "ConnectionState", "Connected");
+    refused::<VideoType>("hologram", "VideoType", "screen");
+    assert_eq!(parse::<Role>("moderator").unwrap(), Role::Moderator);
+    refused::<Role>("Moderator", "Role", "subscriber, publisher, publisheronly, moderator");
+    // The same error type for all, so one `match` or `map_err` serves every enum.
+    let _: ParseEnumError = "Moderator".parse::<Role>().unwrap_err();
+    let _: ParseEnumError = "mosaic".parse::<Layout>().unwrap_err();
+}
