@@ -74,7 +74,9 @@ fn server_binary() -> PathBuf {
 /// A file under `dir` (its `src/`, `Cargo.toml` and `README.md`, which the server's docs include) modified
 /// after `time`, if any.
 fn newer_than(dir: &std::path::Path, time: SystemTime) -> Option<PathBuf> {
-    let mut pending = vec![dir.join("src"), dir.join("Cargo.toml"), dir.join("README.md")];
+    // The files the binary is built from (rustc's dependency info lists the README, which the crate's docs
+    // include). Not Cargo.toml: an edit of its metadata (keywords, license) rebuilds nothing.
+    let mut pending = vec![dir.join("src"), dir.join("README.md")];
     while let Some(path) = pending.pop() {
         let Ok(meta) = std::fs::metadata(&path) else { continue };
         if meta.is_dir() {
