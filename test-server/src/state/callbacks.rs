@@ -173,6 +173,12 @@ impl Callbacks {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
     }
 
+    /// The last `n` callbacks sent, newest first, and how many the record holds: costs `n`.
+    pub fn newest(&self, n: usize) -> (Vec<DeliveredCallback>, usize) {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        (log.iter().rev().take(n).cloned().collect(), log.len())
+    }
+
     /// Forgets the delivery record.
     pub fn clear_log(&self) {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clear();
