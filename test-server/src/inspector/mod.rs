@@ -37,6 +37,9 @@ pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
         .route("/_inspector/app.js", get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }))
         .route("/_inspector/style.css", get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }))
         .route("/_inspector/state", get(state))
+        // The page names this icon so that the browser does not ask for `/favicon.ico`, which would be
+        // recorded as an API request: no icon.
+        .route("/_inspector/favicon.ico", get(|| async { secured(StatusCode::NO_CONTENT.into_response()) }))
 }
 
 /// A shipped file, with the page's security headers.

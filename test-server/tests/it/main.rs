@@ -10,6 +10,7 @@ mod callbacks;
 mod error_bodies;
 mod faults;
 mod hostile_auth;
+mod inspector;
 mod moderation;
 mod path_ids;
 mod platform_answers;
