@@ -346,6 +346,11 @@ impl TestServer {
         self.shared().project.url.clone()
     }
 
+    /// The inspector page's URL, `{url}/_inspector`: what the server holds and did, live, in a browser.
+    pub fn inspector_url(&self) -> String {
+        format!("{}/_inspector", self.url())
+    }
+
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.inner.addr

@@ -66,3 +66,25 @@ fn broadcast_and_render_against_opentok_serve_as_a_process() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn serve_prints_the_inspector_url_beside_its_json_line() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opentok"))
+        .args(["serve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("opentok serve starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let info: Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first:?}"));
+    let url = info["url"].as_str().unwrap();
+    let mut hint = String::new();
+    BufReader::new(child.stderr.take().unwrap()).read_line(&mut hint).unwrap();
+    assert_eq!(hint.trim_end(), format!("inspector: {url}/_inspector"));
+    let (status, page) = control(url, "GET", "/_inspector", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>OpenTok test server inspector</title>"), "{page}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
