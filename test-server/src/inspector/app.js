@@ -91,6 +91,10 @@ function drawSessions(list) {
       st.id, st.connectionId, st.videoType === null ? "audio only" : st.videoType,
       st.audioMuted ? "muted" : "on", st.layoutClassList.join(" "),
     ])));
+    if (s.connectionsTotal > s.connections.length || s.streamsTotal > s.streams.length) {
+      div.append(el("p", `first ${s.connections.length} of ${s.connectionsTotal} connections, ` +
+        `${s.streams.length} of ${s.streamsTotal} streams`, "muted"));
+    }
     box.append(div);
   }
   if (list.items.length === 0) box.append(el("p", "none", "muted"));

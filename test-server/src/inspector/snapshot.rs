@@ -1,8 +1,8 @@
 //! `GET /_inspector/state`: what the inspector page shows, as one JSON object. Every list is bounded
-//! (the newest [`MAX_ITEMS`] records of each kind, the newest [`MAX_REQUESTS`] requests, signals and
-//! callbacks)
-//! and says how many there are in all, so that a snapshot costs what it returns, not what the server
-//! holds, and holds the state's lock only while it copies those.
+//! (the newest [`MAX_ITEMS`] records of each kind, [`MAX_ITEMS`] sessions with at most
+//! [`MAX_PER_SESSION`] connections and streams each, the newest [`MAX_REQUESTS`] requests, signals and
+//! callbacks) and says how many there are in all, so that a snapshot costs what it returns, not what
+//! the server holds, and holds the state's lock only while it copies those.
 
 use serde_json::{json, Value};
 
@@ -12,6 +12,8 @@ use crate::state::{Shared, World};
 
 /// Most sessions, archives, broadcasts, Experience Composers, captionings and Audio Connectors shown.
 pub(crate) const MAX_ITEMS: usize = 50;
+/// Most connections, and most streams, shown per session (the oldest).
+pub(crate) const MAX_PER_SESSION: usize = 100;
 /// Most requests and callbacks shown (the newest).
 pub(crate) const MAX_REQUESTS: usize = 50;
 /// Longest request body shown, in characters; the rest is cut (and said so).
@@ -39,7 +41,8 @@ pub(crate) fn snapshot(shared: &Shared) -> Value {
     })
 }
 
-/// Sessions and the records of each kind, newest first (sessions by id), bounded.
+/// Sessions and the records of each kind, newest first, bounded. Sessions have no order of creation:
+/// past [`MAX_ITEMS`] of them, which are shown is arbitrary; those shown are sorted by id.
 fn json_of_world(world: &World) -> Value {
     let mut sessions: Vec<_> = world.sessions.values().take(MAX_ITEMS).collect();
     sessions.sort_by(|a, b| a.id.cmp(&b.id));
@@ -52,10 +55,12 @@ fn json_of_world(world: &World) -> Value {
                 "mediaMode": info.media_mode,
                 "archiveMode": info.archive_mode,
                 "forceMuted": info.force_muted,
-                "connections": s.connections.iter().map(|c| json!({
+                "connectionsTotal": s.connections.len(),
+                "streamsTotal": s.streams.len(),
+                "connections": s.connections.iter().take(MAX_PER_SESSION).map(|c| json!({
                     "id": c.id, "role": c.role, "data": c.data, "createdAt": c.created_at, "sip": c.sip,
                 })).collect::<Vec<_>>(),
-                "streams": s.streams.iter().map(|st| json!({
+                "streams": s.streams.iter().take(MAX_PER_SESSION).map(|st| json!({
                     "id": st.id, "connectionId": st.connection_id, "videoType": st.video_type, "name": st.name,
                     "audioMuted": st.audio_muted, "layoutClassList": st.layout_class_list,
                 })).collect::<Vec<_>>(),

@@ -11,6 +11,7 @@ mod error_bodies;
 mod faults;
 mod hostile_auth;
 mod inspector;
+mod inspector_state;
 mod moderation;
 mod path_ids;
 mod platform_answers;

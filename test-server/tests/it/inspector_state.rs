@@ -1,0 +1,68 @@
+//! The inspector's snapshot (`GET /_inspector/state`) and assets over plain HTTP (no browser): what the
+//! page is given, its bounds, its security headers, and that the inspector's own requests are neither
+//! recorded nor faulted.
+
+use serde_json::json;
+
+use crate::common::{sign_jwt, Api};
+
+#[tokio::test]
+async fn snapshot_shows_sessions_records_and_requests_with_their_outcome() {
+    let api = Api::new().await;
+    let (sid, client) = api.live_session().await;
+    let archive = api.post(api.p("/archive"), json!({"sessionId": sid, "name": "a"})).await;
+    assert_eq!(archive.status, 200);
+    let forged = sign_jwt(&json!({"iss": api.key(), "ist": "project"}), "wrong");
+    let refused = api.http.get(format!("{}{}", api.server.url(), api.p("/archive"))).header("x-opentok-auth", forged);
+    assert_eq!(refused.send().await.unwrap().status(), 403);
+
+    let state = api.get("/_inspector/state").await.json;
+    assert_eq!(state["project"], json!({"id": api.key(), "mode": "project", "url": api.server.url()}));
+    let session = &state["world"]["sessions"]["items"][0];
+    assert_eq!((session["id"].as_str(), session["mediaMode"].as_str()), (Some(sid.as_str()), Some("routed")));
+    assert_eq!(session["connections"][0]["id"], client.connection_id.as_str());
+    assert_eq!(session["connections"][0]["role"], "publisher");
+    assert_eq!(session["streams"][0]["id"], client.stream_id.as_str());
+    assert_eq!(state["world"]["archives"]["items"][0]["id"], archive.json["id"]);
+    assert_eq!(state["world"]["archives"]["items"][0]["status"], "started");
+
+    // Newest first: the refused request, then the archive's start, then the session's creation.
+    let requests = state["requests"]["items"].as_array().unwrap();
+    let seen: Vec<(&str, u64)> =
+        requests.iter().map(|r| (r["method"].as_str().unwrap(), r["status"].as_u64().unwrap())).collect();
+    assert_eq!(seen, [("GET", 403), ("POST", 200), ("POST", 200)]);
+    assert_eq!(requests[0]["verified"], json!({"ok": false, "reason": "Invalid signature"}));
+    assert_eq!(requests[0]["auth"]["kind"], "X-OPENTOK-AUTH JWT");
+    assert_eq!(requests[1]["verified"], json!({"ok": true}));
+    assert_eq!(requests[1]["auth"]["iss"], api.key());
+    assert!(requests[1]["latencyUs"].as_u64().is_some());
+    assert!(requests[1]["body"].as_str().unwrap().contains("\"name\":\"a\""));
+}
+
+#[tokio::test]
+async fn snapshot_lists_are_bounded_and_give_their_totals() {
+    let api = Api::new().await;
+    let sid = api.routed_session().await;
+    for _ in 0..55 {
+        assert_eq!(api.get(api.p(&format!("/session/{sid}/stream"))).await.status, 200);
+    }
+    let state = api.get("/_inspector/state").await.json;
+    assert_eq!(state["requests"]["items"].as_array().unwrap().len(), 50);
+    assert_eq!(state["requests"]["total"], 56);
+}
+
+#[tokio::test]
+async fn inspector_is_not_recorded_not_faulted_and_sends_its_security_headers() {
+    let api = Api::new().await;
+    assert_eq!(api.post("/_test/faults", json!({"status": 500, "count": 10})).await.status, 204);
+    for path in ["/_inspector", "/_inspector/app.js", "/_inspector/style.css", "/_inspector/state"] {
+        let response = api.http.get(format!("{}{path}", api.server.url())).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let csp = response.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    }
+    assert!(api.server.requests().is_empty(), "the inspector's requests are not recorded");
+    // The faults are still queued for the API.
+    assert_eq!(api.get(api.p("/archive")).await.status, 500);
+}
