@@ -318,11 +318,13 @@ fn peak_rss_kib(pid: u32) -> Option<(u64, u64)> {
 async fn inspect(url: String, polls: Arc<AtomicU64>, until: Instant) {
     let http = reqwest::Client::new();
     while Instant::now() < until {
-        let snapshot = http.get(format!("{url}/_inspector/state")).send().await;
-        match snapshot {
-            Ok(r) if r.status() == 200 && r.json::<Value>().await.is_ok() => {
-                polls.fetch_add(1, Ordering::Relaxed);
-            }
+        match http.get(format!("{url}/_inspector/state")).send().await {
+            Ok(r) if r.status() == 200 => match r.json::<Value>().await {
+                Ok(_) => {
+                    polls.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) => eprintln!("inspector snapshot: {e}"),
+            },
             Ok(r) => eprintln!("inspector snapshot: {}", r.status()),
             Err(e) => eprintln!("inspector snapshot: {e}"),
         }

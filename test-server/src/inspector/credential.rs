@@ -45,8 +45,11 @@ pub(crate) fn describe(request: &RecordedRequest) -> Value {
     Value::Object(out)
 }
 
+/// A JSON object: a JWT's header or claims.
+type Object = Map<String, Value>;
+
 /// The JSON header and claims of a JWT, without checking its signature.
-fn decode(token: &str) -> Result<(Map<String, Value>, Map<String, Value>), String> {
+fn decode(token: &str) -> Result<(Object, Object), String> {
     if token.len() > MAX_TOKEN_BYTES {
         return Err(format!("token of {} bytes, over {MAX_TOKEN_BYTES}: not decoded", token.len()));
     }
@@ -57,7 +60,7 @@ fn decode(token: &str) -> Result<(Map<String, Value>, Map<String, Value>), Strin
     Ok((segment(header, "header")?, segment(claims, "claims")?))
 }
 
-fn segment(text: &str, name: &str) -> Result<Map<String, Value>, String> {
+fn segment(text: &str, name: &str) -> Result<Object, String> {
     let bytes = URL_SAFE_LENIENT.decode(text).map_err(|_| format!("the {name} is not base64url"))?;
     match serde_json::from_slice(&bytes) {
         Ok(Value::Object(map)) => Ok(map),

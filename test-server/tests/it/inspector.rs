@@ -240,7 +240,7 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     browser.wait_for_text(&[&format!("DELETE /_test/session/{sid}/connection/{} → 204", leaving.connection_id)]).await;
     let connections: Vec<String> =
         api.server.session(&sid).unwrap().connections.into_iter().map(|c| c.connection_id).collect();
-    assert_eq!(connections, [staying.connection_id.clone()]);
+    assert_eq!(connections, std::slice::from_ref(&staying.connection_id));
 
     // Fail the broadcast.
     browser.click(&format!("button[data-action=fail-broadcast][data-id='{broadcast_id}']")).await;
