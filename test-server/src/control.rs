@@ -9,7 +9,7 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::routes::body::{json_object, opt_int, req_str};
+use crate::routes::body::{json_object, opt_int, opt_str, req_str};
 use crate::routes::error::{empty_response, json_response, ApiError, ApiResult};
 use crate::routes::AppState;
 use crate::state::faults::Fault;
@@ -22,6 +22,8 @@ pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
         .route("/_test/session/{sid}", get(session))
         .route("/_test/session/{sid}/connection", post(connect))
         .route("/_test/session/{sid}/connection/{cid}", delete(disconnect))
+        .route("/_test/session/{sid}/connection/{cid}/stream", post(publish))
+        .route("/_test/session/{sid}/stream/{stream_id}", delete(unpublish))
         .route("/_test/requests", get(requests).delete(clear_requests))
         .route("/_test/faults", post(add_fault).delete(clear_faults))
         .route("/_test/signals", get(signals))
@@ -84,6 +86,35 @@ async fn disconnect(State(shared): AppState, Path((sid, cid)): Path<(String, Str
         Ok(empty_response(StatusCode::NO_CONTENT))
     } else {
         Err(ApiError::not_found("Session or connection not found"))
+    }
+}
+
+/// `POST /_test/session/{sid}/connection/{cid}/stream` `{"videoType"?}` (`camera`, the default, or
+/// `screen`) → `{streamId}`: the client publishes one more stream; 403 for a subscriber, 404 unknown.
+async fn publish(
+    State(shared): AppState,
+    Path((sid, cid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let video_type = match opt_str(&body, "videoType")? {
+        None => "camera",
+        Some(kind @ ("camera" | "screen")) => kind,
+        Some(_) => return Err(ApiError::bad_request("videoType must be camera or screen")),
+    };
+    match shared.world().publish(&sid, &cid, video_type, crate::state::now_ms()) {
+        Ok(stream_id) => Ok(json_response(StatusCode::OK, &json!({"streamId": stream_id}))),
+        Err(r) => Err(ApiError::new(StatusCode::from_u16(r.status).unwrap_or(StatusCode::NOT_FOUND), r.message)),
+    }
+}
+
+/// `DELETE /_test/session/{sid}/stream/{streamId}` → 204: the client unpublishes it; 404 unknown.
+async fn unpublish(State(shared): AppState, Path((sid, stream_id)): Path<(String, String)>) -> ApiResult {
+    if shared.world().unpublish(&sid, &stream_id) {
+        Ok(empty_response(StatusCode::NO_CONTENT))
+    } else {
+        Err(ApiError::not_found("Session or stream not found"))
     }
 }
 

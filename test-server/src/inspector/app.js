@@ -84,12 +84,18 @@ function drawSessions(list) {
     }));
     div.append(table(["connection", "role", "data", "connected since", ""], s.connections.map((c) => [
       c.id, c.role + (c.sip ? " (SIP)" : ""), c.data === null ? "" : c.data, time(c.createdAt),
-      button("Disconnect", { action: "disconnect", connection: c.id },
-        () => act("DELETE", `/_test/session/${seg(s.id)}/connection/${seg(c.id)}`)),
+      el("span", [
+        c.role === "subscriber" || c.sip ? "" : button("Publish", { action: "publish", connection: c.id },
+          () => act("POST", `/_test/session/${seg(s.id)}/connection/${seg(c.id)}/stream`, {})),
+        button("Disconnect", { action: "disconnect", connection: c.id },
+          () => act("DELETE", `/_test/session/${seg(s.id)}/connection/${seg(c.id)}`)),
+      ]),
     ])));
-    div.append(table(["stream", "connection", "video type", "audio", "layout classes"], s.streams.map((st) => [
+    div.append(table(["stream", "connection", "video type", "audio", "layout classes", ""], s.streams.map((st) => [
       st.id, st.connectionId, st.videoType === null ? "audio only" : st.videoType,
       st.audioMuted ? "muted" : "on", st.layoutClassList.join(" "),
+      button("Unpublish", { action: "unpublish", stream: st.id },
+        () => act("DELETE", `/_test/session/${seg(s.id)}/stream/${seg(st.id)}`)),
     ])));
     if (s.connectionsTotal > s.connections.length || s.streamsTotal > s.streams.length) {
       div.append(el("p", `first ${s.connections.length} of ${s.connectionsTotal} connections, ` +

@@ -242,6 +242,17 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
         api.server.session(&sid).unwrap().connections.into_iter().map(|c| c.connection_id).collect();
     assert_eq!(connections, std::slice::from_ref(&staying.connection_id));
 
+    // The staying client publishes a second stream, then unpublishes its first.
+    browser.click(&format!("button[data-action=publish][data-connection='{}']", staying.connection_id)).await;
+    browser.wait_for_text(&[&format!("/connection/{}/stream → 200", staying.connection_id), "streamId"]).await;
+    let streams = api.server.session(&sid).unwrap().stream_ids;
+    assert_eq!(streams.len(), 2, "{streams:?}");
+    assert_eq!(streams[0], staying.stream_id);
+    browser.click(&format!("button[data-action=unpublish][data-stream='{}']", staying.stream_id)).await;
+    browser.wait_for_text(&[&format!("DELETE /_test/session/{sid}/stream/{} → 204", staying.stream_id)]).await;
+    let streams = api.server.session(&sid).unwrap().stream_ids;
+    assert_eq!((streams.len(), streams.contains(&staying.stream_id)), (1, false), "{streams:?}");
+
     // Fail the broadcast.
     browser.click(&format!("button[data-action=fail-broadcast][data-id='{broadcast_id}']")).await;
     browser.wait_for_text(&[&format!("/_test/broadcast/{broadcast_id}/failure → 204")]).await;

@@ -66,3 +66,25 @@ async fn inspector_is_not_recorded_not_faulted_and_sends_its_security_headers() 
     // The faults are still queued for the API.
     assert_eq!(api.get(api.p("/archive")).await.status, 500);
 }
+
+#[tokio::test]
+async fn a_connected_client_publishes_and_unpublishes_through_the_control_api() {
+    let api = Api::new().await;
+    let (sid, client) = api.live_session().await;
+    let publish = format!("/_test/session/{sid}/connection/{}/stream", client.connection_id);
+    let screen = api.post(&publish, json!({"videoType": "screen"})).await;
+    assert_eq!(screen.status, 200, "{}", screen.text);
+    let stream_id = screen.json["streamId"].as_str().unwrap().to_string();
+    let session = api.server.session(&sid).unwrap();
+    assert_eq!(session.stream_ids, [client.stream_id.clone(), stream_id.clone()]);
+    assert_eq!(api.post(&publish, json!({"videoType": "hologram"})).await.status, 400);
+    assert_eq!(api.post(format!("/_test/session/{sid}/connection/nobody/stream"), json!({})).await.status, 404);
+    let subscriber = api.server.connect_client(&sid, &api.token(&sid, "subscriber")).unwrap();
+    let refused =
+        api.post(format!("/_test/session/{sid}/connection/{}/stream", subscriber.connection_id), json!({})).await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+
+    assert_eq!(api.delete(format!("/_test/session/{sid}/stream/{stream_id}")).await.status, 204);
+    assert_eq!(api.delete(format!("/_test/session/{sid}/stream/{stream_id}")).await.status, 404);
+    assert_eq!(api.server.session(&sid).unwrap().stream_ids, [client.stream_id]);
+}
