@@ -15,6 +15,7 @@ use crate::routes::AppState;
 use crate::state::faults::Fault;
 use crate::state::request_log::RequestFilter;
 use crate::state::Shared;
+use crate::verify::mint;
 
 pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
     Router::new()
@@ -23,6 +24,7 @@ pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
         .route("/_test/session/{sid}/connection", post(connect))
         .route("/_test/session/{sid}/connection/{cid}", delete(disconnect))
         .route("/_test/session/{sid}/connection/{cid}/stream", post(publish))
+        .route("/_test/session/{sid}/token", post(mint_token))
         .route("/_test/session/{sid}/stream/{stream_id}", delete(unpublish))
         .route("/_test/requests", get(requests).delete(clear_requests))
         .route("/_test/faults", post(add_fault).delete(clear_faults))
@@ -116,6 +118,43 @@ async fn unpublish(State(shared): AppState, Path((sid, stream_id)): Path<(String
     } else {
         Err(ApiError::not_found("Session or stream not found"))
     }
+}
+
+/// `POST /_test/session/{sid}/token` `{"role"?, "data"?}` → `{token}`: a client token for a quick try,
+/// valid one hour (role default `publisher`); 400 bad role, 404 unknown session, 409 for an application
+/// whose private key this server does not hold.
+async fn mint_token(State(shared): AppState, Path(sid): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let role = opt_str(&body, "role")?.unwrap_or("publisher");
+    if !crate::verify::client_token::ROLES.contains(&role) {
+        return Err(ApiError::bad_request(format!(
+            "Invalid role {role:?}: use one of {}",
+            crate::verify::client_token::ROLES.join(", ")
+        )));
+    }
+    let data = opt_str(&body, "data")?;
+    if !shared.world().sessions.contains_key(&sid) {
+        return Err(crate::routes::session_not_found());
+    }
+    let project = &shared.project;
+    let now = crate::state::now_ms() / 1000;
+    let token = match &project.application {
+        None => mint::sign_hs256(
+            &mint::client_claims(("iss", &project.api_key), &sid, role, data, now),
+            &project.api_secret,
+        ),
+        Some(app) => {
+            let key = app.private_key_pem.as_deref().ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "This server does not hold the application's private key: paste a token signed with it",
+                )
+            })?;
+            let claims = mint::client_claims(("application_id", &project.api_key), &sid, role, data, now);
+            mint::sign_rs256(&claims, key).map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?
+        }
+    };
+    Ok(json_response(StatusCode::OK, &json!({"token": token})))
 }
 
 /// `GET /_test/requests?method=&path=&pathPrefix=&last=`: the recorded API requests that match

@@ -47,7 +47,7 @@ function put(id, node) {
   document.getElementById(id).replaceChildren(node);
 }
 
-// Calls the control API and shows the answer in #result.
+// Calls the control API, shows the answer in #result, and returns the answer's JSON when it succeeded.
 async function act(method, path, body) {
   const result = document.getElementById("result");
   const init = { method, headers: {} };
@@ -56,17 +56,20 @@ async function act(method, path, body) {
     init.body = JSON.stringify(body);
   }
   let line;
+  let answer = null;
   try {
     const response = await fetch(path, init);
     const text = await response.text();
     line = `${method} ${path} → ${response.status}${text ? "\n" + text : ""}`;
     result.className = response.ok ? "ok" : "bad";
+    if (response.ok && text) answer = JSON.parse(text);
   } catch (error) {
     line = `${method} ${path} → ${error}`;
     result.className = "bad";
   }
   result.textContent = line;
   poll();
+  return answer;
 }
 
 const seg = encodeURIComponent;
@@ -81,6 +84,7 @@ function drawSessions(list) {
       () => act("POST", `/_test/session/${seg(s.id)}/notification`, {})));
     div.append(button("Connect a client here", { action: "prefill", session: s.id }, () => {
       document.querySelector("#connect-form [name=sessionId]").value = s.id;
+      document.querySelector("#mint-form [name=sessionId]").value = s.id;
     }));
     div.append(table(["connection", "role", "data", "connected since", ""], s.connections.map((c) => [
       c.id, c.role + (c.sip ? " (SIP)" : ""), c.data === null ? "" : c.data, time(c.createdAt),
@@ -199,6 +203,14 @@ function onSubmit(id, handler) {
 document.addEventListener("DOMContentLoaded", () => {
   onSubmit("connect-form", (f) =>
     act("POST", `/_test/session/${seg(f.get("sessionId").trim())}/connection`, { token: f.get("token").trim() }));
+  onSubmit("mint-form", async (f) => {
+    const sid = f.get("sessionId").trim();
+    const answer = await act("POST", `/_test/session/${seg(sid)}/token`, { role: f.get("role"), data: f.get("data") });
+    if (answer && answer.token) {
+      document.querySelector("#connect-form [name=sessionId]").value = sid;
+      document.querySelector("#connect-form [name=token]").value = answer.token;
+    }
+  });
   onSubmit("archive-form", (f) =>
     act("POST", `/_test/archive/${seg(f.get("archiveId").trim())}/status`, { status: f.get("status") }));
   onSubmit("fault-form", (f) => {

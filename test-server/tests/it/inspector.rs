@@ -281,6 +281,16 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     browser.click("#connect-form button").await;
     browser.wait_for_text(&[&format!("/_test/session/{sid}/connection → 403")]).await;
 
+    // Mint a token from the page (it fills the connect form), then connect with it.
+    browser.fill("#mint-form [name=sessionId]", &sid).await;
+    browser.fill("#mint-form [name=data]", "minted").await;
+    browser.click("#mint-form button").await;
+    browser.wait_for_text(&[&format!("/_test/session/{sid}/token → 200")]).await;
+    browser.click("#connect-form button").await;
+    browser.wait_for_text(&["minted", &format!("/_test/session/{sid}/connection → 200")]).await;
+    let data: Vec<Option<String>> = api.server.session(&sid).unwrap().connections.into_iter().map(|c| c.data).collect();
+    assert!(data.contains(&Some("minted".into())), "{data:?}");
+
     // Queue a fault: the next API request gets it.
     browser.fill("#fault-form [name=status]", "503").await;
     browser.click("#fault-form button").await;

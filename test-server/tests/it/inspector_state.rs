@@ -88,3 +88,33 @@ async fn a_connected_client_publishes_and_unpublishes_through_the_control_api() 
     assert_eq!(api.delete(format!("/_test/session/{sid}/stream/{stream_id}")).await.status, 404);
     assert_eq!(api.server.session(&sid).unwrap().stream_ids, [client.stream_id]);
 }
+
+#[tokio::test]
+async fn the_control_api_mints_client_tokens_the_server_accepts() {
+    let api = Api::new().await;
+    let sid = api.routed_session().await;
+    let minted = api.post(format!("/_test/session/{sid}/token"), json!({"role": "moderator", "data": "d"})).await;
+    assert_eq!(minted.status, 200, "{}", minted.text);
+    let client = api.server.connect_client(&sid, minted.json["token"].as_str().unwrap()).unwrap();
+    let info = api.server.session(&sid).unwrap();
+    assert_eq!(info.connections[0].connection_id, client.connection_id);
+    assert_eq!((info.connections[0].role.as_str(), info.connections[0].data.as_deref()), ("moderator", Some("d")));
+    let bad_role = api.post(format!("/_test/session/{sid}/token"), json!({"role": "admin"})).await;
+    assert_eq!(bad_role.status, 400);
+    assert!(bad_role.json["message"].as_str().unwrap().contains("role"), "{}", bad_role.text);
+    assert_eq!(api.post("/_test/session/1_unknown/token", json!({})).await.status, 404);
+
+    // An application this server made itself: RS256 tokens, signed with its private key.
+    let app = crate::application::App::start().await;
+    let sid = app.routed_session().await;
+    let minted: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/_test/session/{sid}/token", app.server.url()))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(app.server.connect_client(&sid, minted["token"].as_str().unwrap()).is_ok(), "{minted}");
+}
