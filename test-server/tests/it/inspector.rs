@@ -7,11 +7,11 @@
 //! (chromedriver listens on plain http on loopback), it adds a few small crates on the hyper client this
 //! workspace already builds, where the CDP crates generate and compile the whole protocol.
 //!
-//! Without `chromium` and `chromedriver` on the PATH these tests are skipped with one message saying
-//! how to run them; with `CI` set they fail instead (`.ci/run` installs both).
+//! Without `chromium` and `chromedriver` on the PATH these tests are skipped with one note per
+//! `cargo test` run saying how to run them (`tests/common/oracle_tools.rs`, shared with the oracle
+//! tests); with `CI` set they fail instead (`.ci/run` installs both).
 
 use std::process::Stdio;
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -21,9 +21,12 @@ use tokio::sync::Semaphore;
 
 use crate::common::{now, sign_jwt, Api};
 
+#[path = "../../../tests/common/oracle_tools.rs"]
+#[allow(dead_code)]
+mod oracle_tools;
+
 /// One browser at a time: the machines that run this have few cores.
 static BROWSERS: Semaphore = Semaphore::const_new(1);
-static SKIPPED: Once = Once::new();
 
 /// Hostile strings: each would run script if the page put it into HTML.
 const SCRIPT: &str = "<script>window.__pwned = 'script'</script>";
@@ -36,31 +39,22 @@ struct Browser {
     _driver: Child,
 }
 
-fn on_path(name: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|dir| std::path::Path::new(dir).join(name)).find(|p| p.is_file())
-}
+/// The browser and its driver, as the shared note on missing tools names them.
+const CHROMIUM: oracle_tools::Oracle = oracle_tools::Oracle {
+    name: "a real browser (the inspector's tests in headless Chromium)",
+    checks: &[&["chromium", "--version"], &["chromedriver", "--version"]],
+    install: "`apt-get install chromium chromium-driver`",
+};
 
 impl Browser {
-    /// Starts chromedriver and a headless Chromium, or `None` (after saying so once) when they are
-    /// missing and `CI` is not set.
+    /// Starts chromedriver and a headless Chromium, or `None` when they are missing and `CI` is not set
+    /// (one note per `cargo test` run says so and how to run them; with `CI` set the test fails).
     async fn start() -> Option<Browser> {
-        let (Some(chromium), Some(driver)) = (on_path("chromium"), on_path("chromedriver")) else {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI is set but chromium or chromedriver is missing: install the Debian packages \
-                 `chromium` and `chromium-driver` (.ci/run does)"
-            );
-            SKIPPED.call_once(|| {
-                eprintln!(
-                    "SKIPPED the inspector's browser tests: `chromium` and `chromedriver` are not on the PATH. \
-                     Run them with: sudo apt-get install chromium chromium-driver && \
-                     cargo test -p opentok-test-server --test it inspector"
-                )
-            });
+        if !oracle_tools::available(&CHROMIUM) {
             return None;
-        };
+        }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(driver)
+        let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -71,7 +65,7 @@ impl Browser {
         caps.insert(
             "goog:chromeOptions".into(),
             json!({
-                "binary": chromium,
+                "binary": chromium_path(),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--window-size=1400,2000", "--no-first-run", "--disable-extensions"],
             }),
@@ -125,6 +119,14 @@ impl Browser {
     async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// Where `chromium` is on the PATH (chromedriver is told, rather than guessing).
+fn chromium_path() -> String {
+    std::env::var_os("PATH")
+        .and_then(|path| std::env::split_paths(&path).map(|dir| dir.join("chromium")).find(|p| p.is_file()))
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "chromium".into())
 }
 
 /// A publisher token for `session_id` carrying `data` and `classes` (our own minting).
