@@ -21,9 +21,7 @@ use tokio::sync::Semaphore;
 
 use crate::common::{now, sign_jwt, Api};
 
-#[path = "../../../tests/common/oracle_tools.rs"]
-#[allow(dead_code)]
-mod oracle_tools;
+use crate::python_oracle::oracle_tools;
 
 /// One browser at a time: the machines that run this have few cores.
 static BROWSERS: Semaphore = Semaphore::const_new(1);
