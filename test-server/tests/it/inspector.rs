@@ -20,6 +20,7 @@ use tokio::process::{Child, Command};
 use tokio::sync::Semaphore;
 
 use crate::common::{now, sign_jwt, Api};
+use opentok_test_server::CallbackTarget;
 
 use crate::python_oracle::oracle_tools;
 
@@ -150,6 +151,8 @@ async fn shows_sessions_records_and_requests_and_updates_live_with_a_screenshot(
     let _one = BROWSERS.acquire().await.unwrap();
     let Some(browser) = Browser::start().await else { return };
     let api = Api::new().await;
+    let (hooks, _got) = crate::callbacks::receiver(200).await;
+    api.server.set_callback("all", Some(CallbackTarget { url: hooks, secret: None })).unwrap();
     let sid = api.routed_session().await;
     let clients: Vec<_> = ["alice", "bob", "carol"]
         .iter()
@@ -226,6 +229,10 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     let _one = BROWSERS.acquire().await.unwrap();
     let Some(browser) = Browser::start().await else { return };
     let api = Api::new().await;
+    // Signed callbacks to a receiver that answers 200: the page shows those the actions cause.
+    let (hooks, _got) = crate::callbacks::receiver(200).await;
+    let target = CallbackTarget { url: hooks.clone(), secret: Some("hook-secret".into()) };
+    api.server.set_callback("all", Some(target)).unwrap();
     let (sid, leaving) = api.live_session().await;
     let staying = api.connect(&sid);
     let broadcast = api.post(api.p("/broadcast"), json!({"sessionId": sid, "outputs": {"hls": {}}})).await;
@@ -241,6 +248,9 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     let connections: Vec<String> =
         api.server.session(&sid).unwrap().connections.into_iter().map(|c| c.connection_id).collect();
     assert_eq!(connections, std::slice::from_ref(&staying.connection_id));
+    let text = browser.wait_for_text(&["connection_destroyed", "stream_destroyed"]).await;
+    let row = text.lines().find(|l| l.starts_with("connection_destroyed")).unwrap();
+    assert!(row.contains(&hooks) && row.contains("yes") && row.contains("delivered 200"), "{row}");
 
     // The staying client publishes a second stream, then unpublishes its first.
     browser.click(&format!("button[data-action=publish][data-connection='{}']", staying.connection_id)).await;
