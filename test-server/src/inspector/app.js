@@ -148,7 +148,7 @@ function draw(state) {
   put("requests", counted(state.requests, table(["request", "status", "latency", "credential", "verified", "body"],
     state.requests.items.map((r) => [
       `${r.method} ${r.path}${r.query ? "?" + r.query : ""}`,
-      r.status === null ? "…" : String(r.status),
+      r.status === null ? "no answer (yet)" : String(r.status),
       r.latencyUs === null ? "" : `${(r.latencyUs / 1000).toFixed(1)} ms`,
       credential(r.auth),
       r.verified === null ? "not checked" : r.verified.ok ? "yes" : `no: ${r.verified.reason}`,

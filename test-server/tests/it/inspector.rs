@@ -105,8 +105,21 @@ impl Browser {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
+    /// Clicks the element `css` selects. The page redraws a section when the state changes, which may
+    /// replace the element between finding and clicking it (a stale element): then it finds it again.
     async fn click(&self, css: &str) {
-        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let clicked = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.click().await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match clicked {
+                Ok(()) => return,
+                Err(e) if Instant::now() > deadline => panic!("cannot click {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
     }
 
     async fn fill(&self, css: &str, text: &str) {
