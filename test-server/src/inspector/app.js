@@ -113,8 +113,9 @@ function drawSessions(list) {
 
 // A list of records with a status, and an optional action button per row.
 function drawRecords(id, list, headers, cells, actionFor) {
-  put(id, counted(list, table(headers.concat(["status", "updated", ""]), list.items.map((r) => cells(r).concat([
-    r.status + (r.reason ? ` (${r.reason})` : ""), time(r.updatedAt), actionFor ? actionFor(r) : "",
+  put(id, counted(list, table(headers.concat(["status", "updated", "history", ""]), list.items.map((r) => cells(r).concat([
+    r.status + (r.reason ? ` (${r.reason})` : ""), time(r.updatedAt),
+    (r.history || []).map((h) => h.status).join(" → "), actionFor ? actionFor(r) : "",
   ])))));
 }
 

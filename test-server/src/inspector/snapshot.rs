@@ -74,7 +74,8 @@ fn json_of_world(world: &World) -> Value {
         .map(|a| {
             json!({"id": a.id, "sessionId": a.options.session_id, "name": a.options.name, "status": a.status,
                    "reason": a.reason, "createdAt": a.created_at, "updatedAt": a.updated_at,
-                   "outputMode": if a.options.composed { "composed" } else { "individual" }})
+                   "outputMode": if a.options.composed { "composed" } else { "individual" },
+                   "history": history(world, &a.id)})
         })
         .collect();
     let items = &world.broadcasts.items;
@@ -85,7 +86,7 @@ fn json_of_world(world: &World) -> Value {
         .map(|b| {
             json!({"id": b.id, "sessionId": b.options.session_id, "status": b.status, "reason": b.reason,
                    "createdAt": b.created_at, "updatedAt": b.updated_at,
-                   "hls": b.options.hls.is_some(), "rtmp": b.options.rtmp.len()})
+                   "hls": b.options.hls.is_some(), "rtmp": b.options.rtmp.len(), "history": history(world, &b.id)})
         })
         .collect();
     let (renders_total, render_keys) = world.renders.page(None, 0, MAX_ITEMS);
@@ -94,7 +95,7 @@ fn json_of_world(world: &World) -> Value {
         .map(|k| &world.renders[k])
         .map(|r| {
             json!({"id": r.id, "sessionId": r.session_id, "url": r.url, "status": r.status, "reason": r.reason,
-                   "createdAt": r.created_at, "updatedAt": r.updated_at})
+                   "createdAt": r.created_at, "updatedAt": r.updated_at, "history": history(world, &r.id)})
         })
         .collect();
     let (captions_total, caption_keys) = world.captions.page(None, 0, MAX_ITEMS);
@@ -103,7 +104,8 @@ fn json_of_world(world: &World) -> Value {
         .map(|k| &world.captions[k])
         .map(|c| {
             json!({"id": c.id, "sessionId": c.session_id, "languageCode": c.language_code, "status": c.status,
-                   "reason": c.reason, "createdAt": c.created_at, "updatedAt": c.updated_at})
+                   "reason": c.reason, "createdAt": c.created_at, "updatedAt": c.updated_at,
+                   "history": history(world, &c.id)})
         })
         .collect();
     let connectors: Vec<Value> = world
@@ -133,6 +135,11 @@ fn json_of_world(world: &World) -> Value {
         "captions": {"total": captions_total, "items": captions},
         "audioConnectors": {"total": world.audio_connectors.len(), "items": connectors},
     })
+}
+
+/// Record `id`'s statuses, oldest first: `[{status, at}]`.
+fn history(world: &World, id: &str) -> Value {
+    world.status_history.of(id).map(|c| json!({"status": c.status, "at": c.at})).collect()
 }
 
 /// One logged request: what was asked, how it was answered, and its credential decoded.

@@ -288,6 +288,7 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     browser.click("#archive-form button").await;
     browser.wait_for_text(&[&format!("/_test/archive/{archive_id}/status → 204")]).await;
     assert_eq!(api.server.archive_json(&archive_id).unwrap()["status"], "paused");
+    browser.wait_for_text(&["started → paused"]).await;
 
     // Send a session notification.
     browser.click(&format!("button[data-action=notify][data-session='{sid}']")).await;

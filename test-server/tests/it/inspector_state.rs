@@ -25,6 +25,17 @@ async fn snapshot_shows_sessions_records_and_requests_with_their_outcome() {
     assert_eq!(session["streams"][0]["id"], client.stream_id.as_str());
     assert_eq!(state["world"]["archives"]["items"][0]["id"], archive.json["id"]);
     assert_eq!(state["world"]["archives"]["items"][0]["status"], "started");
+    // Forced statuses join the archive's history, oldest first.
+    let archive_id = archive.json["id"].as_str().unwrap();
+    assert!(api.server.set_archive_status(archive_id, "paused"));
+    let later = api.get("/_inspector/state").await.json;
+    let history: Vec<&str> = later["world"]["archives"]["items"][0]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, ["started", "paused"]);
 
     // Newest first: the refused request, then the archive's start, then the session's creation.
     let requests = state["requests"]["items"].as_array().unwrap();
