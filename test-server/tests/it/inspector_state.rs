@@ -118,14 +118,7 @@ async fn the_control_api_mints_client_tokens_the_server_accepts() {
     // An application this server made itself: RS256 tokens, signed with its private key.
     let app = crate::application::App::start().await;
     let sid = app.routed_session().await;
-    let minted: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/_test/session/{sid}/token", app.server.url()))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let control = Api { server: app.server.clone(), http: reqwest::Client::new() };
+    let minted = control.post(format!("/_test/session/{sid}/token"), json!({})).await.json;
     assert!(app.server.connect_client(&sid, minted["token"].as_str().unwrap()).is_ok(), "{minted}");
 }
