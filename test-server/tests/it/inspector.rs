@@ -35,7 +35,20 @@ const SVG_CLASS: &str = "<svg/onload=window.__pwned='svg'>";
 /// A chromedriver we started, and a WebDriver session on it; both end when dropped or closed.
 struct Browser {
     client: Client,
-    _driver: Child,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    /// Ends chromedriver and the Chromium it started, even when a test failed before [`Browser::close`]:
+    /// chromedriver leads its own process group, which its browser processes join.
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 /// The browser and its driver, as the shared note on missing tools names them.
@@ -58,6 +71,7 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
+            .process_group(0)
             .spawn()
             .expect("start chromedriver");
         let mut caps = serde_json::Map::new();
@@ -74,7 +88,7 @@ impl Browser {
         loop {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
             match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&webdriver).await {
-                Ok(client) => return Some(Browser { client, _driver: child }),
+                Ok(client) => return Some(Browser { client, driver: child }),
                 Err(error) if Instant::now() > deadline => panic!("no WebDriver session on {webdriver}: {error}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
@@ -129,7 +143,7 @@ impl Browser {
     }
 
     async fn close(self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
     }
 }
 
