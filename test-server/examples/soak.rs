@@ -5,7 +5,11 @@
 //! cargo build --release -p opentok-test-server
 //! cargo run --release -p opentok-test-server --example soak -- [--clients 200] [--secs 60] [--binary PATH]
 //! cargo run --release -p opentok-test-server --example soak -- --scenario growth --clients 64 --secs 20
+//! cargo run --release -p opentok-test-server --example soak -- --inspectors 4   # with 4 inspector pages open
 //! ```
+//!
+//! `--inspectors N` also polls the inspector's snapshot (`GET /_inspector/state`) from N tasks every 500 ms,
+//! as N open inspector pages do, to compare the API's rate with and without them.
 //!
 //! `--scenario growth` measures whether throughput holds as the state grows: each client loops over
 //! create session → connect a client → start archive → get archive → list the session's archives (so
@@ -38,6 +42,7 @@ struct Options {
     secs: u64,
     binary: PathBuf,
     growth: bool,
+    inspectors: usize,
 }
 
 fn options() -> Result<Options, String> {
@@ -46,6 +51,7 @@ fn options() -> Result<Options, String> {
         secs: 60,
         binary: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/opentok-test-server"),
         growth: false,
+        inspectors: 0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -54,6 +60,7 @@ fn options() -> Result<Options, String> {
             "--clients" => options.clients = value.parse().map_err(|_| "--clients: a number")?,
             "--secs" => options.secs = value.parse().map_err(|_| "--secs: a number")?,
             "--binary" => options.binary = PathBuf::from(value),
+            "--inspectors" => options.inspectors = value.parse().map_err(|_| "--inspectors: a number")?,
             "--scenario" => match value.as_str() {
                 "mix" => options.growth = false,
                 "growth" => options.growth = true,
@@ -307,12 +314,30 @@ fn peak_rss_kib(pid: u32) -> Option<(u64, u64)> {
     Some((field("VmHWM:")?, field("VmRSS:")?))
 }
 
+/// One open inspector page: a snapshot every 500 ms (each must be a 200 with JSON), until `until`.
+async fn inspect(url: String, polls: Arc<AtomicU64>, until: Instant) {
+    let http = reqwest::Client::new();
+    while Instant::now() < until {
+        match http.get(format!("{url}/_inspector/state")).send().await {
+            Ok(r) if r.status() == 200 => match r.json::<Value>().await {
+                Ok(_) => {
+                    polls.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) => eprintln!("inspector snapshot: {e}"),
+            },
+            Ok(r) => eprintln!("inspector snapshot: {}", r.status()),
+            Err(e) => eprintln!("inspector snapshot: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let options = match options() {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("soak: {message}\nusage: soak [--clients N] [--secs S] [--binary PATH] [--scenario mix|growth]");
+            eprintln!("soak: {message}\nusage: soak [--clients N] [--secs S] [--binary PATH] [--scenario mix|growth] [--inspectors N]");
             std::process::exit(2);
         }
     };
@@ -344,6 +369,10 @@ async fn main() {
         } else {
             Box::pin(client.run(until)) as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
         }));
+    }
+    let polls = Arc::new(AtomicU64::new(0));
+    for _ in 0..options.inspectors {
+        tasks.push(tokio::spawn(Box::pin(inspect(field("url"), polls.clone(), until))));
     }
     let seconds = tokio::spawn(per_second(counters.clone(), pid, until));
     let sampler = tokio::spawn(async move {
@@ -381,6 +410,9 @@ async fn main() {
     let (hwm, rss) = peak_rss_kib(pid).unwrap_or_default();
     let requests = counters.requests.load(Ordering::Relaxed);
     println!("clients            {}", options.clients);
+    if options.inspectors > 0 {
+        println!("inspector polls    {} from {} pages", polls.load(Ordering::Relaxed), options.inspectors);
+    }
     println!("duration           {elapsed:.1} s");
     println!("requests served    {requests} ({:.0}/s)", requests as f64 / elapsed);
     println!("unexpected answers {}", counters.errors.load(Ordering::Relaxed));

@@ -9,12 +9,13 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::routes::body::{json_object, opt_int, req_str};
+use crate::routes::body::{json_object, opt_int, opt_str, req_str};
 use crate::routes::error::{empty_response, json_response, ApiError, ApiResult};
 use crate::routes::AppState;
 use crate::state::faults::Fault;
 use crate::state::request_log::RequestFilter;
 use crate::state::Shared;
+use crate::verify::mint;
 
 pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
     Router::new()
@@ -22,6 +23,9 @@ pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
         .route("/_test/session/{sid}", get(session))
         .route("/_test/session/{sid}/connection", post(connect))
         .route("/_test/session/{sid}/connection/{cid}", delete(disconnect))
+        .route("/_test/session/{sid}/connection/{cid}/stream", post(publish))
+        .route("/_test/session/{sid}/token", post(mint_token))
+        .route("/_test/session/{sid}/stream/{stream_id}", delete(unpublish))
         .route("/_test/requests", get(requests).delete(clear_requests))
         .route("/_test/faults", post(add_fault).delete(clear_faults))
         .route("/_test/signals", get(signals))
@@ -85,6 +89,72 @@ async fn disconnect(State(shared): AppState, Path((sid, cid)): Path<(String, Str
     } else {
         Err(ApiError::not_found("Session or connection not found"))
     }
+}
+
+/// `POST /_test/session/{sid}/connection/{cid}/stream` `{"videoType"?}` (`camera`, the default, or
+/// `screen`) → `{streamId}`: the client publishes one more stream; 403 for a subscriber, 404 unknown.
+async fn publish(
+    State(shared): AppState,
+    Path((sid, cid)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let video_type = match opt_str(&body, "videoType")? {
+        None => "camera",
+        Some(kind @ ("camera" | "screen")) => kind,
+        Some(_) => return Err(ApiError::bad_request("videoType must be camera or screen")),
+    };
+    match shared.world().publish(&sid, &cid, video_type, crate::state::now_ms()) {
+        Ok(stream_id) => Ok(json_response(StatusCode::OK, &json!({"streamId": stream_id}))),
+        Err(r) => Err(ApiError::new(StatusCode::from_u16(r.status).unwrap_or(StatusCode::NOT_FOUND), r.message)),
+    }
+}
+
+/// `DELETE /_test/session/{sid}/stream/{streamId}` → 204: the client unpublishes it; 404 unknown.
+async fn unpublish(State(shared): AppState, Path((sid, stream_id)): Path<(String, String)>) -> ApiResult {
+    if shared.world().unpublish(&sid, &stream_id) {
+        Ok(empty_response(StatusCode::NO_CONTENT))
+    } else {
+        Err(ApiError::not_found("Session or stream not found"))
+    }
+}
+
+/// `POST /_test/session/{sid}/token` `{"role"?, "data"?}` → `{token}`: a client token for a quick try,
+/// valid one hour (role default `publisher`); 400 bad role, 404 unknown session, 409 for an application
+/// whose private key this server does not hold.
+async fn mint_token(State(shared): AppState, Path(sid): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let role = opt_str(&body, "role")?.unwrap_or("publisher");
+    if !crate::verify::client_token::ROLES.contains(&role) {
+        return Err(ApiError::bad_request(format!(
+            "Invalid role {role:?}: use one of {}",
+            crate::verify::client_token::ROLES.join(", ")
+        )));
+    }
+    let data = opt_str(&body, "data")?;
+    if !shared.world().sessions.contains_key(&sid) {
+        return Err(crate::routes::session_not_found());
+    }
+    let project = &shared.project;
+    let now = crate::state::now_ms() / 1000;
+    let token = match &project.application {
+        None => mint::sign_hs256(
+            &mint::client_claims(("iss", &project.api_key), &sid, role, data, now),
+            &project.api_secret,
+        ),
+        Some(app) => {
+            let key = app.private_key_pem.as_deref().ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "This server does not hold the application's private key: paste a token signed with it",
+                )
+            })?;
+            let claims = mint::client_claims(("application_id", &project.api_key), &sid, role, data, now);
+            mint::sign_rs256(&claims, key).map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?
+        }
+    };
+    Ok(json_response(StatusCode::OK, &json!({"token": token})))
 }
 
 /// `GET /_test/requests?method=&path=&pathPrefix=&last=`: the recorded API requests that match

@@ -4,7 +4,8 @@
 
 // Floors, each importing only those below it:
 //   verify (JWT, T1 and base64 primitives) → state (one file per area) → routes (one file per
-//   area) → control (`/_test`) → http1 (hyper and the bounds around it) → this file (the public handle).
+//   area) → control (`/_test`) and inspector (`/_inspector`) → http1 (hyper and the bounds around it) →
+//   this file (the public handle).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -16,6 +17,7 @@ mod callback_control;
 mod control;
 mod deliver;
 mod http1;
+mod inspector;
 mod platform_control;
 mod routes;
 mod state;
@@ -282,6 +284,7 @@ impl TestServerBuilder {
             .merge(control::router())
             .merge(callback_control::router())
             .merge(platform_control::router())
+            .merge(inspector::router())
             .fallback(routes::unrouted)
             .with_state(shared.clone());
         let uploads = tokio::spawn(upload_stopped_archives(shared.clone(), self.archive_upload_delay));
@@ -341,6 +344,11 @@ impl TestServer {
     /// Base URL, e.g. `http://127.0.0.1:40123` (no trailing slash).
     pub fn url(&self) -> String {
         self.shared().project.url.clone()
+    }
+
+    /// The inspector page's URL, `{url}/_inspector`: what the server holds and did, live, in a browser.
+    pub fn inspector_url(&self) -> String {
+        format!("{}/_inspector", self.url())
     }
 
     /// The address the server listens on.

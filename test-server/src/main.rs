@@ -211,6 +211,8 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(stdout);
+    // The inspector page, for a person: on standard error, so that standard output stays the one JSON line.
+    eprintln!("inspector: {}", server.inspector_url());
     std::future::pending::<()>().await;
     drop(server);
     ExitCode::SUCCESS

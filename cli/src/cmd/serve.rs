@@ -1,5 +1,5 @@
 //! `opentok serve`: the test server, as `opentok-test-server` runs it, so that one installed binary gives
-//! a local platform.
+//! a local platform; its inspector page's URL goes to standard error, beside the JSON line.
 
 use std::{
     io::{IsTerminal as _, Write as _},
@@ -23,6 +23,9 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
         Value::from(server.api_key()),
         Value::from(server.api_secret()),
     ))?;
+    // Beside the JSON line (which stays the same as `opentok-test-server`'s), on standard error: the page
+    // that shows what the server holds and did, live. A failed write only loses the hint.
+    let _ = writeln!(std::io::stderr(), "inspector: {}", server.inspector_url());
     if std::io::stderr().is_terminal() {
         // A failed write to standard error only loses the hint.
         let _ = writeln!(

@@ -19,17 +19,23 @@ fn control(url: &str, method: &str, path: &str, body: &str) -> (u16, String) {
     (status, body)
 }
 
-#[test]
-fn broadcast_and_render_against_opentok_serve_as_a_process() {
+/// `opentok serve` as its own process (standard error to `stderr`), and its JSON start line.
+fn serve(stderr: Stdio) -> (std::process::Child, Value) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_opentok"))
         .args(["serve"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("opentok serve starts");
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let info: Value = serde_json::from_str(&first).unwrap();
+    let info: Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first:?}"));
+    (child, info)
+}
+
+#[test]
+fn broadcast_and_render_against_opentok_serve_as_a_process() {
+    let (mut child, info) = serve(Stdio::null());
     let url = info["url"].as_str().unwrap().to_owned();
     let env = [
         ("OPENTOK_API_URL", url.clone()),
@@ -63,6 +69,20 @@ fn broadcast_and_render_against_opentok_serve_as_a_process() {
         opentok(&["render", "start", &session_id, "https://example.com/overlay", "--json"], &env).expect(0).json();
     let render_id = render["id"].as_str().unwrap();
     opentok(&["render", "stop", render_id], &env).expect(0);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn serve_prints_the_inspector_url_beside_its_json_line() {
+    let (mut child, info) = serve(Stdio::piped());
+    let url = info["url"].as_str().unwrap();
+    let mut hint = String::new();
+    BufReader::new(child.stderr.take().unwrap()).read_line(&mut hint).unwrap();
+    assert_eq!(hint.trim_end(), format!("inspector: {url}/_inspector"));
+    let (status, page) = control(url, "GET", "/_inspector", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>OpenTok test server inspector</title>"), "{page}");
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -1,6 +1,7 @@
 //! One exchange, as hyper hands it over: the request target and body within their bounds, then the
-//! request log and any queued fault (API requests only), then the router; every refusal here is the
-//! platform's JSON error body.
+//! request log and any queued fault (API requests only: not `/_test` nor `/_inspector`), then the
+//! router, then the answer's outcome (status, latency, whether the credential verified) in the log;
+//! every refusal here is the platform's JSON error body.
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, Request, StatusCode};
@@ -11,9 +12,10 @@ use hyper::body::Incoming;
 use tower::ServiceExt as _;
 
 use super::{App, Limits};
+use crate::routes::auth::AuthOutcome;
 use crate::routes::error::ApiError;
 use crate::state::faults::Fault;
-use crate::state::request_log::RecordedRequest;
+use crate::state::request_log::{Outcome, RecordedRequest};
 
 /// A queued fault drops the connection: hyper closes it unanswered when the exchange fails.
 #[derive(Debug)]
@@ -39,9 +41,13 @@ pub(crate) async fn serve(app: &App, request: Request<Incoming>) -> Result<Respo
         Err(error) => return Ok(closing(error.into_response())),
     };
     let path = parts.uri.path();
-    let control = path == "/_test" || path.starts_with("/_test/");
+    let control = ["/_test", "/_inspector"]
+        .iter()
+        .any(|root| path.strip_prefix(root).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
+    let mut logged = None;
     if !control {
-        app.shared.requests.record(RecordedRequest {
+        let started = std::time::Instant::now();
+        let seq = app.shared.requests.record(RecordedRequest {
             method: parts.method.to_string(),
             path: path.to_string(),
             query: parts.uri.query().map(str::to_string),
@@ -55,18 +61,32 @@ pub(crate) async fn serve(app: &App, request: Request<Incoming>) -> Result<Respo
         match app.shared.faults.take() {
             None => {}
             Some(Fault::Status { status, body, content_type }) => {
-                return Ok(fault_response(status, body, content_type.as_deref()));
+                let response = fault_response(status, body, content_type.as_deref());
+                complete(app, seq, started, &response);
+                return Ok(response);
             }
             Some(Fault::Delay(duration)) => tokio::time::sleep(duration).await,
             Some(Fault::Drop) => return Err(Dropped),
         }
+        logged = Some((seq, started));
     }
     let request = Request::from_parts(parts, Body::from(body));
     let response = match Router::clone(&app.router).oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},
     };
-    Ok(platform_error(response).await)
+    let response = platform_error(response).await;
+    if let Some((seq, started)) = logged {
+        complete(app, seq, started, &response);
+    }
+    Ok(response)
+}
+
+/// Notes in the request log how request `seq` was answered.
+fn complete(app: &App, seq: u64, started: std::time::Instant, response: &Response) {
+    let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let auth = response.extensions().get::<AuthOutcome>().map(|a| a.0.clone());
+    app.shared.requests.complete(seq, Outcome { status: response.status().as_u16(), latency_us, auth });
 }
 
 /// The request target must be a path (origin form), and its line within the bound: 400, 414.
@@ -138,11 +158,15 @@ async fn platform_error(response: Response) -> Response {
     if !(status.is_client_error() || status.is_server_error()) || platform_form {
         return response;
     }
-    let text = match response.into_body().collect().await {
+    let (parts, body) = response.into_parts();
+    let text = match body.collect().await {
         Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().chars().take(500).collect(),
         Err(_) => String::new(),
     };
     let reason = status.canonical_reason().unwrap_or("Error");
     let message = if text.is_empty() { reason.to_string() } else { format!("{reason}: {text}") };
-    ApiError::new(status, message).into_response()
+    let mut answer = ApiError::new(status, message).into_response();
+    // What the routes noted for the request log (whether the credential verified) stays.
+    *answer.extensions_mut() = parts.extensions;
+    answer
 }

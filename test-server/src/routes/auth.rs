@@ -60,6 +60,11 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, String> {
     Ok(token)
 }
 
+/// Whether the request's credential verified (`Err` with the reason it was refused), carried on the
+/// response for the request log.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthOutcome(pub Result<(), String>);
+
 /// Middleware for every API route.
 pub(crate) async fn require_auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let project = &shared.project;
@@ -94,13 +99,20 @@ pub(crate) async fn require_auth(State(shared): State<Arc<Shared>>, req: Request
         }
     };
     if let Err(reason) = verified {
-        return refuse(reason);
+        let mut response = refuse(reason.clone());
+        response.extensions_mut().insert(AuthOutcome(Err(reason)));
+        return response;
     }
     if let Some(rest) = req.uri().path().strip_prefix("/v2/project/") {
         let key = rest.split('/').next().unwrap_or_default();
         if key != project.api_key {
-            return ApiError::forbidden("Id in the token does not match the id provided in the url").into_response();
+            let reason = "Id in the token does not match the id provided in the url";
+            let mut response = ApiError::forbidden(reason).into_response();
+            response.extensions_mut().insert(AuthOutcome(Err(reason.to_string())));
+            return response;
         }
     }
-    next.run(req).await
+    let mut response = next.run(req).await;
+    response.extensions_mut().insert(AuthOutcome(Ok(())));
+    response
 }

@@ -173,6 +173,12 @@ impl Callbacks {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
     }
 
+    /// The last `n` callbacks sent, newest first, and how many the record holds: costs `n`.
+    pub fn newest(&self, n: usize) -> (Vec<DeliveredCallback>, usize) {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        (log.iter().rev().take(n).cloned().collect(), log.len())
+    }
+
     /// Forgets the delivery record.
     pub fn clear_log(&self) {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clear();
@@ -191,21 +197,25 @@ struct Pending {
 /// carries its `event`), a captioning. (An Experience Composer queues its own, in the outbox, as it
 /// becomes `started`, `stopped` or `failed`: one request can take it through two of those.)
 fn status_changes(world: &mut World, project: &Project, events: &mut Vec<Pending>) {
+    let history = &mut world.status_history;
     world.archives.settle(|archive| {
+        history.note(&archive.id, &archive.status, archive.updated_at);
         if archive.reported_status != archive.status {
             archive.reported_status = archive.status.clone();
             events.push(Pending { kind: "archive_status", payload: archive.to_json(project), url: None });
         }
     });
     world.broadcasts.items.settle(|broadcast| {
+        history.note(&broadcast.id, &broadcast.status, broadcast.updated_at);
         if broadcast.reported_status != broadcast.status {
             broadcast.reported_status = broadcast.status.clone();
             events.push(Pending { kind: "broadcast_status", payload: broadcast.to_json(project), url: None });
         }
     });
-    // An Experience Composer queues its own callbacks: settling only updates which ones run.
-    world.renders.settle(|_| {});
+    // An Experience Composer queues its own callbacks: settling notes its status and which ones run.
+    world.renders.settle(|render| history.note(&render.id, &render.status, render.updated_at));
     world.captions.settle(|captioning| {
+        history.note(&captioning.id, &captioning.status, captioning.updated_at);
         if captioning.reported_status == captioning.status {
             return;
         }

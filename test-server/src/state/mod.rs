@@ -26,6 +26,7 @@ pub(crate) mod request_log;
 pub(crate) mod sessions;
 pub(crate) mod signals;
 pub(crate) mod sip;
+pub(crate) mod status_history;
 pub(crate) mod store;
 pub(crate) mod streams;
 pub(crate) mod transcription;
@@ -67,6 +68,7 @@ impl Shared {
                 migrations: migrations::Migrations::default(),
                 clock_offset_ms: 0,
                 outbox: Vec::new(),
+                status_history: status_history::StatusHistory::default(),
             }),
             project,
             requests,
@@ -234,6 +236,8 @@ pub(crate) struct World {
     pub clock_offset_ms: i64,
     /// Callback events produced since the lock was taken: (kind, payload without the account).
     pub outbox: Vec<(&'static str, Value)>,
+    /// The statuses each archive, broadcast, Experience Composer and captioning went through.
+    pub status_history: status_history::StatusHistory,
 }
 
 /// Most signals, and most DTMF plays, kept for assertions; older ones are dropped first.

@@ -1,5 +1,6 @@
-//! The request log: API requests as received, for assertions. Bounded both in entries and in bytes;
-//! when either bound is passed, the oldest entries are dropped first.
+//! The request log: API requests as received, for assertions, and how each was answered (status,
+//! latency, whether its credential verified) once it was. Bounded both in entries and in bytes; when
+//! either bound is passed, the oldest entries are dropped first.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -99,6 +100,26 @@ impl RequestFilter {
     }
 }
 
+/// How a recorded request was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    /// The answer's status.
+    pub status: u16,
+    /// From the request's body being read to the answer being ready, in microseconds.
+    pub latency_us: u64,
+    /// `Some(Ok)` when the credential verified, `Some(Err(reason))` when it was refused, `None` when
+    /// the auth check was not reached (a fault, an unrouted path).
+    pub auth: Option<Result<(), String>>,
+}
+
+/// A recorded request, its place in the log, and its outcome once known.
+#[derive(Debug, Clone)]
+pub(crate) struct Logged {
+    pub seq: u64,
+    pub request: RecordedRequest,
+    pub outcome: Option<Outcome>,
+}
+
 /// The bounded log.
 #[derive(Debug)]
 pub(crate) struct RequestLog {
@@ -109,9 +130,10 @@ pub(crate) struct RequestLog {
 
 #[derive(Debug, Default)]
 struct Entries {
-    log: VecDeque<RecordedRequest>,
+    log: VecDeque<Logged>,
     bytes: usize,
     dropped: u64,
+    next_seq: u64,
 }
 
 impl RequestLog {
@@ -120,30 +142,50 @@ impl RequestLog {
         RequestLog { max_entries, max_bytes, inner: Mutex::new(Entries::default()) }
     }
 
-    pub fn record(&self, request: RecordedRequest) {
+    /// Records `request`; returns its sequence number, for [`RequestLog::complete`].
+    pub fn record(&self, request: RecordedRequest) -> u64 {
         let weight = request.weight();
         let mut entries = self.lock();
+        let seq = entries.next_seq;
+        entries.next_seq = entries.next_seq.saturating_add(1);
         if self.max_entries == 0 || weight > self.max_bytes {
             entries.dropped = entries.dropped.saturating_add(1);
-            return;
+            return seq;
         }
         entries.bytes = entries.bytes.saturating_add(weight);
-        entries.log.push_back(request);
+        entries.log.push_back(Logged { seq, request, outcome: None });
         while entries.log.len() > self.max_entries || entries.bytes > self.max_bytes {
             let Some(old) = entries.log.pop_front() else { break };
-            entries.bytes = entries.bytes.saturating_sub(old.weight());
+            entries.bytes = entries.bytes.saturating_sub(old.request.weight());
             entries.dropped = entries.dropped.saturating_add(1);
+        }
+        seq
+    }
+
+    /// Notes how request `seq` was answered (nothing if it is no longer in the log). Costs a binary
+    /// search: sequence numbers grow along the log.
+    pub fn complete(&self, seq: u64, outcome: Outcome) {
+        let mut entries = self.lock();
+        if let Ok(at) = entries.log.binary_search_by_key(&seq, |l| l.seq) {
+            entries.log[at].outcome = Some(outcome);
         }
     }
 
     pub fn all(&self) -> Vec<RecordedRequest> {
-        self.lock().log.iter().cloned().collect()
+        self.lock().log.iter().map(|l| l.request.clone()).collect()
+    }
+
+    /// The last `n` entries, newest first, with their outcomes, and how many the log holds: costs `n`.
+    pub fn newest(&self, n: usize) -> (Vec<Logged>, usize) {
+        let entries = self.lock();
+        (entries.log.iter().rev().take(n).cloned().collect(), entries.log.len())
     }
 
     /// The requests matching `filter`, oldest first.
     pub fn matching(&self, filter: &RequestFilter) -> Vec<RecordedRequest> {
         let entries = self.lock();
-        let mut found: Vec<&RecordedRequest> = entries.log.iter().filter(|r| filter.matches(r)).collect();
+        let mut found: Vec<&RecordedRequest> =
+            entries.log.iter().map(|l| &l.request).filter(|r| filter.matches(r)).collect();
         if let Some(n) = filter.last {
             let skip = found.len().saturating_sub(n);
             found.drain(..skip);
@@ -200,5 +242,24 @@ mod tests {
         // An entry larger than the whole bound is not kept at all.
         log.record(req("/big", 6_000));
         assert_eq!(log.all().len(), 2);
+    }
+
+    #[test]
+    fn outcomes_land_on_their_request_and_newest_comes_first() {
+        let log = RequestLog::new(2, 10_000);
+        let first = log.record(req("/a", 0));
+        let second = log.record(req("/b", 0));
+        let third = log.record(req("/c", 0));
+        let outcome = |status| Outcome { status, latency_us: 7, auth: Some(Ok(())) };
+        // `/a` was dropped: completing it changes nothing.
+        log.complete(first, outcome(500));
+        log.complete(third, outcome(201));
+        log.complete(second, outcome(404));
+        let (newest, held) = log.newest(5);
+        assert_eq!(held, 2);
+        let seen: Vec<(&str, Option<u16>)> =
+            newest.iter().map(|l| (l.request.path.as_str(), l.outcome.as_ref().map(|o| o.status))).collect();
+        assert_eq!(seen, [("/c", Some(201)), ("/b", Some(404))]);
+        assert_eq!(log.newest(1).0.len(), 1);
     }
 }

@@ -250,11 +250,7 @@ impl World {
         for (kind, event, extra) in events {
             self.emit(kind, event, session_id, extra);
         }
-        for key in self.archives.of_session(session_id) {
-            if self.archives[key].streams.iter().any(|s| gone.contains(&s.stream_id)) {
-                self.archives[key].streams.retain(|s| !gone.contains(&s.stream_id));
-            }
-        }
+        self.forget_streams(session_id, &gone);
         true
     }
 

@@ -1,6 +1,10 @@
-//! Published streams.
+//! Published streams, and a connected client publishing one more or unpublishing one.
 
 use serde_json::{json, Value};
+
+use super::callbacks::connection_json;
+use super::sessions::Rejection;
+use super::{ids, World};
 
 /// A published stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +58,66 @@ impl Stream {
             value["videoType"] = json!(video_type);
         }
         value
+    }
+}
+
+impl World {
+    /// The connected client `connection_id` publishes a stream of `video_type` (`camera` or `screen`);
+    /// returns its id. 404 for an unknown session or connection, 403 for a subscriber.
+    pub fn publish(
+        &mut self,
+        session_id: &str,
+        connection_id: &str,
+        video_type: &str,
+        now: i64,
+    ) -> Result<String, Rejection> {
+        let not_found = || Rejection { status: 404, message: "Session or connection not found".into() };
+        let session = self.sessions.get_mut(session_id).ok_or_else(not_found)?;
+        let connection = session.connections.iter().find(|c| c.id == connection_id).ok_or_else(not_found)?;
+        if connection.role == "subscriber" {
+            return Err(Rejection { status: 403, message: "A subscriber cannot publish: its token's role".into() });
+        }
+        let connection = connection_json(&connection.id, connection.created_at, connection.data.as_deref());
+        let id = ids::uuid();
+        let stream = json!({"id": id, "connection": connection, "createdAt": now, "name": "", "videoType": video_type});
+        session.streams.push(Stream {
+            id: id.clone(),
+            connection_id: connection_id.to_string(),
+            video_type: Some(video_type.to_string()),
+            name: String::new(),
+            layout_class_list: Vec::new(),
+            audio_muted: session.force_mute,
+            observes_force_mute: true,
+        });
+        self.emit("stream_created", "streamCreated", session_id, json!({"stream": stream}));
+        Ok(id)
+    }
+
+    /// The stream `stream_id` ends, its client having unpublished it; `false` if unknown.
+    pub fn unpublish(&mut self, session_id: &str, stream_id: &str) -> bool {
+        let Some(session) = self.sessions.get_mut(session_id) else { return false };
+        let Some(index) = session.streams.iter().position(|s| s.id == stream_id) else { return false };
+        let stream = session.streams.remove(index);
+        let Some(owner) = session.connections.iter().find(|c| c.id == stream.connection_id) else { return true };
+        let connection = connection_json(&owner.id, owner.created_at, owner.data.as_deref());
+        let mut json = json!({"id": stream.id, "connection": connection, "createdAt": owner.created_at,
+            "name": stream.name});
+        if let Some(video_type) = &stream.video_type {
+            json["videoType"] = json!(video_type);
+        }
+        let reason = "clientDisconnected";
+        self.emit("stream_destroyed", "streamDestroyed", session_id, json!({"stream": json, "reason": reason}));
+        self.forget_streams(session_id, &[stream.id]);
+        true
+    }
+
+    /// Takes streams that ended out of the session's archives' stream selections.
+    pub(crate) fn forget_streams(&mut self, session_id: &str, gone: &[String]) {
+        for key in self.archives.of_session(session_id) {
+            if self.archives[key].streams.iter().any(|s| gone.contains(&s.stream_id)) {
+                self.archives[key].streams.retain(|s| !gone.contains(&s.stream_id));
+            }
+        }
     }
 }
 

@@ -79,7 +79,7 @@ fn pem(label: &str, der: &[u8]) -> String {
 }
 
 /// The base64 text between `-----BEGIN <label>-----` and `-----END <label>-----`, whitespace removed.
-fn pem_body(pem: &str, label: &str) -> Option<String> {
+pub(crate) fn pem_body(pem: &str, label: &str) -> Option<String> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
     let start = pem.find(&begin)? + begin.len();

@@ -2,11 +2,10 @@
 //! with `iat`, `jti`, `iss: "Vonage"`, `payload_hash` (the lowercase hex SHA-256 of the body) and the
 //! account's `api_key` or `application_id`, keyed with the callback's signature secret.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+
+use super::mint::sign_hs256;
 
 /// The JWT for a callback with `body`, signed with `secret` at `iat` (Unix seconds). `account` is the
 /// claim naming the account (`api_key` or `application_id`) and its value.
@@ -14,13 +13,5 @@ pub(crate) fn sign_callback(secret: &str, body: &[u8], account: (&str, &str), ia
     let payload_hash: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
     let mut claims = json!({"iat": iat, "jti": jti, "iss": "Vonage", "payload_hash": payload_hash});
     claims[account.0] = json!(account.1);
-    let signed = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    // HMAC accepts a key of any length: the `else` is never taken.
-    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()) else { return String::new() };
-    mac.update(signed.as_bytes());
-    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+    sign_hs256(&claims, secret)
 }

@@ -10,4 +10,5 @@ pub(crate) mod base64;
 pub(crate) mod callback_jwt;
 pub(crate) mod client_token;
 pub(crate) mod jwt;
+pub(crate) mod mint;
 pub(crate) mod rest_auth;

@@ -10,6 +10,8 @@ mod callbacks;
 mod error_bodies;
 mod faults;
 mod hostile_auth;
+mod inspector;
+mod inspector_state;
 mod moderation;
 mod path_ids;
 mod platform_answers;

@@ -32,7 +32,7 @@ use opentok_test_server::verify_rest_jwt;
 
 #[path = "../../../tests/common/oracle_tools.rs"]
 #[allow(dead_code)]
-mod oracle_tools;
+pub(crate) mod oracle_tools;
 use serde_json::Value;
 
 const PINNED: &str = "opentok==3.15.0";

@@ -1,0 +1,169 @@
+//! `GET /_inspector/state`: what the inspector page shows, as one JSON object. Every list is bounded
+//! (the newest [`MAX_ITEMS`] records of each kind, [`MAX_ITEMS`] sessions with at most
+//! [`MAX_PER_SESSION`] connections and streams each, the newest [`MAX_REQUESTS`] requests, signals and
+//! callbacks) and says how many there are in all, so that a snapshot costs what it returns, not what
+//! the server holds, and holds the state's lock only while it copies those.
+
+use serde_json::{json, Value};
+
+use super::credential;
+use crate::state::request_log::Logged;
+use crate::state::{Shared, World};
+
+/// Most sessions, archives, broadcasts, Experience Composers, captionings and Audio Connectors shown.
+pub(crate) const MAX_ITEMS: usize = 50;
+/// Most connections, and most streams, shown per session (the oldest).
+pub(crate) const MAX_PER_SESSION: usize = 100;
+/// Most requests and callbacks shown (the newest).
+pub(crate) const MAX_REQUESTS: usize = 50;
+/// Longest request body shown, in characters; the rest is cut (and said so).
+const MAX_BODY_CHARS: usize = 2048;
+
+/// The whole snapshot.
+pub(crate) fn snapshot(shared: &Shared) -> Value {
+    let project = &shared.project;
+    let mode = if project.application.is_some() { "application" } else { "project" };
+    let world = json_of_world(&shared.world());
+    let (requests, requests_held) = shared.requests.newest(MAX_REQUESTS);
+    let (callbacks, callbacks_held) = shared.callbacks.newest(MAX_REQUESTS);
+    json!({
+        "project": {"id": project.api_key, "mode": mode, "url": project.url},
+        "world": world,
+        "requests": {
+            "total": requests_held,
+            "dropped": shared.requests.dropped(),
+            "items": requests.iter().map(request_json).collect::<Vec<_>>(),
+        },
+        "callbacks": {
+            "total": callbacks_held,
+            "items": callbacks.iter().map(|c| c.to_json()).collect::<Vec<_>>(),
+        },
+    })
+}
+
+/// Sessions and the records of each kind, newest first, bounded. Sessions have no order of creation:
+/// past [`MAX_ITEMS`] of them, which are shown is arbitrary; those shown are sorted by id.
+fn json_of_world(world: &World) -> Value {
+    let mut sessions: Vec<_> = world.sessions.values().take(MAX_ITEMS).collect();
+    sessions.sort_by(|a, b| a.id.cmp(&b.id));
+    let sessions: Vec<Value> = sessions
+        .iter()
+        .map(|s| {
+            let info = s.info();
+            json!({
+                "id": s.id,
+                "mediaMode": info.media_mode,
+                "archiveMode": info.archive_mode,
+                "forceMuted": info.force_muted,
+                "connectionsTotal": s.connections.len(),
+                "streamsTotal": s.streams.len(),
+                "connections": s.connections.iter().take(MAX_PER_SESSION).map(|c| json!({
+                    "id": c.id, "role": c.role, "data": c.data, "createdAt": c.created_at, "sip": c.sip,
+                })).collect::<Vec<_>>(),
+                "streams": s.streams.iter().take(MAX_PER_SESSION).map(|st| json!({
+                    "id": st.id, "connectionId": st.connection_id, "videoType": st.video_type, "name": st.name,
+                    "audioMuted": st.audio_muted, "layoutClassList": st.layout_class_list,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let (archives_total, archive_keys) = world.archives.page(None, 0, MAX_ITEMS);
+    let archives: Vec<Value> = archive_keys
+        .into_iter()
+        .map(|k| &world.archives[k])
+        .map(|a| {
+            json!({"id": a.id, "sessionId": a.options.session_id, "name": a.options.name, "status": a.status,
+                   "reason": a.reason, "createdAt": a.created_at, "updatedAt": a.updated_at,
+                   "outputMode": if a.options.composed { "composed" } else { "individual" },
+                   "history": history(world, &a.id)})
+        })
+        .collect();
+    let items = &world.broadcasts.items;
+    let (broadcasts_total, broadcast_keys) = items.page(None, 0, MAX_ITEMS);
+    let broadcasts: Vec<Value> = broadcast_keys
+        .into_iter()
+        .map(|k| &items[k])
+        .map(|b| {
+            json!({"id": b.id, "sessionId": b.options.session_id, "status": b.status, "reason": b.reason,
+                   "createdAt": b.created_at, "updatedAt": b.updated_at,
+                   "hls": b.options.hls.is_some(), "rtmp": b.options.rtmp.len(), "history": history(world, &b.id)})
+        })
+        .collect();
+    let (renders_total, render_keys) = world.renders.page(None, 0, MAX_ITEMS);
+    let renders: Vec<Value> = render_keys
+        .into_iter()
+        .map(|k| &world.renders[k])
+        .map(|r| {
+            json!({"id": r.id, "sessionId": r.session_id, "url": r.url, "status": r.status, "reason": r.reason,
+                   "createdAt": r.created_at, "updatedAt": r.updated_at, "history": history(world, &r.id)})
+        })
+        .collect();
+    let (captions_total, caption_keys) = world.captions.page(None, 0, MAX_ITEMS);
+    let captions: Vec<Value> = caption_keys
+        .into_iter()
+        .map(|k| &world.captions[k])
+        .map(|c| {
+            json!({"id": c.id, "sessionId": c.session_id, "languageCode": c.language_code, "status": c.status,
+                   "reason": c.reason, "createdAt": c.created_at, "updatedAt": c.updated_at,
+                   "history": history(world, &c.id)})
+        })
+        .collect();
+    let connectors: Vec<Value> = world
+        .audio_connectors
+        .iter()
+        .rev()
+        .take(MAX_ITEMS)
+        .map(|a| {
+            let info = world.audio_connector_info(a);
+            json!({"id": info.id, "sessionId": info.session_id, "connectionId": info.connection_id,
+                   "uri": info.uri, "status": if info.connected { "connected" } else { "disconnected" }})
+        })
+        .collect();
+    let signals: Vec<Value> = world
+        .signals
+        .iter()
+        .rev()
+        .take(MAX_REQUESTS)
+        .map(|s| json!({"sessionId": s.session_id, "connectionId": s.connection_id, "type": s.r#type, "data": s.data}))
+        .collect();
+    json!({
+        "sessions": {"total": world.sessions.len(), "items": sessions},
+        "signals": {"total": world.signals.len(), "items": signals},
+        "archives": {"total": archives_total, "items": archives},
+        "broadcasts": {"total": broadcasts_total, "items": broadcasts},
+        "renders": {"total": renders_total, "items": renders},
+        "captions": {"total": captions_total, "items": captions},
+        "audioConnectors": {"total": world.audio_connectors.len(), "items": connectors},
+    })
+}
+
+/// Record `id`'s statuses, oldest first: `[{status, at}]`.
+fn history(world: &World, id: &str) -> Value {
+    world.status_history.of(id).map(|c| json!({"status": c.status, "at": c.at})).collect()
+}
+
+/// One logged request: what was asked, how it was answered, and its credential decoded.
+fn request_json(logged: &Logged) -> Value {
+    let request = &logged.request;
+    let text = String::from_utf8_lossy(&request.body);
+    let mut body: String = text.chars().take(MAX_BODY_CHARS).collect();
+    if body.len() < text.len() {
+        body.push_str(" [cut]");
+    }
+    let outcome = logged.outcome.as_ref();
+    let verified = outcome.and_then(|o| o.auth.as_ref()).map(|a| match a {
+        Ok(()) => json!({"ok": true}),
+        Err(reason) => json!({"ok": false, "reason": reason}),
+    });
+    json!({
+        "seq": logged.seq,
+        "method": request.method,
+        "path": request.path,
+        "query": request.query,
+        "status": outcome.map(|o| o.status),
+        "latencyUs": outcome.map(|o| o.latency_us),
+        "auth": credential::describe(request),
+        "verified": verified,
+        "body": body,
+    })
+}
