@@ -8,7 +8,7 @@ use reqwest::header::HeaderValue;
 use crate::{
     credentials::{ApiSecret, ApplicationKey, Credentials, ProjectKey},
     error::{CredentialKind, Error, Result},
-    transport::{error_from_raw, raw, raw::ClientInfo as _, Instant, RetryConfig, Transport},
+    transport::{error_from_raw, raw, raw::ClientInfo as _, RetryConfig, Transport},
 };
 
 /// The platform's default API URL for API key and secret credentials.
@@ -158,7 +158,7 @@ impl OpenTok {
         &self,
         request: impl Future<Output = std::result::Result<raw::ResponseValue<T>, raw::Error<raw::types::ErrorBody>>>,
     ) -> Result<T> {
-        let started = Instant::now();
+        let started = self.inner.raw.inner().call_started();
         match request.await {
             Ok(value) => Ok(value.into_inner()),
             Err(err) => Err(error_from_raw(err, self.inner.raw.inner(), started)

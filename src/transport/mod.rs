@@ -16,7 +16,7 @@ mod trace;
 use std::{fmt, sync::Arc, time::Duration};
 
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, USER_AGENT};
-pub(crate) use tokio::time::Instant;
+use tokio::time::Instant;
 
 pub use body::MAX_RESPONSE_BODY;
 pub use retry::RetryConfig;
@@ -81,12 +81,18 @@ impl Transport {
         Ok(())
     }
 
+    /// When a call starts, for [`timeout_error`](Self::timeout_error): read only when the call has a
+    /// deadline, the one case where it is needed.
+    pub(crate) fn call_started(&self) -> Option<Instant> {
+        self.retry.deadline().map(|_| Instant::now())
+    }
+
     /// The error for a call that started at `started` and got no answer in time. The deadline ended it if
     /// it has passed: each attempt's timeout is cut to the time left, so an attempt it cut ends at the
     /// deadline, while one that ran out of its own timeout ends before it.
-    pub(crate) fn timeout_error(&self, started: Instant) -> Error {
-        match self.retry.deadline() {
-            Some(deadline) if started.elapsed() >= deadline => {
+    pub(crate) fn timeout_error(&self, started: Option<Instant>) -> Error {
+        match (self.retry.deadline(), started) {
+            (Some(deadline), Some(started)) if started.elapsed() >= deadline => {
                 Error::Timeout { limit: TimeLimit::Deadline, duration: deadline }
             }
             _ => Error::Timeout { limit: TimeLimit::Attempt, duration: self.timeout },
@@ -175,7 +181,7 @@ impl fmt::Debug for Transport {
 pub(crate) async fn error_from_raw(
     err: raw::Error<raw::types::ErrorBody>,
     transport: &Transport,
-    started: Instant,
+    started: Option<Instant>,
 ) -> Error {
     match err {
         raw::Error::ErrorResponse(response) => {
@@ -217,7 +223,7 @@ pub(crate) async fn error_from_raw(
     }
 }
 
-fn from_reqwest(e: reqwest::Error, transport: &Transport, started: Instant) -> Error {
+fn from_reqwest(e: reqwest::Error, transport: &Transport, started: Option<Instant>) -> Error {
     if let Some(too_large) = body::too_large(&e) {
         Error::Decode(DecodeError::caused_by(too_large.to_string()))
     } else if e.is_timeout() {

@@ -54,23 +54,34 @@ impl Refused {
 /// non-empty segment of id characters and every other segment equal to the template's.
 pub(crate) fn check(path: &str, base: &str, template: &'static str) -> Result<(), Refused> {
     let shape = Refused { param: None };
-    let rest = path.strip_prefix(base).ok_or(shape)?;
-    let mut sent = rest.split('/');
-    for expected in template.split('/') {
-        let segment = sent.next().ok_or(shape)?;
-        match expected.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            Some(param) => {
-                if segment.is_empty() || !segment.bytes().all(is_id_char) {
-                    return Err(Refused { param: Some(param) });
-                }
+    let sent = path.strip_prefix(base).ok_or(shape)?.as_bytes();
+    let expected = template.as_bytes();
+    // One pass over both, a byte at a time (this runs on every call: a tenth of the instructions of
+    // splitting both into segments; benches/rest.rs).
+    let (mut t, mut s) = (0, 0);
+    while let Some(&want) = expected.get(t) {
+        if want == b'{' {
+            let close = expected[t..].iter().position(|&b| b == b'}').map_or(expected.len(), |end| t + end);
+            let start = s;
+            while sent.get(s).is_some_and(|&b| is_id_char(b)) {
+                s += 1;
             }
-            None if segment == expected => {}
-            None => return Err(shape),
+            // One whole, non-empty segment of id characters: it ends where the path or the segment does.
+            if s == start || sent.get(s).is_some_and(|&b| b != b'/') {
+                return Err(Refused { param: template.get(t + 1..close) });
+            }
+            t = close + 1;
+        } else if sent.get(s) == Some(&want) {
+            t += 1;
+            s += 1;
+        } else {
+            return Err(shape);
         }
     }
-    match sent.next() {
-        None => Ok(()),
-        Some(_) => Err(shape),
+    if s == sent.len() {
+        Ok(())
+    } else {
+        Err(shape)
     }
 }
 
