@@ -1,5 +1,7 @@
 //! Archives: start, stop, get, delete, list, layout, and stream selection (manual mode).
 
+use std::collections::HashMap;
+
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -12,9 +14,11 @@ use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
 use super::error::{empty_response, json_response, ApiError, ApiResult};
 use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
-use super::stream_selection::StreamChange;
-use super::{ok_empty, session_not_found, AppState, PROJECT};
-use crate::state::archives::ArchiveOptions;
+use super::layout_and_streams::{change_streams, set_layout, Composition};
+use super::{session_not_found, AppState, PROJECT};
+use crate::state::archives::{Archive, ArchiveOptions, SelectedStream};
+use crate::state::sessions::Session;
+use crate::state::store::Store;
 use crate::state::{now_ms, Shared, World};
 
 const LAYOUT_TYPES: [&str; 5] = ["bestFit", "custom", "horizontalPresentation", "pip", "verticalPresentation"];
@@ -26,8 +30,8 @@ pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
         .route(&a, post(start).get(list))
         .route(&format!("{a}/{{aid}}"), get(get_one).delete(delete))
         .route(&format!("{a}/{{aid}}/stop"), post(stop))
-        .route(&format!("{a}/{{aid}}/layout"), put(layout))
-        .route(&format!("{a}/{{aid}}/streams"), patch(streams))
+        .route(&format!("{a}/{{aid}}/layout"), put(set_layout::<Archive>))
+        .route(&format!("{a}/{{aid}}/streams"), patch(change_streams::<Archive>))
 }
 
 fn archive_not_found() -> ApiError {
@@ -236,46 +240,33 @@ async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
     Ok(json_response(StatusCode::OK, &ListQuery::answer(total, items.collect())))
 }
 
-/// `PUT …/archive/{aid}/layout`: 200 with no body; 400 for individual archives.
-async fn layout(
-    State(shared): AppState,
-    Path((_k, aid)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let body = json_object(&headers, &body)?;
-    let mut world = shared.world();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
-    let layout = validate_layout(&Value::Object(body))?;
-    let archive = &mut world.archives[index];
-    if !archive.options.composed {
-        return Err(ApiError::bad_request("Cannot set the layout of an individual archive"));
-    }
-    archive.options.layout = Some(layout);
-    Ok(ok_empty())
-}
+impl Composition for Archive {
+    const NAME: &'static str = "archive";
 
-/// `PATCH …/archive/{aid}/streams`: `{addStream, hasAudio?, hasVideo?}` or `{removeStream}`.
-async fn streams(
-    State(shared): AppState,
-    Path((_k, aid)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let body = json_object(&headers, &body)?;
-    let mut world = shared.world();
-    let index = world.archive_index(&aid).ok_or_else(archive_not_found)?;
-    let change = StreamChange::parse(&body)?;
-    let archive = &world.archives[index];
-    if !archive.options.manual_streams {
-        return Err(ApiError::bad_request(
-            "Stream mode does not support manual stream selection (the archive uses streamMode auto)",
-        ));
+    fn records(world: &mut World) -> (&mut Store<Self>, &HashMap<String, Session>) {
+        (&mut world.archives, &world.sessions)
     }
-    let session_id = archive.options.session_id.clone();
-    let world = &mut *world;
-    let sessions = &world.sessions;
-    let in_session = |stream_id: &str| sessions.get(&session_id).is_some_and(|s| s.stream(stream_id).is_some());
-    change.apply(&mut world.archives[index].streams, in_session, "archive")?;
-    Ok(empty_response(StatusCode::NO_CONTENT))
+
+    fn is_running(&self) -> bool {
+        self.is_active()
+    }
+
+    fn manual_streams(&self) -> bool {
+        self.options.manual_streams
+    }
+
+    fn check_takes_layout(&self) -> Result<(), ApiError> {
+        if self.options.composed {
+            return Ok(());
+        }
+        Err(ApiError::bad_request("Cannot set the layout of an individual archive"))
+    }
+
+    fn layout_mut(&mut self) -> &mut Option<Value> {
+        &mut self.options.layout
+    }
+
+    fn streams_mut(&mut self) -> &mut Vec<SelectedStream> {
+        &mut self.streams
+    }
 }

@@ -7,6 +7,8 @@
 //! outside 100 000–6 000 000, an unknown resolution or stream mode, a bad layout, and stream changes in
 //! automatic stream mode; 404 for an unknown broadcast, and for stopping one that is not running.
 
+use std::collections::HashMap;
+
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -16,13 +18,16 @@ use serde_json::{Map, Value};
 
 use super::archive::validate_layout;
 use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
-use super::error::{empty_response, json_response, ApiError, ApiResult};
+use super::error::{json_response, ApiError, ApiResult};
 use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
-use super::stream_selection::StreamChange;
-use super::{ok_empty, session_not_found, AppState, PROJECT};
-use crate::state::broadcasts::{BroadcastOptions, HlsOutput, RtmpOutput};
-use crate::state::Shared;
+use super::layout_and_streams::{change_streams, set_layout, Composition};
+use super::{session_not_found, AppState, PROJECT};
+use crate::state::archives::SelectedStream;
+use crate::state::broadcasts::{Broadcast, BroadcastOptions, HlsOutput, RtmpOutput};
+use crate::state::sessions::Session;
+use crate::state::store::Store;
+use crate::state::{Shared, World};
 
 /// The most RTMP targets of one broadcast.
 const MAX_RTMP: usize = 5;
@@ -36,8 +41,8 @@ pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
         .route(&format!("{b}/"), post(start).get(list))
         .route(&format!("{b}/{{bid}}"), get(get_one))
         .route(&format!("{b}/{{bid}}/stop"), post(stop))
-        .route(&format!("{b}/{{bid}}/layout"), put(layout))
-        .route(&format!("{b}/{{bid}}/streams"), patch(streams))
+        .route(&format!("{b}/{{bid}}/layout"), put(set_layout::<Broadcast>))
+        .route(&format!("{b}/{{bid}}/streams"), patch(change_streams::<Broadcast>))
 }
 
 fn broadcast_not_found() -> ApiError {
@@ -212,54 +217,28 @@ async fn list(State(shared): AppState, RawQuery(query): RawQuery) -> ApiResult {
     Ok(json_response(StatusCode::OK, &ListQuery::answer(total, items)))
 }
 
-/// `PUT …/broadcast/{bid}/layout`: 200 with no body; 404 unless it is running.
-async fn layout(
-    State(shared): AppState,
-    Path((_k, bid)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let body = json_object(&headers, &body)?;
-    let mut world = shared.world();
-    world.sweep_broadcasts();
-    let index = world.broadcast_index(&bid).ok_or_else(broadcast_not_found)?;
-    let layout = validate_layout(&Value::Object(body))?;
-    let broadcast = &mut world.broadcasts.items[index];
-    if !broadcast.is_started() {
-        return Err(ApiError::not_found("Broadcast not found: it is not running"));
-    }
-    broadcast.options.layout = Some(layout);
-    Ok(ok_empty())
-}
+impl Composition for Broadcast {
+    const NAME: &'static str = "broadcast";
 
-/// `PATCH …/broadcast/{bid}/streams`: `{addStream, hasAudio?, hasVideo?}` or `{removeStream}`; 204.
-async fn streams(
-    State(shared): AppState,
-    Path((_k, bid)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let body = json_object(&headers, &body)?;
-    let mut world = shared.world();
-    world.sweep_broadcasts();
-    let index = world.broadcast_index(&bid).ok_or_else(broadcast_not_found)?;
-    let change = StreamChange::parse(&body)?;
-    let broadcast = &world.broadcasts.items[index];
-    if !broadcast.is_started() {
-        return Err(ApiError::not_found("Broadcast not found: it is not running"));
+    /// After the timers, as every read applies them.
+    fn records(world: &mut World) -> (&mut Store<Self>, &HashMap<String, Session>) {
+        world.sweep_broadcasts();
+        (&mut world.broadcasts.items, &world.sessions)
     }
-    if !broadcast.options.manual_streams {
-        return Err(ApiError::bad_request(
-            "Stream mode does not support manual stream selection (the broadcast uses streamMode auto)",
-        ));
+
+    fn is_running(&self) -> bool {
+        self.is_started()
     }
-    if change.adds() && !change.has_audio && !change.has_video {
-        return Err(ApiError::bad_request("hasAudio and hasVideo cannot both be false"));
+
+    fn manual_streams(&self) -> bool {
+        self.options.manual_streams
     }
-    let session_id = broadcast.options.session_id.clone();
-    let world = &mut *world;
-    let sessions = &world.sessions;
-    let in_session = |stream_id: &str| sessions.get(&session_id).is_some_and(|s| s.stream(stream_id).is_some());
-    change.apply(&mut world.broadcasts.items[index].streams, in_session, "broadcast")?;
-    Ok(empty_response(StatusCode::NO_CONTENT))
+
+    fn layout_mut(&mut self) -> &mut Option<Value> {
+        &mut self.options.layout
+    }
+
+    fn streams_mut(&mut self) -> &mut Vec<SelectedStream> {
+        &mut self.streams
+    }
 }

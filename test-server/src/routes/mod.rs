@@ -26,6 +26,7 @@ mod audio_connector;
 mod broadcast;
 mod captions;
 mod client_token;
+mod layout_and_streams;
 mod list_query;
 mod migrate;
 mod moderation;
