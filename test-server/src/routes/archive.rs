@@ -15,7 +15,7 @@ use super::error::{empty_response, json_response, ApiError, ApiResult};
 use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
 use super::layout_and_streams::{change_streams, set_layout, Composition};
-use super::{session_not_found, AppState, PROJECT};
+use super::{unknown_session, AppState, PROJECT};
 use crate::state::archives::{Archive, ArchiveOptions, SelectedStream};
 use crate::state::sessions::Session;
 use crate::state::store::Store;
@@ -53,7 +53,7 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     let options = parse_start(&body)?;
     let transcription = super::transcription::parse(&body, options.composed, options.has_audio)?;
     let mut world = shared.world();
-    let session = world.sessions.get(&options.session_id).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&options.session_id).ok_or_else(|| unknown_session(&options.session_id))?;
     if !session.routed {
         return Err(ApiError::conflict(
             "Session is not using the OpenTok Media Router (relayed sessions cannot be archived)",
@@ -181,13 +181,17 @@ pub(crate) fn validate_layout(value: &Value) -> Result<Value, ApiError> {
     Ok(value.clone())
 }
 
-/// `POST …/archive/{aid}/stop`: 409 unless started or paused.
+/// `POST …/archive/{aid}/stop`: 409 unless started or paused. For an automatic archive (of an `always`
+/// session) the call has no effect, as the platform documents: 200 with the archive as it is.
 async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) -> ApiResult {
     let mut world = shared.world();
     let index = read_archive(&mut world, &aid)?;
     let archive = &mut world.archives[index];
     if !archive.is_active() {
         return Err(ApiError::conflict(format!("Archive is not currently recording (status {})", archive.status)));
+    }
+    if archive.automatic {
+        return Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)));
     }
     let now = now_ms();
     archive.status = "stopped".into();

@@ -13,7 +13,7 @@ use axum::Router;
 use super::body::{json_object, opt_bool, opt_int, opt_str, opt_str_array, req_str};
 use super::client_token::verify_for_session;
 use super::error::{json_response, ApiError, ApiResult};
-use super::{session_not_found, AppState, PROJECT};
+use super::{unknown_session_at_start, AppState, PROJECT};
 use crate::state::audio_connectors::AudioConnector;
 use crate::state::{ids, Shared};
 
@@ -37,7 +37,7 @@ async fn connect(State(shared): AppState, headers: HeaderMap, body: Bytes) -> Ap
     let (uri, audio_rate, bidirectional) = check_websocket(websocket)?;
     let mut world = shared.world();
     let now = world.now();
-    let session = world.sessions.get(&session_id).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&session_id).ok_or_else(unknown_session_at_start)?;
     if !session.routed {
         return Err(ApiError::conflict("Only routed sessions are allowed to initiate Connect Calls."));
     }

@@ -22,7 +22,7 @@ use super::error::{json_response, ApiError, ApiResult};
 use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
 use super::layout_and_streams::{change_streams, set_layout, Composition};
-use super::{session_not_found, AppState, PROJECT};
+use super::{unknown_session, AppState, PROJECT};
 use crate::state::archives::SelectedStream;
 use crate::state::broadcasts::{Broadcast, BroadcastOptions, HlsOutput, RtmpOutput};
 use crate::state::sessions::Session;
@@ -55,7 +55,7 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     let options = parse_start(&body)?;
     let mut world = shared.world();
     world.sweep_broadcasts();
-    let session = world.sessions.get(&options.session_id).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&options.session_id).ok_or_else(|| unknown_session(&options.session_id))?;
     if !session.routed {
         return Err(ApiError::conflict(
             "Session is not using the OpenTok Media Router (relayed sessions cannot be broadcast)",

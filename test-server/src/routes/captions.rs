@@ -13,7 +13,7 @@ use axum::Router;
 use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
 use super::client_token::{check_url, verify_for_session};
 use super::error::{empty_response, json_response, ApiError, ApiResult};
-use super::{session_not_found, AppState, PROJECT};
+use super::{unknown_session_at_start, AppState, PROJECT};
 use crate::state::Shared;
 
 /// This area's routes.
@@ -47,7 +47,7 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
     }
     let mut world = shared.world();
     let now = world.now();
-    let session = world.sessions.get(&session_id).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&session_id).ok_or_else(unknown_session_at_start)?;
     if !session.routed {
         return Err(ApiError::conflict("Live Captions need a routed session (this one is relayed)"));
     }

@@ -85,6 +85,22 @@ pub(crate) fn session_not_found() -> ApiError {
     ApiError::not_found("Session not found")
 }
 
+/// The answer for a session the server does not hold: 404, or 400 when `session_id` does not even have
+/// a session id's shape ([`crate::state::ids::is_session_id`]), as the platform documents both.
+pub(crate) fn unknown_session(session_id: &str) -> ApiError {
+    if crate::state::ids::is_session_id(session_id) {
+        return session_not_found();
+    }
+    ApiError::bad_request("Invalid session id: not a session id")
+}
+
+/// The answer of a Live Captions or Audio Connector start for a session the server does not hold: 400
+/// whatever the id's shape, since the platform documents no 404 for these two (as Experience Composer
+/// answers 400 with code 50008).
+pub(crate) fn unknown_session_at_start() -> ApiError {
+    ApiError::bad_request("Invalid sessionId: no such session")
+}
+
 /// 200 with an empty body.
 pub(crate) fn ok_empty() -> Response {
     StatusCode::OK.into_response()

@@ -10,7 +10,7 @@ use axum::Router;
 
 use super::body::{json_object, opt_bool, opt_str_array};
 use super::error::{empty_response, json_response, ApiError, ApiResult};
-use super::{session_not_found, AppState, SESSION};
+use super::{unknown_session, AppState, SESSION};
 use crate::state::Shared;
 
 /// This area's routes.
@@ -25,7 +25,7 @@ pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
 /// `GET …/session/{sid}/connection`.
 async fn list_connections(State(shared): AppState, Path((_k, sid)): Path<(String, String)>) -> ApiResult {
     let world = shared.world();
-    let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&sid).ok_or_else(|| unknown_session(&sid))?;
     let items: Vec<Value> = session
         .connections
         .iter()
@@ -44,7 +44,7 @@ async fn list_connections(State(shared): AppState, Path((_k, sid)): Path<(String
 async fn force_disconnect(State(shared): AppState, Path((_k, sid, cid)): Path<(String, String, String)>) -> ApiResult {
     let mut world = shared.world();
     if !world.sessions.contains_key(&sid) {
-        return Err(session_not_found());
+        return Err(unknown_session(&sid));
     }
     if !world.remove_connection_because(&sid, &cid, "forceDisconnected") {
         return Err(ApiError::not_found("Connection not found: the client is not connected"));
@@ -55,7 +55,7 @@ async fn force_disconnect(State(shared): AppState, Path((_k, sid, cid)): Path<(S
 /// `POST …/session/{sid}/stream/{stid}/mute`: 200 with the project details.
 async fn mute_stream(State(shared): AppState, Path((_k, sid, stid)): Path<(String, String, String)>) -> ApiResult {
     let mut world = shared.world();
-    let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get_mut(&sid).ok_or_else(|| unknown_session(&sid))?;
     let stream =
         session.streams.iter_mut().find(|s| s.id == stid).ok_or_else(|| ApiError::not_found("Stream not found"))?;
     stream.audio_muted = true;
@@ -76,7 +76,7 @@ async fn mute_all(
     let active = opt_bool(&body, "active")?.ok_or_else(|| ApiError::bad_request("active is required"))?;
     let excluded = opt_str_array(&body, "excludedStreamIds")?.unwrap_or_default();
     let mut world = shared.world();
-    let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get_mut(&sid).ok_or_else(|| unknown_session(&sid))?;
     session.force_mute = active;
     let mut muted = Vec::new();
     if active {

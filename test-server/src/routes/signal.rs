@@ -9,7 +9,7 @@ use axum::Router;
 
 use super::body::{json_object, opt_str};
 use super::error::{empty_response, ApiError, ApiResult};
-use super::{session_not_found, AppState, SESSION};
+use super::{unknown_session, AppState, SESSION};
 use crate::state::signals::RecordedSignal;
 use crate::state::{push_bounded, Shared};
 
@@ -48,7 +48,7 @@ async fn to_connection(
 fn send(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, body: &[u8]) -> ApiResult {
     let body = json_object(headers, body)?;
     let mut world = shared.world();
-    let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&sid).ok_or_else(|| unknown_session(&sid))?;
     if let Some(cid) = &cid {
         if !session.has_connection(cid) {
             return Err(ApiError::not_found("Connection not found: the client is not connected"));

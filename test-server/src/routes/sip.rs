@@ -10,7 +10,7 @@ use axum::Router;
 
 use super::body::{json_object, opt_bool, opt_str, opt_str_array, req_str};
 use super::error::{json_response, ApiError, ApiResult};
-use super::{ok_empty, session_not_found, AppState, PROJECT, SESSION};
+use super::{ok_empty, unknown_session, AppState, PROJECT, SESSION};
 use crate::state::ids;
 use crate::state::sip::RecordedDtmf;
 use crate::state::streams::{split_classes, NewStream};
@@ -40,7 +40,7 @@ async fn dial(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiRe
 
     let now = now_ms();
     let mut world = shared.world();
-    let session = world.sessions.get(&session_id).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&session_id).ok_or_else(|| unknown_session(&session_id))?;
     if !session.routed {
         return Err(ApiError::conflict("SIP calls need a routed session (this one is relayed)"));
     }
@@ -135,7 +135,7 @@ fn play(shared: &Shared, sid: String, cid: Option<String>, headers: &HeaderMap, 
         return Err(ApiError::bad_request("Invalid digits: must match ^[0-9*#p]+$"));
     }
     let mut world = shared.world();
-    let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&sid).ok_or_else(|| unknown_session(&sid))?;
     if let Some(cid) = &cid {
         if !session.has_connection(cid) {
             return Err(ApiError::not_found("Connection not found: the client is not connected"));

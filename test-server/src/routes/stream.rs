@@ -10,7 +10,7 @@ use axum::Router;
 
 use super::body::json_object;
 use super::error::{json_response, ApiError, ApiResult};
-use super::{ok_empty, session_not_found, AppState, SESSION};
+use super::{ok_empty, unknown_session, AppState, SESSION};
 use crate::state::Shared;
 
 /// This area's routes.
@@ -23,7 +23,7 @@ pub(crate) fn routes() -> Router<std::sync::Arc<Shared>> {
 /// `GET …/session/{sid}/stream/{stid}`.
 async fn get_one(State(shared): AppState, Path((_k, sid, stid)): Path<(String, String, String)>) -> ApiResult {
     let world = shared.world();
-    let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&sid).ok_or_else(|| unknown_session(&sid))?;
     let stream = session.stream(&stid).ok_or_else(|| ApiError::not_found("Stream not found"))?;
     Ok(json_response(StatusCode::OK, &stream.to_json()))
 }
@@ -31,7 +31,7 @@ async fn get_one(State(shared): AppState, Path((_k, sid, stid)): Path<(String, S
 /// `GET …/session/{sid}/stream`: `{count, items}` (an empty list when nothing is published).
 async fn list(State(shared): AppState, Path((_k, sid)): Path<(String, String)>) -> ApiResult {
     let world = shared.world();
-    let session = world.sessions.get(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get(&sid).ok_or_else(|| unknown_session(&sid))?;
     let items: Vec<Value> = session.streams.iter().map(|s| s.to_json()).collect();
     Ok(json_response(StatusCode::OK, &json!({"count": items.len(), "items": items})))
 }
@@ -64,7 +64,7 @@ async fn set_class_lists(
         }
     }
     let mut world = shared.world();
-    let session = world.sessions.get_mut(&sid).ok_or_else(session_not_found)?;
+    let session = world.sessions.get_mut(&sid).ok_or_else(|| unknown_session(&sid))?;
     if let Some((missing, _)) = changes.iter().find(|(id, _)| session.stream(id).is_none()) {
         return Err(ApiError::not_found(format!("Stream not found: {missing}")));
     }

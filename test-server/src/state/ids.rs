@@ -45,3 +45,13 @@ pub(crate) fn session_id(api_key: &str, location: Option<&str>, created_ms: i64)
     let record = format!("1~{api_key}~{}~{created_ms}~{random}~", location.unwrap_or_default());
     format!("1_{}", URL_SAFE_NO_PAD.encode(record))
 }
+
+/// Whether `text` has the shape of a session id: a digit, `_`, then URL-safe base64 (`1_MX4…`, `2_MX4…`).
+/// The platform answers 400 for an id without that shape ("an invalid session ID") and 404 for one of
+/// that shape that it does not know ("the session does not exist").
+pub(crate) fn is_session_id(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    matches!((bytes.next(), bytes.next()), (Some(b'0'..=b'9'), Some(b'_')))
+        && text.len() > 2
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
