@@ -12,9 +12,9 @@ use axum::Router;
 
 use super::body::{json_object, opt_bool, opt_int, opt_str, req_str};
 use super::error::{empty_response, json_response, ApiError, ApiResult};
+use super::layout_and_streams::{change_streams, set_layout, Composition};
 use super::list_query::ListQuery;
 use super::session::RESOLUTIONS;
-use super::layout_and_streams::{change_streams, set_layout, Composition};
 use super::{unknown_session, AppState, PROJECT};
 use crate::state::archives::{Archive, ArchiveOptions, SelectedStream};
 use crate::state::sessions::Session;

@@ -7,6 +7,7 @@ mod archives;
 mod auth;
 mod broadcasts;
 mod callbacks;
+mod documented_statuses;
 mod error_bodies;
 mod faults;
 mod hostile_auth;

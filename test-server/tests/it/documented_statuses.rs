@@ -1,0 +1,660 @@
+//! Every operation the test server serves, in each state the platform documents an answer for, in both
+//! modes (an OpenTok project's HS256 `X-OPENTOK-AUTH` and a Vonage application's RS256 Bearer), over
+//! raw HTTP: the status and the body's shape (`STATUSES.md` holds the same table with its sources).
+//!
+//! One table of cases, one runner. A case's path and body name what it needs in angle brackets, and
+//! the runner makes each thing fresh for the case, in the state its name gives:
+//!
+//! | name | what |
+//! |---|---|
+//! | `<live>`, `<empty>`, `<relayed>` | a routed session with one publisher connected; a routed session that never had a client; a relayed session with a client |
+//! | `<conn>`, `<stream>` | the connection and stream of `<live>`'s publisher |
+//! | `<unknown-sid>`, `<bad-sid>` | a session id of the right shape that the server does not hold; text that is no session id |
+//! | `<unknown>` | a UUID that names nothing |
+//! | `<token:ROLE>` | a client token for the case's session (the first session it names, else `<live>`) |
+//! | `<archive:STATE>` | an archive of the case's session: `started`, `paused`, `stopped`, `available`, `uploaded`, `failed`, `expired` (composed, automatic stream mode), `manual` (started, manual stream mode), `individual` (started), `auto` (the automatic archive of an `always` session) |
+//! | `<broadcast:STATE>` | `started`, `manual` (started, manual stream mode), `stopped`, `failed` |
+//! | `<render:STATE>` | an Experience Composer: `starting`, `started`, `stopped`, `failed` |
+//! | `<captions:STATE>` | a Live Captions: `started`, `stopped`, `failed` |
+//! | `<129 bytes>` | `a` 129 times |
+//!
+//! A case's `given` names things to make before the call without using them (a running archive of the
+//! session, say). Paths are under `/v2/project/{key or application id}` except `/session/create`.
+
+use std::collections::HashMap;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::application::{bearer_claims, App};
+use crate::common::{rest_jwt, Api};
+use opentok_test_server::TestServer;
+
+/// What the answer's body must be.
+#[derive(Clone, Copy, Debug)]
+enum Body {
+    /// The platform's error body `{code, message, description}` with this `code`.
+    Error(i64),
+    /// No body.
+    Empty,
+    /// A JSON object with these members.
+    Object(&'static [&'static str]),
+    /// A JSON object with these members and the mode's owner member (`projectId`, or `applicationId`),
+    /// not the other mode's.
+    Owned(&'static [&'static str]),
+    /// An archive, broadcast or Experience Composer object (`id`, `sessionId`, `createdAt`, the owner
+    /// member) in this `status`.
+    Status(&'static str),
+    /// A page: `{count: <total>, items: [..]}`.
+    List,
+    /// The project details in the mode's shape: `{id, ...}` with the API key, or `{applicationId, ...}`.
+    Details,
+    /// `/session/create`'s JSON array of one session, with `project_id` or `application_id`.
+    Sessions,
+}
+
+struct Case {
+    method: &'static str,
+    path: &'static str,
+    body: Option<&'static str>,
+    given: &'static str,
+    status: u16,
+    answer: Body,
+}
+
+/// A case without `given`.
+const fn case(method: &'static str, path: &'static str, body: Option<&'static str>, status: u16, answer: Body) -> Case {
+    Case { method, path, body, given: "", status, answer }
+}
+
+const GET: &str = "GET";
+const POST: &str = "POST";
+const PUT: &str = "PUT";
+const PATCH: &str = "PATCH";
+const DELETE: &str = "DELETE";
+use Body::*;
+
+const HLS: Option<&str> = Some(r#"{"sessionId": "<live>", "outputs": {"hls": {}}}"#);
+const SIGNAL: Option<&str> = Some(r#"{"type": "chat", "data": "hello"}"#);
+const PIP: Option<&str> = Some(r#"{"type": "pip"}"#);
+const ADD: Option<&str> = Some(r#"{"addStream": "<stream>"}"#);
+const MUTE: Option<&str> = Some(r#"{"active": true, "excludedStreamIds": []}"#);
+const DIAL: Option<&str> =
+    Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#);
+const CAPTIONS: Option<&str> = Some(r#"{"sessionId": "<live>", "token": "<token:moderator>"}"#);
+const RENDER: Option<&str> =
+    Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "url": "https://example.com/page"}"#);
+const CONNECT: Option<&str> =
+    Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "websocket": {"uri": "wss://example.com/ws"}}"#);
+
+/// The table: for each operation, its documented answers and the states that give each. Rows marked
+/// "divergence" or "choice" are listed, with the reason, in the README's "Known divergences".
+const CASES: &[Case] = &[
+    // Sessions.
+    case(POST, "/session/create", None, 200, Sessions),
+    case(POST, "/session/<live>/migrate", None, 202, Object(&["message"])),
+    case(POST, "/session/<empty>/migrate", None, 404, Error(404)),
+    case(POST, "/session/<unknown-sid>/migrate", None, 400, Error(400)),
+    case(GET, "/session/<live>/connection", None, 200, Owned(&["count", "sessionId", "items"])),
+    case(GET, "/session/<empty>/connection", None, 200, Owned(&["count", "sessionId", "items"])), // choice
+    case(GET, "/session/<unknown-sid>/connection", None, 404, Error(404)),
+    case(GET, "/session/<bad-sid>/connection", None, 400, Error(400)),
+    // Signals.
+    case(POST, "/session/<live>/signal", SIGNAL, 204, Empty),
+    case(POST, "/session/<empty>/signal", SIGNAL, 204, Empty), // choice
+    case(POST, "/session/<live>/connection/<conn>/signal", SIGNAL, 204, Empty),
+    case(POST, "/session/<live>/connection/<unknown>/signal", SIGNAL, 404, Error(404)),
+    case(POST, "/session/<unknown-sid>/signal", SIGNAL, 404, Error(404)),
+    case(POST, "/session/<bad-sid>/signal", SIGNAL, 400, Error(400)),
+    case(POST, "/session/<live>/signal", Some(r#"{"data": "d"}"#), 400, Error(400)),
+    case(POST, "/session/<live>/signal", Some(r#"{"type": "<129 bytes>", "data": "d"}"#), 413, Error(413)),
+    // Moderation.
+    case(DELETE, "/session/<live>/connection/<conn>", None, 204, Empty),
+    case(DELETE, "/session/<live>/connection/<unknown>", None, 404, Error(404)),
+    case(DELETE, "/session/<bad-sid>/connection/<unknown>", None, 400, Error(400)),
+    case(POST, "/session/<live>/stream/<stream>/mute", None, 200, Details), // divergence
+    case(POST, "/session/<live>/stream/<unknown>/mute", None, 404, Error(404)),
+    case(POST, "/session/<live>/mute", MUTE, 200, Details),
+    case(POST, "/session/<empty>/mute", MUTE, 200, Details), // choice
+    case(POST, "/session/<live>/mute", Some(r#"{"active": false}"#), 200, Details), // divergence
+    case(POST, "/session/<live>/mute", Some("{}"), 400, Error(400)),
+    case(POST, "/session/<unknown-sid>/mute", MUTE, 404, Error(404)),
+    // Streams.
+    case(GET, "/session/<live>/stream/<stream>", None, 200, Object(&["id", "videoType", "name", "layoutClassList"])),
+    case(GET, "/session/<live>/stream/<unknown>", None, 404, Error(404)), // divergence
+    case(GET, "/session/<live>/stream", None, 200, List),
+    case(GET, "/session/<empty>/stream", None, 200, List), // divergence
+    case(GET, "/session/<unknown-sid>/stream", None, 404, Error(404)),
+    case(
+        PUT,
+        "/session/<live>/stream",
+        Some(r#"{"items": [{"id": "<stream>", "layoutClassList": ["full"]}]}"#),
+        200,
+        Empty,
+    ),
+    case(
+        PUT,
+        "/session/<live>/stream",
+        Some(r#"{"items": [{"id": "<unknown>", "layoutClassList": []}]}"#),
+        404,
+        Error(404),
+    ), // divergence
+    case(PUT, "/session/<live>/stream", Some("{}"), 400, Error(400)),
+    // Archives: start.
+    case(POST, "/archive", Some(r#"{"sessionId": "<live>"}"#), 200, Status("started")),
+    case(POST, "/archive", Some(r#"{"sessionId": "<empty>"}"#), 404, Error(404)),
+    case(POST, "/archive", Some(r#"{"sessionId": "<relayed>"}"#), 409, Error(409)),
+    case(POST, "/archive", Some(r#"{"sessionId": "<unknown-sid>"}"#), 404, Error(404)),
+    case(POST, "/archive", Some(r#"{"sessionId": "<bad-sid>"}"#), 400, Error(400)),
+    case(POST, "/archive", Some("{}"), 400, Error(400)),
+    case(
+        POST,
+        "/archive",
+        Some(r#"{"sessionId": "<live>", "outputMode": "individual", "resolution": "640x480"}"#),
+        400,
+        Error(400),
+    ),
+    Case {
+        given: "<archive:started>",
+        ..case(POST, "/archive", Some(r#"{"sessionId": "<live>"}"#), 409, Error(15001))
+    },
+    // Archives: read, list, stop, delete, in each status.
+    case(GET, "/archive/<archive:started>", None, 200, Status("started")),
+    case(GET, "/archive/<archive:paused>", None, 200, Status("paused")),
+    case(GET, "/archive/<archive:stopped>", None, 200, Status("stopped")),
+    case(GET, "/archive/<archive:available>", None, 200, Status("available")),
+    case(GET, "/archive/<archive:failed>", None, 200, Status("failed")),
+    case(GET, "/archive/<archive:expired>", None, 200, Status("expired")),
+    case(GET, "/archive/<unknown>", None, 404, Error(404)), // divergence
+    case(GET, "/archive?sessionId=<live>", None, 200, List),
+    case(GET, "/archive?count=0", None, 400, Error(400)), // divergence
+    case(POST, "/archive/<archive:started>/stop", None, 200, Status("stopped")),
+    case(POST, "/archive/<archive:paused>/stop", None, 200, Status("stopped")),
+    case(POST, "/archive/<archive:auto>/stop", None, 200, Status("started")), // choice
+    case(POST, "/archive/<archive:stopped>/stop", None, 409, Error(409)),
+    case(POST, "/archive/<archive:available>/stop", None, 409, Error(409)),
+    case(POST, "/archive/<archive:failed>/stop", None, 409, Error(409)),
+    case(POST, "/archive/<unknown>/stop", None, 404, Error(404)),
+    case(DELETE, "/archive/<archive:available>", None, 204, Empty),
+    case(DELETE, "/archive/<archive:uploaded>", None, 204, Empty),
+    case(DELETE, "/archive/<archive:started>", None, 409, Error(409)),
+    case(DELETE, "/archive/<archive:paused>", None, 409, Error(409)),
+    case(DELETE, "/archive/<archive:stopped>", None, 409, Error(409)),
+    case(DELETE, "/archive/<archive:failed>", None, 409, Error(409)),
+    case(DELETE, "/archive/<archive:expired>", None, 409, Error(409)),
+    case(DELETE, "/archive/<unknown>", None, 404, Error(404)), // divergence
+    // Archives: layout and streams.
+    case(PUT, "/archive/<archive:started>/layout", PIP, 200, Empty),
+    case(PUT, "/archive/<archive:paused>/layout", PIP, 200, Empty),
+    case(PUT, "/archive/<archive:started>/layout", Some(r#"{"type": "nope"}"#), 400, Error(400)),
+    case(PUT, "/archive/<archive:individual>/layout", PIP, 400, Error(400)),
+    case(PUT, "/archive/<archive:stopped>/layout", PIP, 404, Error(404)), // choice
+    case(PUT, "/archive/<unknown>/layout", PIP, 404, Error(404)),         // divergence
+    case(PATCH, "/archive/<archive:manual>/streams", ADD, 204, Empty),
+    case(PATCH, "/archive/<archive:manual>/streams", Some(r#"{"removeStream": "<stream>"}"#), 404, Error(404)),
+    case(PATCH, "/archive/<archive:manual>/streams", Some(r#"{"addStream": "<unknown>"}"#), 404, Error(404)),
+    case(PATCH, "/archive/<archive:started>/streams", ADD, 400, Error(400)),
+    case(PATCH, "/archive/<archive:stopped>/streams", ADD, 404, Error(404)), // choice
+    case(PATCH, "/archive/<unknown>/streams", ADD, 404, Error(404)),
+    // Broadcasts.
+    case(POST, "/broadcast", HLS, 200, Status("started")),
+    case(POST, "/broadcast", Some(r#"{"sessionId": "<empty>", "outputs": {"hls": {}}}"#), 404, Error(404)), // choice
+    case(POST, "/broadcast", Some(r#"{"sessionId": "<relayed>", "outputs": {"hls": {}}}"#), 409, Error(409)),
+    case(POST, "/broadcast", Some(r#"{"sessionId": "<unknown-sid>", "outputs": {"hls": {}}}"#), 404, Error(404)), // choice
+    case(POST, "/broadcast", Some(r#"{"sessionId": "<bad-sid>", "outputs": {"hls": {}}}"#), 400, Error(400)),
+    case(POST, "/broadcast", Some(r#"{"sessionId": "<live>", "outputs": {}}"#), 400, Error(400)),
+    Case { given: "<broadcast:started>", ..case(POST, "/broadcast", HLS, 409, Error(409)) },
+    case(GET, "/broadcast/<broadcast:started>", None, 200, Status("started")),
+    case(GET, "/broadcast/<broadcast:stopped>", None, 200, Status("stopped")),
+    case(GET, "/broadcast/<broadcast:failed>", None, 200, Status("failed")),
+    case(GET, "/broadcast/<unknown>", None, 404, Error(404)), // divergence
+    case(GET, "/broadcast?sessionId=<live>", None, 200, List),
+    case(GET, "/broadcast?count=1001", None, 400, Error(400)), // divergence
+    case(POST, "/broadcast/<broadcast:started>/stop", None, 200, Status("stopped")),
+    case(POST, "/broadcast/<broadcast:stopped>/stop", None, 404, Error(404)),
+    case(POST, "/broadcast/<broadcast:failed>/stop", None, 404, Error(404)),
+    case(POST, "/broadcast/<unknown>/stop", None, 404, Error(404)),
+    case(PUT, "/broadcast/<broadcast:started>/layout", PIP, 200, Empty),
+    case(PUT, "/broadcast/<broadcast:started>/layout", Some(r#"{"type": "nope"}"#), 400, Error(400)),
+    case(PUT, "/broadcast/<broadcast:stopped>/layout", PIP, 404, Error(404)),
+    case(PUT, "/broadcast/<unknown>/layout", PIP, 404, Error(404)),
+    case(PATCH, "/broadcast/<broadcast:manual>/streams", ADD, 204, Empty),
+    case(PATCH, "/broadcast/<broadcast:started>/streams", ADD, 400, Error(400)),
+    case(PATCH, "/broadcast/<broadcast:stopped>/streams", ADD, 404, Error(404)),
+    case(PATCH, "/broadcast/<unknown>/streams", ADD, 404, Error(404)),
+    // SIP.
+    case(POST, "/dial", DIAL, 200, Owned(&["id", "connectionId", "streamId"])),
+    case(
+        POST,
+        "/dial",
+        Some(r#"{"sessionId": "<relayed>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#),
+        409,
+        Error(409),
+    ),
+    case(
+        POST,
+        "/dial",
+        Some(r#"{"sessionId": "<unknown-sid>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#),
+        404,
+        Error(404),
+    ),
+    case(
+        POST,
+        "/dial",
+        Some(r#"{"sessionId": "<bad-sid>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#),
+        400,
+        Error(400),
+    ),
+    case(POST, "/dial", Some(r#"{"sessionId": "<live>", "token": "x", "sip": {"uri": "sip:a@b.c"}}"#), 403, Error(403)),
+    case(
+        POST,
+        "/dial",
+        Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "sip": {"uri": "tel:1"}}"#),
+        400,
+        Error(400),
+    ),
+    case(POST, "/session/<live>/play-dtmf", Some(r#"{"digits": "1p#"}"#), 200, Empty),
+    case(POST, "/session/<live>/connection/<conn>/play-dtmf", Some(r#"{"digits": "1"}"#), 200, Empty),
+    case(POST, "/session/<live>/connection/<unknown>/play-dtmf", Some(r#"{"digits": "1"}"#), 404, Error(404)),
+    case(POST, "/session/<unknown-sid>/play-dtmf", Some(r#"{"digits": "1"}"#), 404, Error(404)),
+    case(POST, "/session/<live>/play-dtmf", Some(r#"{"digits": "x"}"#), 400, Error(400)),
+    // Live Captions.
+    case(POST, "/captions", CAPTIONS, 202, Object(&["captionsId"])),
+    case(POST, "/captions", Some(r#"{"sessionId": "<relayed>", "token": "<token:moderator>"}"#), 409, Error(409)),
+    case(POST, "/captions", Some(r#"{"sessionId": "<unknown-sid>", "token": "<token:moderator>"}"#), 400, Error(400)),
+    case(POST, "/captions", Some(r#"{"sessionId": "<live>", "token": "<token:publisher>"}"#), 403, Error(10002)),
+    case(
+        POST,
+        "/captions",
+        Some(r#"{"sessionId": "<live>", "token": "<token:moderator>", "maxDuration": 60}"#),
+        400,
+        Error(400),
+    ),
+    Case { given: "<captions:started>", ..case(POST, "/captions", CAPTIONS, 409, Error(409)) },
+    case(POST, "/captions/<captions:started>/stop", None, 202, Empty),
+    case(POST, "/captions/<captions:stopped>/stop", None, 404, Error(404)),
+    case(POST, "/captions/<captions:failed>/stop", None, 404, Error(404)),
+    case(POST, "/captions/<unknown>/stop", None, 404, Error(404)),
+    case(GET, "/captions/<captions:started>", None, 404, Error(404)), // choice: no such read
+    // Experience Composer.
+    case(POST, "/render", RENDER, 202, Status("starting")),
+    case(
+        POST,
+        "/render",
+        Some(r#"{"sessionId": "<relayed>", "token": "<token:publisher>", "url": "https://example.com/page"}"#),
+        409,
+        Error(409),
+    ), // divergence
+    case(
+        POST,
+        "/render",
+        Some(r#"{"sessionId": "<unknown-sid>", "token": "<token:publisher>", "url": "https://example.com/page"}"#),
+        400,
+        Error(50008),
+    ),
+    case(
+        POST,
+        "/render",
+        Some(r#"{"sessionId": "<live>", "token": "x", "url": "https://example.com/page"}"#),
+        403,
+        Error(10001),
+    ),
+    case(
+        POST,
+        "/render",
+        Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "url": "ftp://x"}"#),
+        400,
+        Error(50001),
+    ),
+    case(GET, "/render/<render:started>", None, 200, Status("started")),
+    case(GET, "/render/<render:stopped>", None, 200, Status("stopped")),
+    case(GET, "/render/<render:failed>", None, 200, Status("failed")),
+    case(GET, "/render/<unknown>", None, 404, Error(404)),
+    case(GET, "/render", None, 200, List),
+    case(DELETE, "/render/<render:starting>", None, 204, Empty),
+    case(DELETE, "/render/<render:started>", None, 204, Empty),
+    case(DELETE, "/render/<render:stopped>", None, 404, Error(404)),
+    case(DELETE, "/render/<render:failed>", None, 404, Error(404)),
+    case(DELETE, "/render/<unknown>", None, 404, Error(404)),
+    // Audio Connector.
+    case(POST, "/connect", CONNECT, 200, Object(&["id", "connectionId"])), // divergence: no captionsId
+    case(
+        POST,
+        "/connect",
+        Some(
+            r#"{"sessionId": "<relayed>", "token": "<token:publisher>", "websocket": {"uri": "wss://example.com/ws"}}"#,
+        ),
+        409,
+        Error(409),
+    ),
+    case(
+        POST,
+        "/connect",
+        Some(
+            r#"{"sessionId": "<unknown-sid>", "token": "<token:publisher>", "websocket": {"uri": "wss://example.com/ws"}}"#,
+        ),
+        400,
+        Error(400),
+    ),
+    case(
+        POST,
+        "/connect",
+        Some(r#"{"sessionId": "<live>", "token": "x", "websocket": {"uri": "wss://example.com/ws"}}"#),
+        403,
+        Error(10001),
+    ),
+    case(
+        POST,
+        "/connect",
+        Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "websocket": {"uri": "http://x"}}"#),
+        400,
+        Error(400),
+    ),
+    case(POST, "/connect/<unknown>/stop", None, 404, Error(404)),
+];
+
+#[tokio::test]
+async fn every_operation_answers_as_documented_in_both_modes() {
+    let mut failures = Vec::new();
+    for account in [Account::Project(Api::new().await), Account::Application(App::start().await)] {
+        for case in CASES {
+            if let Err(failure) = run(&account, case).await {
+                failures.push(format!("{} {} {}: {failure}", account.mode(), case.method, case.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases:\n{}", failures.len(), 2 * CASES.len(), failures.join("\n"));
+}
+
+/// Makes what the case names, calls, and checks the answer.
+async fn run(account: &Account, case: &Case) -> Result<(), String> {
+    let mut things = Things::default();
+    things.fill(account, case.given).await;
+    let path = things.fill(account, case.path).await;
+    let body = match case.body {
+        Some(body) => Some(things.fill(account, body).await),
+        None => None,
+    };
+    let answer = account.send(case.method, &path, body.as_deref()).await;
+    let seen = format!("{} {}", answer.status, answer.text);
+    if answer.status != case.status {
+        return Err(format!("expected {}, got {seen}", case.status));
+    }
+    let json = serde_json::from_str::<Value>(&answer.text).unwrap_or(Value::Null);
+    let is_json = answer.content_type.starts_with("application/json");
+    let ok = match case.answer {
+        Error(code) => {
+            is_json
+                && json["code"] == json!(code)
+                && json["message"].as_str().is_some_and(|m| !m.is_empty())
+                && json["description"].is_string()
+        }
+        Empty => answer.text.is_empty(),
+        Object(members) => is_json && members.iter().all(|m| json.get(m).is_some()),
+        Owned(members) => is_json && members.iter().all(|m| json.get(m).is_some()) && account.owns(&json),
+        Status(status) => {
+            is_json
+                && json["status"] == status
+                && ["id", "sessionId", "createdAt"].iter().all(|m| json.get(m).is_some())
+                && account.owns(&json)
+        }
+        List => is_json && json["count"].is_u64() && json["items"].is_array(),
+        Details => {
+            let (owner, other) =
+                if account.is_application() { ("applicationId", "id") } else { ("id", "applicationId") };
+            is_json
+                && json[owner] == account.server().api_key()
+                && json.get(other).is_none()
+                && json["status"] == "ACTIVE"
+        }
+        Sessions => {
+            let owner = if account.is_application() { "application_id" } else { "project_id" };
+            is_json && json[0]["session_id"].is_string() && json[0][owner] == account.server().api_key()
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("expected a body {:?}, got {seen} ({})", case.answer, answer.content_type))
+    }
+}
+
+/// The two kinds of account, each with its own auth and its own owner members.
+enum Account {
+    Project(Api),
+    Application(App),
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    text: String,
+}
+
+impl Account {
+    fn server(&self) -> &TestServer {
+        match self {
+            Account::Project(api) => &api.server,
+            Account::Application(app) => &app.server,
+        }
+    }
+
+    fn is_application(&self) -> bool {
+        matches!(self, Account::Application(_))
+    }
+
+    fn mode(&self) -> &'static str {
+        if self.is_application() {
+            "application"
+        } else {
+            "project"
+        }
+    }
+
+    /// Whether `object` carries this mode's owner member (`projectId`, or `applicationId`) and not the
+    /// other mode's (an Experience Composer has no `partnerId`, so that one is not asked for).
+    fn owns(&self, object: &Value) -> bool {
+        let (owner, other) =
+            if self.is_application() { ("applicationId", "projectId") } else { ("projectId", "applicationId") };
+        object[owner] == self.server().api_key() && object.get(other).is_none()
+    }
+
+    fn token(&self, session_id: &str, role: &str) -> String {
+        match self {
+            Account::Project(api) => api.token(session_id, role),
+            Account::Application(app) => app.client_token(session_id, role),
+        }
+    }
+
+    /// A signed request: `/session/create` with a form body, anything else under the project's path with
+    /// a JSON body.
+    async fn send(&self, method: &str, path: &str, body: Option<&str>) -> Answer {
+        let server = self.server();
+        let (url, content_type) = if path.starts_with("/session/create") {
+            (format!("{}{path}", server.url()), "application/x-www-form-urlencoded")
+        } else {
+            (format!("{}/v2/project/{}{path}", server.url(), server.api_key()), "application/json")
+        };
+        let (header, value) = match self {
+            Account::Project(api) => ("X-OPENTOK-AUTH", rest_jwt(api.key(), api.secret())),
+            Account::Application(app) => ("Authorization", format!("Bearer {}", app.jwt(&bearer_claims(app.id())))),
+        };
+        let mut request = reqwest::Client::new()
+            .request(Method::from_bytes(method.as_bytes()).expect("a method"), url)
+            .header(header, value)
+            .header("Accept", "application/json")
+            .header("Content-Type", content_type);
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        let response = request.send().await.expect("the test server answers");
+        let status = response.status().as_u16();
+        let content_type = response.headers().get("content-type").map_or("", |v| v.to_str().unwrap_or("")).to_string();
+        Answer { status, content_type, text: response.text().await.unwrap_or_default() }
+    }
+
+    /// Calls `path` with a JSON body and returns the answer's JSON, which must be a success.
+    async fn ok(&self, method: &str, path: &str, body: Value) -> Value {
+        let answer = self.send(method, path, Some(&body.to_string())).await;
+        assert!(answer.status < 300, "{path} {body}: {} {}", answer.status, answer.text);
+        serde_json::from_str(&answer.text).unwrap_or(Value::Null)
+    }
+
+    async fn session(&self, fields: &str) -> String {
+        let answer = self.send(POST, "/session/create", Some(fields)).await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        serde_json::from_str::<Value>(&answer.text).unwrap()[0]["session_id"].as_str().unwrap().to_string()
+    }
+}
+
+/// What one case has made, by name.
+#[derive(Default)]
+struct Things {
+    made: HashMap<String, String>,
+    /// The session that tokens and records are for: the first the case names.
+    session: Option<String>,
+    /// A counter for distinct multiArchiveTag and multiBroadcastTag values.
+    tags: u32,
+}
+
+impl Things {
+    /// `text` with each `<name>` replaced by the thing it names, made on first use.
+    async fn fill(&mut self, account: &Account, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('<') {
+            let end = start + rest[start..].find('>').expect("a closed <name>");
+            out.push_str(&rest[..start]);
+            out.push_str(&self.get(account, &rest[start + 1..end]).await);
+            rest = &rest[end + 1..];
+        }
+        out + rest
+    }
+
+    async fn get(&mut self, account: &Account, name: &str) -> String {
+        if let Some(made) = self.made.get(name) {
+            return made.clone();
+        }
+        let made = self.make(account, name).await;
+        self.made.insert(name.to_string(), made.clone());
+        made
+    }
+
+    /// A routed session with a connected publisher, whose connection and stream are `conn` and `stream`.
+    async fn live(&mut self, account: &Account) -> String {
+        if let Some(sid) = self.made.get("live") {
+            return sid.clone();
+        }
+        let sid = self.with_client(account, "p2p.preference=disabled").await;
+        self.made.insert("live".into(), sid.clone());
+        sid
+    }
+
+    /// A new session of `fields` with a publisher connected; the first one becomes the case's session.
+    async fn with_client(&mut self, account: &Account, fields: &str) -> String {
+        let sid = account.session(fields).await;
+        let client = account.server().connect_client(&sid, &account.token(&sid, "publisher")).unwrap();
+        self.made.entry("conn".into()).or_insert(client.connection_id);
+        self.made.entry("stream".into()).or_insert(client.stream_id);
+        self.session.get_or_insert(sid.clone());
+        sid
+    }
+
+    /// The case's session (a `<live>` one if it has named none yet).
+    async fn session(&mut self, account: &Account) -> String {
+        match self.session.clone() {
+            Some(sid) => sid,
+            None => self.live(account).await,
+        }
+    }
+
+    fn tag(&mut self) -> String {
+        self.tags += 1;
+        format!("tag-{}", self.tags)
+    }
+
+    async fn make(&mut self, account: &Account, name: &str) -> String {
+        let server = account.server();
+        let (kind, state) = name.split_once(':').unwrap_or((name, ""));
+        match kind {
+            "live" => self.live(account).await,
+            "empty" => {
+                let sid = account.session("p2p.preference=disabled").await;
+                self.session.get_or_insert(sid.clone());
+                sid
+            }
+            "relayed" => self.with_client(account, "p2p.preference=enabled").await,
+            "conn" | "stream" => {
+                self.live(account).await;
+                self.made[kind].clone()
+            }
+            "unknown-sid" => "1_MX4xMjM0NTY3OH5-MTcwMDAwMDAwMDAwMH5ub3RoZXJlfn4".into(),
+            "bad-sid" => "not-a-session".into(),
+            "unknown" => "00000000-0000-0000-0000-000000000000".into(),
+            "129 bytes" => "a".repeat(129),
+            "token" => {
+                let sid = self.session(account).await;
+                account.token(&sid, state)
+            }
+            "archive" if state == "auto" => {
+                let sid = self.with_client(account, "p2p.preference=disabled&archiveMode=always").await;
+                let auto =
+                    server.archive_ids().into_iter().find(|id| server.archive_json(id).unwrap()["sessionId"] == sid);
+                auto.expect("the first client starts the automatic archive")
+            }
+            "archive" => {
+                let sid = self.session(account).await;
+                let mut body = json!({"sessionId": sid, "multiArchiveTag": self.tag()});
+                match state {
+                    "manual" => body["streamMode"] = json!("manual"),
+                    "individual" => body["outputMode"] = json!("individual"),
+                    _ => {}
+                }
+                let id = account.ok(POST, "/archive", body).await["id"].as_str().unwrap().to_string();
+                if ["paused", "stopped", "available", "uploaded", "failed", "expired"].contains(&state) {
+                    assert!(server.set_archive_status(&id, state), "{state}");
+                }
+                id
+            }
+            "broadcast" => {
+                let sid = self.session(account).await;
+                let mut body = json!({"sessionId": sid, "outputs": {"hls": {}}, "multiBroadcastTag": self.tag()});
+                if state == "manual" {
+                    body["streamMode"] = json!("manual");
+                }
+                let id = account.ok(POST, "/broadcast", body).await["id"].as_str().unwrap().to_string();
+                match state {
+                    "stopped" => _ = account.ok(POST, &format!("/broadcast/{id}/stop"), json!({})).await,
+                    "failed" => assert!(server.fail_broadcast(&id, "forceDisconnected")),
+                    _ => {}
+                }
+                id
+            }
+            "render" => {
+                let sid = self.session(account).await;
+                let token = account.token(&sid, "publisher");
+                let body = json!({"sessionId": sid, "token": token, "url": "https://example.com/page"});
+                let id = account.ok(POST, "/render", body).await["id"].as_str().unwrap().to_string();
+                match state {
+                    "started" => _ = account.send(GET, &format!("/render/{id}"), None).await,
+                    "stopped" => _ = account.send(DELETE, &format!("/render/{id}"), None).await,
+                    "failed" => assert!(server.fail_render(&id, "failure")),
+                    _ => {}
+                }
+                id
+            }
+            "captions" => {
+                let sid = self.session(account).await;
+                let body = json!({"sessionId": sid, "token": account.token(&sid, "moderator")});
+                let id = account.ok(POST, "/captions", body).await["captionsId"].as_str().unwrap().to_string();
+                match state {
+                    "stopped" => _ = account.send(POST, &format!("/captions/{id}/stop"), None).await,
+                    "failed" => assert!(server.fail_captions(&id, "failure")),
+                    _ => {}
+                }
+                id
+            }
+            other => panic!("no such thing: <{other}>"),
+        }
+    }
+}
