@@ -11,15 +11,16 @@
 //! | `<conn>`, `<stream>` | the connection and stream of `<live>`'s publisher |
 //! | `<unknown-sid>`, `<bad-sid>` | a session id of the right shape that the server does not hold; text that is no session id |
 //! | `<unknown>` | a UUID that names nothing |
-//! | `<token:ROLE>` | a client token for the case's session (the first session it names, else `<live>`) |
+//! | `<session>` | the case's session: the first it names (in `given`, then path, then body), else a `<live>` one |
+//! | `<token:ROLE>` | a client token for the case's session |
 //! | `<archive:STATE>` | an archive of the case's session: `started`, `paused`, `stopped`, `available`, `uploaded`, `failed`, `expired` (composed, automatic stream mode), `manual` (started, manual stream mode), `individual` (started), `auto` (the automatic archive of an `always` session) |
 //! | `<broadcast:STATE>` | `started`, `manual` (started, manual stream mode), `stopped`, `failed` |
 //! | `<render:STATE>` | an Experience Composer: `starting`, `started`, `stopped`, `failed` |
 //! | `<captions:STATE>` | a Live Captions: `started`, `stopped`, `failed` |
 //! | `<129 bytes>` | `a` 129 times |
 //!
-//! A case's `given` names things to make before the call without using them (a running archive of the
-//! session, say). Paths are under `/v2/project/{key or application id}` except `/session/create`.
+//! A case's `given` names things to make before the call (the session of a start, a running archive of
+//! it). Paths are under `/v2/project/{key or application id}` except `/session/create`.
 
 use std::collections::HashMap;
 
@@ -56,15 +57,22 @@ enum Body {
 struct Case {
     method: &'static str,
     path: &'static str,
-    body: Option<&'static str>,
+    /// The JSON body ("" for none).
+    body: &'static str,
     given: &'static str,
     status: u16,
     answer: Body,
 }
 
-/// A case without `given`.
-const fn case(method: &'static str, path: &'static str, body: Option<&'static str>, status: u16, answer: Body) -> Case {
+const fn case(method: &'static str, path: &'static str, body: &'static str, status: u16, answer: Body) -> Case {
     Case { method, path, body, given: "", status, answer }
+}
+
+impl Case {
+    /// The case with `things` made first (the first session among them is the case's `<session>`).
+    const fn given(self, things: &'static str) -> Case {
+        Case { given: things, ..self }
+    }
 }
 
 const GET: &str = "GET";
@@ -74,31 +82,34 @@ const PATCH: &str = "PATCH";
 const DELETE: &str = "DELETE";
 use Body::*;
 
-const HLS: Option<&str> = Some(r#"{"sessionId": "<live>", "outputs": {"hls": {}}}"#);
-const SIGNAL: Option<&str> = Some(r#"{"type": "chat", "data": "hello"}"#);
-const PIP: Option<&str> = Some(r#"{"type": "pip"}"#);
-const ADD: Option<&str> = Some(r#"{"addStream": "<stream>"}"#);
-const MUTE: Option<&str> = Some(r#"{"active": true, "excludedStreamIds": []}"#);
-const DIAL: Option<&str> =
-    Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#);
-const CAPTIONS: Option<&str> = Some(r#"{"sessionId": "<live>", "token": "<token:moderator>"}"#);
-const RENDER: Option<&str> =
-    Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "url": "https://example.com/page"}"#);
-const CONNECT: Option<&str> =
-    Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "websocket": {"uri": "wss://example.com/ws"}}"#);
+const SIGNAL: &str = r#"{"type": "chat", "data": "hello"}"#;
+const MUTE: &str = r#"{"active": true, "excludedStreamIds": []}"#;
+const CLASSES: &str = r#"{"items": [{"id": "<stream>", "layoutClassList": ["full"]}]}"#;
+const UNKNOWN_CLASSES: &str = r#"{"items": [{"id": "<unknown>", "layoutClassList": []}]}"#;
+const ARCHIVE: &str = r#"{"sessionId": "<session>"}"#;
+const HLS: &str = r#"{"sessionId": "<session>", "outputs": {"hls": {}}}"#;
+const PIP: &str = r#"{"type": "pip"}"#;
+const NOPE: &str = r#"{"type": "nope"}"#;
+const ADD: &str = r#"{"addStream": "<stream>"}"#;
+const DIAL: &str = r#"{"sessionId": "<session>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#;
+const CAPTIONS: &str = r#"{"sessionId": "<session>", "token": "<token:moderator>"}"#;
+const RENDER: &str = r#"{"sessionId": "<session>", "token": "<token:publisher>", "url": "https://example.com/x"}"#;
+const CONNECT: &str =
+    r#"{"sessionId": "<session>", "token": "<token:publisher>", "websocket": {"uri": "wss://a.b/ws"}}"#;
+const DIGITS: &str = r#"{"digits": "1p#"}"#;
 
-/// The table: for each operation, its documented answers and the states that give each. Rows marked
-/// "divergence" or "choice" are listed, with the reason, in the README's "Known divergences".
+/// The table: for each operation, its documented answers and the states that give each. The rows
+/// marked `divergence` or `choice` are the README's "Known divergences" (with the reasons).
 const CASES: &[Case] = &[
     // Sessions.
-    case(POST, "/session/create", None, 200, Sessions),
-    case(POST, "/session/<live>/migrate", None, 202, Object(&["message"])),
-    case(POST, "/session/<empty>/migrate", None, 404, Error(404)),
-    case(POST, "/session/<unknown-sid>/migrate", None, 400, Error(400)),
-    case(GET, "/session/<live>/connection", None, 200, Owned(&["count", "sessionId", "items"])),
-    case(GET, "/session/<empty>/connection", None, 200, Owned(&["count", "sessionId", "items"])), // choice
-    case(GET, "/session/<unknown-sid>/connection", None, 404, Error(404)),
-    case(GET, "/session/<bad-sid>/connection", None, 400, Error(400)),
+    case(POST, "/session/create", "", 200, Sessions),
+    case(POST, "/session/<live>/migrate", "", 202, Object(&["message"])),
+    case(POST, "/session/<empty>/migrate", "", 404, Error(404)),
+    case(POST, "/session/<unknown-sid>/migrate", "", 400, Error(400)),
+    case(GET, "/session/<live>/connection", "", 200, Owned(&["count", "sessionId", "items"])),
+    case(GET, "/session/<empty>/connection", "", 200, Owned(&["count", "sessionId", "items"])), // choice
+    case(GET, "/session/<unknown-sid>/connection", "", 404, Error(404)),
+    case(GET, "/session/<bad-sid>/connection", "", 400, Error(400)),
     // Signals.
     case(POST, "/session/<live>/signal", SIGNAL, 204, Empty),
     case(POST, "/session/<empty>/signal", SIGNAL, 204, Empty), // choice
@@ -106,116 +117,101 @@ const CASES: &[Case] = &[
     case(POST, "/session/<live>/connection/<unknown>/signal", SIGNAL, 404, Error(404)),
     case(POST, "/session/<unknown-sid>/signal", SIGNAL, 404, Error(404)),
     case(POST, "/session/<bad-sid>/signal", SIGNAL, 400, Error(400)),
-    case(POST, "/session/<live>/signal", Some(r#"{"data": "d"}"#), 400, Error(400)),
-    case(POST, "/session/<live>/signal", Some(r#"{"type": "<129 bytes>", "data": "d"}"#), 413, Error(413)),
+    case(POST, "/session/<live>/signal", r#"{"data": "d"}"#, 400, Error(400)),
+    case(POST, "/session/<live>/signal", r#"{"type": "<129 bytes>", "data": "d"}"#, 413, Error(413)),
     // Moderation.
-    case(DELETE, "/session/<live>/connection/<conn>", None, 204, Empty),
-    case(DELETE, "/session/<live>/connection/<unknown>", None, 404, Error(404)),
-    case(DELETE, "/session/<bad-sid>/connection/<unknown>", None, 400, Error(400)),
-    case(POST, "/session/<live>/stream/<stream>/mute", None, 200, Details), // divergence
-    case(POST, "/session/<live>/stream/<unknown>/mute", None, 404, Error(404)),
+    case(DELETE, "/session/<live>/connection/<conn>", "", 204, Empty),
+    case(DELETE, "/session/<live>/connection/<unknown>", "", 404, Error(404)),
+    case(DELETE, "/session/<bad-sid>/connection/<unknown>", "", 400, Error(400)),
+    case(POST, "/session/<live>/stream/<stream>/mute", "", 200, Details), // divergence
+    case(POST, "/session/<live>/stream/<unknown>/mute", "", 404, Error(404)),
     case(POST, "/session/<live>/mute", MUTE, 200, Details),
     case(POST, "/session/<empty>/mute", MUTE, 200, Details), // choice
-    case(POST, "/session/<live>/mute", Some(r#"{"active": false}"#), 200, Details), // divergence
-    case(POST, "/session/<live>/mute", Some("{}"), 400, Error(400)),
+    case(POST, "/session/<live>/mute", r#"{"active": false}"#, 200, Details), // divergence
+    case(POST, "/session/<live>/mute", "{}", 400, Error(400)),
     case(POST, "/session/<unknown-sid>/mute", MUTE, 404, Error(404)),
     // Streams.
-    case(GET, "/session/<live>/stream/<stream>", None, 200, Object(&["id", "videoType", "name", "layoutClassList"])),
-    case(GET, "/session/<live>/stream/<unknown>", None, 404, Error(404)), // divergence
-    case(GET, "/session/<live>/stream", None, 200, List),
-    case(GET, "/session/<empty>/stream", None, 200, List), // divergence
-    case(GET, "/session/<unknown-sid>/stream", None, 404, Error(404)),
-    case(
-        PUT,
-        "/session/<live>/stream",
-        Some(r#"{"items": [{"id": "<stream>", "layoutClassList": ["full"]}]}"#),
-        200,
-        Empty,
-    ),
-    case(
-        PUT,
-        "/session/<live>/stream",
-        Some(r#"{"items": [{"id": "<unknown>", "layoutClassList": []}]}"#),
-        404,
-        Error(404),
-    ), // divergence
-    case(PUT, "/session/<live>/stream", Some("{}"), 400, Error(400)),
+    case(GET, "/session/<live>/stream/<stream>", "", 200, Object(&["id", "videoType", "name", "layoutClassList"])),
+    case(GET, "/session/<live>/stream/<unknown>", "", 404, Error(404)), // divergence
+    case(GET, "/session/<live>/stream", "", 200, List),
+    case(GET, "/session/<empty>/stream", "", 200, List), // divergence
+    case(GET, "/session/<unknown-sid>/stream", "", 404, Error(404)),
+    case(PUT, "/session/<live>/stream", CLASSES, 200, Empty),
+    case(PUT, "/session/<live>/stream", UNKNOWN_CLASSES, 404, Error(404)), // divergence
+    case(PUT, "/session/<live>/stream", "{}", 400, Error(400)),
     // Archives: start.
-    case(POST, "/archive", Some(r#"{"sessionId": "<live>"}"#), 200, Status("started")),
-    case(POST, "/archive", Some(r#"{"sessionId": "<empty>"}"#), 404, Error(404)),
-    case(POST, "/archive", Some(r#"{"sessionId": "<relayed>"}"#), 409, Error(409)),
-    case(POST, "/archive", Some(r#"{"sessionId": "<unknown-sid>"}"#), 404, Error(404)),
-    case(POST, "/archive", Some(r#"{"sessionId": "<bad-sid>"}"#), 400, Error(400)),
-    case(POST, "/archive", Some("{}"), 400, Error(400)),
+    case(POST, "/archive", ARCHIVE, 200, Status("started")),
+    case(POST, "/archive", ARCHIVE, 404, Error(404)).given("<empty>"),
+    case(POST, "/archive", ARCHIVE, 409, Error(409)).given("<relayed>"),
+    case(POST, "/archive", ARCHIVE, 404, Error(404)).given("<unknown-sid>"),
+    case(POST, "/archive", ARCHIVE, 400, Error(400)).given("<bad-sid>"),
+    case(POST, "/archive", ARCHIVE, 409, Error(15001)).given("<archive:started>"),
+    case(POST, "/archive", "{}", 400, Error(400)),
     case(
         POST,
         "/archive",
-        Some(r#"{"sessionId": "<live>", "outputMode": "individual", "resolution": "640x480"}"#),
+        r#"{"sessionId": "<live>", "outputMode": "individual", "resolution": "640x480"}"#,
         400,
         Error(400),
     ),
-    Case {
-        given: "<archive:started>",
-        ..case(POST, "/archive", Some(r#"{"sessionId": "<live>"}"#), 409, Error(15001))
-    },
     // Archives: read, list, stop, delete, in each status.
-    case(GET, "/archive/<archive:started>", None, 200, Status("started")),
-    case(GET, "/archive/<archive:paused>", None, 200, Status("paused")),
-    case(GET, "/archive/<archive:stopped>", None, 200, Status("stopped")),
-    case(GET, "/archive/<archive:available>", None, 200, Status("available")),
-    case(GET, "/archive/<archive:failed>", None, 200, Status("failed")),
-    case(GET, "/archive/<archive:expired>", None, 200, Status("expired")),
-    case(GET, "/archive/<unknown>", None, 404, Error(404)), // divergence
-    case(GET, "/archive?sessionId=<live>", None, 200, List),
-    case(GET, "/archive?count=0", None, 400, Error(400)), // divergence
-    case(POST, "/archive/<archive:started>/stop", None, 200, Status("stopped")),
-    case(POST, "/archive/<archive:paused>/stop", None, 200, Status("stopped")),
-    case(POST, "/archive/<archive:auto>/stop", None, 200, Status("started")), // choice
-    case(POST, "/archive/<archive:stopped>/stop", None, 409, Error(409)),
-    case(POST, "/archive/<archive:available>/stop", None, 409, Error(409)),
-    case(POST, "/archive/<archive:failed>/stop", None, 409, Error(409)),
-    case(POST, "/archive/<unknown>/stop", None, 404, Error(404)),
-    case(DELETE, "/archive/<archive:available>", None, 204, Empty),
-    case(DELETE, "/archive/<archive:uploaded>", None, 204, Empty),
-    case(DELETE, "/archive/<archive:started>", None, 409, Error(409)),
-    case(DELETE, "/archive/<archive:paused>", None, 409, Error(409)),
-    case(DELETE, "/archive/<archive:stopped>", None, 409, Error(409)),
-    case(DELETE, "/archive/<archive:failed>", None, 409, Error(409)),
-    case(DELETE, "/archive/<archive:expired>", None, 409, Error(409)),
-    case(DELETE, "/archive/<unknown>", None, 404, Error(404)), // divergence
+    case(GET, "/archive/<archive:started>", "", 200, Status("started")),
+    case(GET, "/archive/<archive:paused>", "", 200, Status("paused")),
+    case(GET, "/archive/<archive:stopped>", "", 200, Status("stopped")),
+    case(GET, "/archive/<archive:available>", "", 200, Status("available")),
+    case(GET, "/archive/<archive:failed>", "", 200, Status("failed")),
+    case(GET, "/archive/<archive:expired>", "", 200, Status("expired")),
+    case(GET, "/archive/<unknown>", "", 404, Error(404)), // divergence
+    case(GET, "/archive?sessionId=<live>", "", 200, List),
+    case(GET, "/archive?count=0", "", 400, Error(400)), // divergence
+    case(POST, "/archive/<archive:started>/stop", "", 200, Status("stopped")),
+    case(POST, "/archive/<archive:paused>/stop", "", 200, Status("stopped")),
+    case(POST, "/archive/<archive:auto>/stop", "", 200, Status("started")), // choice
+    case(POST, "/archive/<archive:stopped>/stop", "", 409, Error(409)),
+    case(POST, "/archive/<archive:available>/stop", "", 409, Error(409)),
+    case(POST, "/archive/<archive:failed>/stop", "", 409, Error(409)),
+    case(POST, "/archive/<unknown>/stop", "", 404, Error(404)),
+    case(DELETE, "/archive/<archive:available>", "", 204, Empty),
+    case(DELETE, "/archive/<archive:uploaded>", "", 204, Empty),
+    case(DELETE, "/archive/<archive:started>", "", 409, Error(409)),
+    case(DELETE, "/archive/<archive:paused>", "", 409, Error(409)),
+    case(DELETE, "/archive/<archive:stopped>", "", 409, Error(409)),
+    case(DELETE, "/archive/<archive:failed>", "", 409, Error(409)),
+    case(DELETE, "/archive/<archive:expired>", "", 409, Error(409)),
+    case(DELETE, "/archive/<unknown>", "", 404, Error(404)), // divergence
     // Archives: layout and streams.
     case(PUT, "/archive/<archive:started>/layout", PIP, 200, Empty),
     case(PUT, "/archive/<archive:paused>/layout", PIP, 200, Empty),
-    case(PUT, "/archive/<archive:started>/layout", Some(r#"{"type": "nope"}"#), 400, Error(400)),
+    case(PUT, "/archive/<archive:started>/layout", NOPE, 400, Error(400)),
     case(PUT, "/archive/<archive:individual>/layout", PIP, 400, Error(400)),
     case(PUT, "/archive/<archive:stopped>/layout", PIP, 404, Error(404)), // choice
     case(PUT, "/archive/<unknown>/layout", PIP, 404, Error(404)),         // divergence
     case(PATCH, "/archive/<archive:manual>/streams", ADD, 204, Empty),
-    case(PATCH, "/archive/<archive:manual>/streams", Some(r#"{"removeStream": "<stream>"}"#), 404, Error(404)),
-    case(PATCH, "/archive/<archive:manual>/streams", Some(r#"{"addStream": "<unknown>"}"#), 404, Error(404)),
+    case(PATCH, "/archive/<archive:manual>/streams", r#"{"removeStream": "<stream>"}"#, 404, Error(404)),
+    case(PATCH, "/archive/<archive:manual>/streams", r#"{"addStream": "<unknown>"}"#, 404, Error(404)),
     case(PATCH, "/archive/<archive:started>/streams", ADD, 400, Error(400)),
     case(PATCH, "/archive/<archive:stopped>/streams", ADD, 404, Error(404)), // choice
     case(PATCH, "/archive/<unknown>/streams", ADD, 404, Error(404)),
     // Broadcasts.
     case(POST, "/broadcast", HLS, 200, Status("started")),
-    case(POST, "/broadcast", Some(r#"{"sessionId": "<empty>", "outputs": {"hls": {}}}"#), 404, Error(404)), // choice
-    case(POST, "/broadcast", Some(r#"{"sessionId": "<relayed>", "outputs": {"hls": {}}}"#), 409, Error(409)),
-    case(POST, "/broadcast", Some(r#"{"sessionId": "<unknown-sid>", "outputs": {"hls": {}}}"#), 404, Error(404)), // choice
-    case(POST, "/broadcast", Some(r#"{"sessionId": "<bad-sid>", "outputs": {"hls": {}}}"#), 400, Error(400)),
-    case(POST, "/broadcast", Some(r#"{"sessionId": "<live>", "outputs": {}}"#), 400, Error(400)),
-    Case { given: "<broadcast:started>", ..case(POST, "/broadcast", HLS, 409, Error(409)) },
-    case(GET, "/broadcast/<broadcast:started>", None, 200, Status("started")),
-    case(GET, "/broadcast/<broadcast:stopped>", None, 200, Status("stopped")),
-    case(GET, "/broadcast/<broadcast:failed>", None, 200, Status("failed")),
-    case(GET, "/broadcast/<unknown>", None, 404, Error(404)), // divergence
-    case(GET, "/broadcast?sessionId=<live>", None, 200, List),
-    case(GET, "/broadcast?count=1001", None, 400, Error(400)), // divergence
-    case(POST, "/broadcast/<broadcast:started>/stop", None, 200, Status("stopped")),
-    case(POST, "/broadcast/<broadcast:stopped>/stop", None, 404, Error(404)),
-    case(POST, "/broadcast/<broadcast:failed>/stop", None, 404, Error(404)),
-    case(POST, "/broadcast/<unknown>/stop", None, 404, Error(404)),
+    case(POST, "/broadcast", HLS, 404, Error(404)).given("<empty>"), // choice
+    case(POST, "/broadcast", HLS, 409, Error(409)).given("<relayed>"),
+    case(POST, "/broadcast", HLS, 404, Error(404)).given("<unknown-sid>"), // choice
+    case(POST, "/broadcast", HLS, 400, Error(400)).given("<bad-sid>"),
+    case(POST, "/broadcast", HLS, 409, Error(409)).given("<broadcast:started>"),
+    case(POST, "/broadcast", r#"{"sessionId": "<live>", "outputs": {}}"#, 400, Error(400)),
+    case(GET, "/broadcast/<broadcast:started>", "", 200, Status("started")),
+    case(GET, "/broadcast/<broadcast:stopped>", "", 200, Status("stopped")),
+    case(GET, "/broadcast/<broadcast:failed>", "", 200, Status("failed")),
+    case(GET, "/broadcast/<unknown>", "", 404, Error(404)), // divergence
+    case(GET, "/broadcast?sessionId=<live>", "", 200, List),
+    case(GET, "/broadcast?count=1001", "", 400, Error(400)), // divergence
+    case(POST, "/broadcast/<broadcast:started>/stop", "", 200, Status("stopped")),
+    case(POST, "/broadcast/<broadcast:stopped>/stop", "", 404, Error(404)),
+    case(POST, "/broadcast/<broadcast:failed>/stop", "", 404, Error(404)),
+    case(POST, "/broadcast/<unknown>/stop", "", 404, Error(404)),
     case(PUT, "/broadcast/<broadcast:started>/layout", PIP, 200, Empty),
-    case(PUT, "/broadcast/<broadcast:started>/layout", Some(r#"{"type": "nope"}"#), 400, Error(400)),
+    case(PUT, "/broadcast/<broadcast:started>/layout", NOPE, 400, Error(400)),
     case(PUT, "/broadcast/<broadcast:stopped>/layout", PIP, 404, Error(404)),
     case(PUT, "/broadcast/<unknown>/layout", PIP, 404, Error(404)),
     case(PATCH, "/broadcast/<broadcast:manual>/streams", ADD, 204, Empty),
@@ -224,133 +220,87 @@ const CASES: &[Case] = &[
     case(PATCH, "/broadcast/<unknown>/streams", ADD, 404, Error(404)),
     // SIP.
     case(POST, "/dial", DIAL, 200, Owned(&["id", "connectionId", "streamId"])),
+    case(POST, "/dial", DIAL, 409, Error(409)).given("<relayed>"),
+    case(POST, "/dial", DIAL, 404, Error(404)).given("<unknown-sid>"),
+    case(POST, "/dial", DIAL, 400, Error(400)).given("<bad-sid>"),
+    case(POST, "/dial", r#"{"sessionId": "<live>", "token": "x", "sip": {"uri": "sip:a@b.c"}}"#, 403, Error(403)),
     case(
         POST,
         "/dial",
-        Some(r#"{"sessionId": "<relayed>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#),
-        409,
-        Error(409),
-    ),
-    case(
-        POST,
-        "/dial",
-        Some(r#"{"sessionId": "<unknown-sid>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#),
-        404,
-        Error(404),
-    ),
-    case(
-        POST,
-        "/dial",
-        Some(r#"{"sessionId": "<bad-sid>", "token": "<token:publisher>", "sip": {"uri": "sip:a@b.c"}}"#),
+        r#"{"sessionId": "<live>", "token": "<token:publisher>", "sip": {"uri": "tel:1"}}"#,
         400,
         Error(400),
     ),
-    case(POST, "/dial", Some(r#"{"sessionId": "<live>", "token": "x", "sip": {"uri": "sip:a@b.c"}}"#), 403, Error(403)),
-    case(
-        POST,
-        "/dial",
-        Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "sip": {"uri": "tel:1"}}"#),
-        400,
-        Error(400),
-    ),
-    case(POST, "/session/<live>/play-dtmf", Some(r#"{"digits": "1p#"}"#), 200, Empty),
-    case(POST, "/session/<live>/connection/<conn>/play-dtmf", Some(r#"{"digits": "1"}"#), 200, Empty),
-    case(POST, "/session/<live>/connection/<unknown>/play-dtmf", Some(r#"{"digits": "1"}"#), 404, Error(404)),
-    case(POST, "/session/<unknown-sid>/play-dtmf", Some(r#"{"digits": "1"}"#), 404, Error(404)),
-    case(POST, "/session/<live>/play-dtmf", Some(r#"{"digits": "x"}"#), 400, Error(400)),
+    case(POST, "/session/<live>/play-dtmf", DIGITS, 200, Empty),
+    case(POST, "/session/<live>/connection/<conn>/play-dtmf", DIGITS, 200, Empty),
+    case(POST, "/session/<live>/connection/<unknown>/play-dtmf", DIGITS, 404, Error(404)),
+    case(POST, "/session/<unknown-sid>/play-dtmf", DIGITS, 404, Error(404)),
+    case(POST, "/session/<live>/play-dtmf", r#"{"digits": "x"}"#, 400, Error(400)),
     // Live Captions.
     case(POST, "/captions", CAPTIONS, 202, Object(&["captionsId"])),
-    case(POST, "/captions", Some(r#"{"sessionId": "<relayed>", "token": "<token:moderator>"}"#), 409, Error(409)),
-    case(POST, "/captions", Some(r#"{"sessionId": "<unknown-sid>", "token": "<token:moderator>"}"#), 400, Error(400)),
-    case(POST, "/captions", Some(r#"{"sessionId": "<live>", "token": "<token:publisher>"}"#), 403, Error(10002)),
+    case(POST, "/captions", CAPTIONS, 409, Error(409)).given("<relayed>"),
+    case(POST, "/captions", CAPTIONS, 400, Error(400)).given("<unknown-sid>"),
+    case(POST, "/captions", CAPTIONS, 409, Error(409)).given("<captions:started>"),
+    case(POST, "/captions", r#"{"sessionId": "<live>", "token": "<token:publisher>"}"#, 403, Error(10002)),
     case(
         POST,
         "/captions",
-        Some(r#"{"sessionId": "<live>", "token": "<token:moderator>", "maxDuration": 60}"#),
+        r#"{"sessionId": "<live>", "token": "<token:moderator>", "maxDuration": 60}"#,
         400,
         Error(400),
     ),
-    Case { given: "<captions:started>", ..case(POST, "/captions", CAPTIONS, 409, Error(409)) },
-    case(POST, "/captions/<captions:started>/stop", None, 202, Empty),
-    case(POST, "/captions/<captions:stopped>/stop", None, 404, Error(404)),
-    case(POST, "/captions/<captions:failed>/stop", None, 404, Error(404)),
-    case(POST, "/captions/<unknown>/stop", None, 404, Error(404)),
-    case(GET, "/captions/<captions:started>", None, 404, Error(404)), // choice: no such read
+    case(POST, "/captions/<captions:started>/stop", "", 202, Empty),
+    case(POST, "/captions/<captions:stopped>/stop", "", 404, Error(404)),
+    case(POST, "/captions/<captions:failed>/stop", "", 404, Error(404)),
+    case(POST, "/captions/<unknown>/stop", "", 404, Error(404)),
+    case(GET, "/captions/<captions:started>", "", 404, Error(404)), // choice
     // Experience Composer.
     case(POST, "/render", RENDER, 202, Status("starting")),
+    case(POST, "/render", RENDER, 409, Error(409)).given("<relayed>"), // divergence
+    case(POST, "/render", RENDER, 400, Error(50008)).given("<unknown-sid>"),
     case(
         POST,
         "/render",
-        Some(r#"{"sessionId": "<relayed>", "token": "<token:publisher>", "url": "https://example.com/page"}"#),
-        409,
-        Error(409),
-    ), // divergence
-    case(
-        POST,
-        "/render",
-        Some(r#"{"sessionId": "<unknown-sid>", "token": "<token:publisher>", "url": "https://example.com/page"}"#),
-        400,
-        Error(50008),
-    ),
-    case(
-        POST,
-        "/render",
-        Some(r#"{"sessionId": "<live>", "token": "x", "url": "https://example.com/page"}"#),
+        r#"{"sessionId": "<live>", "token": "x", "url": "https://example.com/x"}"#,
         403,
         Error(10001),
     ),
     case(
         POST,
         "/render",
-        Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "url": "ftp://x"}"#),
+        r#"{"sessionId": "<live>", "token": "<token:publisher>", "url": "ftp://x"}"#,
         400,
         Error(50001),
     ),
-    case(GET, "/render/<render:started>", None, 200, Status("started")),
-    case(GET, "/render/<render:stopped>", None, 200, Status("stopped")),
-    case(GET, "/render/<render:failed>", None, 200, Status("failed")),
-    case(GET, "/render/<unknown>", None, 404, Error(404)),
-    case(GET, "/render", None, 200, List),
-    case(DELETE, "/render/<render:starting>", None, 204, Empty),
-    case(DELETE, "/render/<render:started>", None, 204, Empty),
-    case(DELETE, "/render/<render:stopped>", None, 404, Error(404)),
-    case(DELETE, "/render/<render:failed>", None, 404, Error(404)),
-    case(DELETE, "/render/<unknown>", None, 404, Error(404)),
+    case(GET, "/render/<render:started>", "", 200, Status("started")),
+    case(GET, "/render/<render:stopped>", "", 200, Status("stopped")),
+    case(GET, "/render/<render:failed>", "", 200, Status("failed")),
+    case(GET, "/render/<unknown>", "", 404, Error(404)),
+    case(GET, "/render", "", 200, List),
+    case(DELETE, "/render/<render:starting>", "", 204, Empty),
+    case(DELETE, "/render/<render:started>", "", 204, Empty),
+    case(DELETE, "/render/<render:stopped>", "", 404, Error(404)),
+    case(DELETE, "/render/<render:failed>", "", 404, Error(404)),
+    case(DELETE, "/render/<unknown>", "", 404, Error(404)),
     // Audio Connector.
-    case(POST, "/connect", CONNECT, 200, Object(&["id", "connectionId"])), // divergence: no captionsId
+    case(POST, "/connect", CONNECT, 200, Object(&["id", "connectionId"])), // divergence
+    case(POST, "/connect", CONNECT, 409, Error(409)).given("<relayed>"),
+    case(POST, "/connect", CONNECT, 400, Error(400)).given("<unknown-sid>"),
     case(
         POST,
         "/connect",
-        Some(
-            r#"{"sessionId": "<relayed>", "token": "<token:publisher>", "websocket": {"uri": "wss://example.com/ws"}}"#,
-        ),
-        409,
-        Error(409),
-    ),
-    case(
-        POST,
-        "/connect",
-        Some(
-            r#"{"sessionId": "<unknown-sid>", "token": "<token:publisher>", "websocket": {"uri": "wss://example.com/ws"}}"#,
-        ),
-        400,
-        Error(400),
-    ),
-    case(
-        POST,
-        "/connect",
-        Some(r#"{"sessionId": "<live>", "token": "x", "websocket": {"uri": "wss://example.com/ws"}}"#),
+        r#"{"sessionId": "<live>", "token": "x", "websocket": {"uri": "wss://a.b/ws"}}"#,
         403,
         Error(10001),
     ),
     case(
         POST,
         "/connect",
-        Some(r#"{"sessionId": "<live>", "token": "<token:publisher>", "websocket": {"uri": "http://x"}}"#),
+        r#"{"sessionId": "<live>", "token": "<token:publisher>", "websocket": {"uri": "x"}}"#,
         400,
         Error(400),
     ),
-    case(POST, "/connect/<unknown>/stop", None, 404, Error(404)),
+    case(POST, "/connect/<unknown>/stop", "", 404, Error(404)),
 ];
 
 #[tokio::test]
@@ -371,10 +321,8 @@ async fn run(account: &Account, case: &Case) -> Result<(), String> {
     let mut things = Things::default();
     things.fill(account, case.given).await;
     let path = things.fill(account, case.path).await;
-    let body = match case.body {
-        Some(body) => Some(things.fill(account, body).await),
-        None => None,
-    };
+    let body = things.fill(account, case.body).await;
+    let body = (!body.is_empty()).then_some(body);
     let answer = account.send(case.method, &path, body.as_deref()).await;
     let seen = format!("{} {}", answer.status, answer.text);
     if answer.status != case.status {
@@ -511,7 +459,7 @@ impl Account {
 #[derive(Default)]
 struct Things {
     made: HashMap<String, String>,
-    /// The session that tokens and records are for: the first the case names.
+    /// `<session>`, the session that tokens and records are for: the first the case names.
     session: Option<String>,
     /// A counter for distinct multiArchiveTag and multiBroadcastTag values.
     tags: u32,
@@ -588,8 +536,16 @@ impl Things {
                 self.live(account).await;
                 self.made[kind].clone()
             }
-            "unknown-sid" => "1_MX4xMjM0NTY3OH5-MTcwMDAwMDAwMDAwMH5ub3RoZXJlfn4".into(),
-            "bad-sid" => "not-a-session".into(),
+            "session" => self.session(account).await,
+            "unknown-sid" | "bad-sid" => {
+                let sid = if kind == "bad-sid" {
+                    "not-a-session"
+                } else {
+                    "1_MX4xMjM0NTY3OH5-MTcwMDAwMDAwMDAwMH5ub3RoZXJlfn4"
+                };
+                self.session.get_or_insert(sid.to_string());
+                sid.to_string()
+            }
             "unknown" => "00000000-0000-0000-0000-000000000000".into(),
             "129 bytes" => "a".repeat(129),
             "token" => {
