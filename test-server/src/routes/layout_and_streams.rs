@@ -70,7 +70,7 @@ pub(crate) async fn set_layout<C: Composition>(
 ) -> ApiResult {
     let body = json_object(&headers, &body)?;
     let mut world = shared.world();
-    let (store, _) = C::records(&mut *world);
+    let (store, _) = C::records(&mut world);
     let key = find(store, &id)?;
     let layout = validate_layout(&Value::Object(body))?;
     let record = &mut store[key];
@@ -90,7 +90,7 @@ pub(crate) async fn change_streams<C: Composition>(
 ) -> ApiResult {
     let body = json_object(&headers, &body)?;
     let mut world = shared.world();
-    let (store, sessions) = C::records(&mut *world);
+    let (store, sessions) = C::records(&mut world);
     let key = find(store, &id)?;
     let change = StreamChange::parse(&body)?;
     let record = &mut store[key];
