@@ -195,7 +195,7 @@ const CASES: &[Case] = &[
     // Broadcasts.
     case(POST, "/broadcast", HLS, 200, Status("started")),
     case(POST, "/broadcast", HLS, 404, Error(404)).given("<empty>"), // choice
-    case(POST, "/broadcast", HLS, 409, Error(409)).given("<relayed>"),
+    case(POST, "/broadcast", HLS, 409, Error(409)).given("<relayed>"), // divergence
     case(POST, "/broadcast", HLS, 404, Error(404)).given("<unknown-sid>"), // choice
     case(POST, "/broadcast", HLS, 400, Error(400)).given("<bad-sid>"),
     case(POST, "/broadcast", HLS, 409, Error(409)).given("<broadcast:started>"),
