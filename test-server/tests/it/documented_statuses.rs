@@ -38,14 +38,21 @@ enum Body {
     Error(i64),
     /// No body.
     Empty,
-    /// A JSON object with these members.
+    /// A JSON object with exactly these members.
     Object(&'static [&'static str]),
     /// A JSON object with these members and the mode's owner member (`projectId`, or `applicationId`),
     /// not the other mode's.
     Owned(&'static [&'static str]),
-    /// An archive, broadcast or Experience Composer object (`id`, `sessionId`, `createdAt`, the owner
-    /// member) in this `status`.
-    Status(&'static str),
+    /// An archive in this `status`: `id`, `sessionId`, `createdAt`, the owner members (with a project's
+    /// `partnerId`) and `"event": "archive"`.
+    Archive(&'static str),
+    /// A broadcast in this `status`, with the same members and `"event": "broadcast"`.
+    Broadcast(&'static str),
+    /// An Experience Composer in this `status`: `id`, `sessionId`, `createdAt`, the owner member.
+    Render(&'static str),
+    /// The connections of a session: `{count, sessionId, items}` with the owner member, each item
+    /// `{connectionId, connectionState: "Connected", createdAt: <number>}`.
+    Connections,
     /// A page: `{count: <total>, items: [..]}`.
     List,
     /// The project details in the mode's shape: `{id, ...}` with the API key, or `{applicationId, ...}`.
@@ -106,8 +113,8 @@ const CASES: &[Case] = &[
     case(POST, "/session/<live>/migrate", "", 202, Object(&["message"])),
     case(POST, "/session/<empty>/migrate", "", 404, Error(404)),
     case(POST, "/session/<unknown-sid>/migrate", "", 400, Error(400)),
-    case(GET, "/session/<live>/connection", "", 200, Owned(&["count", "sessionId", "items"])),
-    case(GET, "/session/<empty>/connection", "", 200, Owned(&["count", "sessionId", "items"])), // choice
+    case(GET, "/session/<live>/connection", "", 200, Connections), // divergence
+    case(GET, "/session/<empty>/connection", "", 200, Connections), // choice
     case(GET, "/session/<unknown-sid>/connection", "", 404, Error(404)),
     case(GET, "/session/<bad-sid>/connection", "", 400, Error(400)),
     // Signals.
@@ -140,7 +147,7 @@ const CASES: &[Case] = &[
     case(PUT, "/session/<live>/stream", UNKNOWN_CLASSES, 404, Error(404)), // divergence
     case(PUT, "/session/<live>/stream", "{}", 400, Error(400)),
     // Archives: start.
-    case(POST, "/archive", ARCHIVE, 200, Status("started")),
+    case(POST, "/archive", ARCHIVE, 200, Archive("started")),
     case(POST, "/archive", ARCHIVE, 404, Error(404)).given("<empty>"),
     case(POST, "/archive", ARCHIVE, 409, Error(409)).given("<relayed>"),
     case(POST, "/archive", ARCHIVE, 404, Error(404)).given("<unknown-sid>"),
@@ -155,18 +162,18 @@ const CASES: &[Case] = &[
         Error(400),
     ),
     // Archives: read, list, stop, delete, in each status.
-    case(GET, "/archive/<archive:started>", "", 200, Status("started")),
-    case(GET, "/archive/<archive:paused>", "", 200, Status("paused")),
-    case(GET, "/archive/<archive:stopped>", "", 200, Status("stopped")),
-    case(GET, "/archive/<archive:available>", "", 200, Status("available")),
-    case(GET, "/archive/<archive:failed>", "", 200, Status("failed")),
-    case(GET, "/archive/<archive:expired>", "", 200, Status("expired")),
+    case(GET, "/archive/<archive:started>", "", 200, Archive("started")),
+    case(GET, "/archive/<archive:paused>", "", 200, Archive("paused")),
+    case(GET, "/archive/<archive:stopped>", "", 200, Archive("stopped")),
+    case(GET, "/archive/<archive:available>", "", 200, Archive("available")),
+    case(GET, "/archive/<archive:failed>", "", 200, Archive("failed")),
+    case(GET, "/archive/<archive:expired>", "", 200, Archive("expired")),
     case(GET, "/archive/<unknown>", "", 404, Error(404)), // divergence
     case(GET, "/archive?sessionId=<live>", "", 200, List),
     case(GET, "/archive?count=0", "", 400, Error(400)), // divergence
-    case(POST, "/archive/<archive:started>/stop", "", 200, Status("stopped")),
-    case(POST, "/archive/<archive:paused>/stop", "", 200, Status("stopped")),
-    case(POST, "/archive/<archive:auto>/stop", "", 200, Status("started")), // choice
+    case(POST, "/archive/<archive:started>/stop", "", 200, Archive("stopped")),
+    case(POST, "/archive/<archive:paused>/stop", "", 200, Archive("stopped")),
+    case(POST, "/archive/<archive:auto>/stop", "", 200, Archive("started")), // choice
     case(POST, "/archive/<archive:stopped>/stop", "", 409, Error(409)),
     case(POST, "/archive/<archive:available>/stop", "", 409, Error(409)),
     case(POST, "/archive/<archive:failed>/stop", "", 409, Error(409)),
@@ -193,20 +200,20 @@ const CASES: &[Case] = &[
     case(PATCH, "/archive/<archive:stopped>/streams", ADD, 404, Error(404)), // choice
     case(PATCH, "/archive/<unknown>/streams", ADD, 404, Error(404)),
     // Broadcasts.
-    case(POST, "/broadcast", HLS, 200, Status("started")),
+    case(POST, "/broadcast", HLS, 200, Broadcast("started")),
     case(POST, "/broadcast", HLS, 404, Error(404)).given("<empty>"), // choice
     case(POST, "/broadcast", HLS, 409, Error(409)).given("<relayed>"), // divergence
     case(POST, "/broadcast", HLS, 404, Error(404)).given("<unknown-sid>"), // choice
     case(POST, "/broadcast", HLS, 400, Error(400)).given("<bad-sid>"),
     case(POST, "/broadcast", HLS, 409, Error(409)).given("<broadcast:started>"),
     case(POST, "/broadcast", r#"{"sessionId": "<live>", "outputs": {}}"#, 400, Error(400)),
-    case(GET, "/broadcast/<broadcast:started>", "", 200, Status("started")),
-    case(GET, "/broadcast/<broadcast:stopped>", "", 200, Status("stopped")),
-    case(GET, "/broadcast/<broadcast:failed>", "", 200, Status("failed")),
+    case(GET, "/broadcast/<broadcast:started>", "", 200, Broadcast("started")),
+    case(GET, "/broadcast/<broadcast:stopped>", "", 200, Broadcast("stopped")),
+    case(GET, "/broadcast/<broadcast:failed>", "", 200, Broadcast("failed")),
     case(GET, "/broadcast/<unknown>", "", 404, Error(404)), // divergence
     case(GET, "/broadcast?sessionId=<live>", "", 200, List),
     case(GET, "/broadcast?count=1001", "", 400, Error(400)), // divergence
-    case(POST, "/broadcast/<broadcast:started>/stop", "", 200, Status("stopped")),
+    case(POST, "/broadcast/<broadcast:started>/stop", "", 200, Broadcast("stopped")),
     case(POST, "/broadcast/<broadcast:stopped>/stop", "", 404, Error(404)),
     case(POST, "/broadcast/<broadcast:failed>/stop", "", 404, Error(404)),
     case(POST, "/broadcast/<unknown>/stop", "", 404, Error(404)),
@@ -255,7 +262,7 @@ const CASES: &[Case] = &[
     case(POST, "/captions/<unknown>/stop", "", 404, Error(404)),
     case(GET, "/captions/<captions:started>", "", 404, Error(404)), // choice
     // Experience Composer.
-    case(POST, "/render", RENDER, 202, Status("starting")),
+    case(POST, "/render", RENDER, 202, Render("starting")),
     case(POST, "/render", RENDER, 409, Error(409)).given("<relayed>"), // divergence
     case(POST, "/render", RENDER, 400, Error(50008)).given("<unknown-sid>"),
     case(
@@ -272,9 +279,9 @@ const CASES: &[Case] = &[
         400,
         Error(50001),
     ),
-    case(GET, "/render/<render:started>", "", 200, Status("started")),
-    case(GET, "/render/<render:stopped>", "", 200, Status("stopped")),
-    case(GET, "/render/<render:failed>", "", 200, Status("failed")),
+    case(GET, "/render/<render:started>", "", 200, Render("started")),
+    case(GET, "/render/<render:stopped>", "", 200, Render("stopped")),
+    case(GET, "/render/<render:failed>", "", 200, Render("failed")),
     case(GET, "/render/<unknown>", "", 404, Error(404)),
     case(GET, "/render", "", 200, List),
     case(DELETE, "/render/<render:starting>", "", 204, Empty),
@@ -338,13 +345,34 @@ async fn run(account: &Account, case: &Case) -> Result<(), String> {
                 && json["description"].is_string()
         }
         Empty => answer.text.is_empty(),
-        Object(members) => is_json && members.iter().all(|m| json.get(m).is_some()),
+        Object(members) => {
+            is_json
+                && json
+                    .as_object()
+                    .is_some_and(|o| o.len() == members.len() && members.iter().all(|m| o.contains_key(*m)))
+        }
         Owned(members) => is_json && members.iter().all(|m| json.get(m).is_some()) && account.owns(&json),
-        Status(status) => {
+        Archive(status) | Broadcast(status) | Render(status) => {
+            let event = match case.answer {
+                Archive(_) => Some("archive"),
+                Broadcast(_) => Some("broadcast"),
+                _ => None,
+            };
+            let partner = event.is_none() || account.is_application() || json["partnerId"].is_u64();
             is_json
                 && json["status"] == status
                 && ["id", "sessionId", "createdAt"].iter().all(|m| json.get(m).is_some())
                 && account.owns(&json)
+                && json.get("event").and_then(Value::as_str) == event
+                && partner
+        }
+        Connections => {
+            let items = json["items"].as_array().map_or(&[][..], Vec::as_slice);
+            is_json
+                && account.owns(&json)
+                && json["count"] == items.len()
+                && json["sessionId"].is_string()
+                && items.iter().all(|i| i["connectionState"] == "Connected" && i["createdAt"].is_i64())
         }
         List => is_json && json["count"].is_u64() && json["items"].is_array(),
         Details => {
