@@ -31,6 +31,7 @@ mod axum;
 mod captions;
 mod error;
 mod event;
+mod monitoring;
 mod replay;
 mod session;
 mod sip;

@@ -5,11 +5,12 @@
 
 use chrono::{DateTime, Utc};
 
+use super::monitoring::monitoring_event;
 use crate::{
-    ids::{ConnectionId, IdText, SessionId, StreamId},
+    ids::{ConnectionId, IdText, StreamId},
     macros::{open_enum, wire_model},
     stream::VideoType,
-    wire::{LenientEpochMillis, Opt, Plain, Req, Text},
+    wire::{LenientEpochMillis, Opt, Plain, Req},
 };
 
 open_enum!(
@@ -78,38 +79,18 @@ wire_model! {
     }
 }
 
-wire_model! {
+monitoring_event! {
     /// `sessionCreated` (the first client connected), `sessionDestroyed` (with a `reason`) or
     /// `sessionNotification` (a warning, `reason` = `serverRotation`, sent 4 h and 1 h before a rotation).
-    pub struct SessionEvent("a session callback") {
-        /// The session.
-        "sessionId" => pub session_id: SessionId as Req<IdText>,
-        /// The OpenTok project (its API key), as text; sent as a string or a number.
-        "projectId" => pub project_id: Option<String> as Opt<Text>,
-        /// The Vonage application, when the platform sends one.
-        "applicationId" => pub application_id: Option<String> as Opt<Text>,
-        /// The event's name, such as `sessionCreated`.
-        "event" => pub event: String as Req<Plain>,
-        /// When the platform sent the event (epoch milliseconds, as a number or a string).
-        "timestamp" => pub timestamp: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
+    pub struct SessionEvent("a session callback", such as "sessionCreated") {
         /// Why (`sessionDestroyed`, `sessionNotification`).
         "reason" => pub reason: Option<SessionReason> as Opt<Plain>,
     }
 }
 
-wire_model! {
+monitoring_event! {
     /// `connectionCreated` or `connectionDestroyed` (with a `reason`).
-    pub struct ConnectionEvent("a connection callback") {
-        /// The session.
-        "sessionId" => pub session_id: SessionId as Req<IdText>,
-        /// The OpenTok project (its API key), as text; sent as a string or a number.
-        "projectId" => pub project_id: Option<String> as Opt<Text>,
-        /// The Vonage application, when the platform sends one.
-        "applicationId" => pub application_id: Option<String> as Opt<Text>,
-        /// The event's name, such as `connectionCreated`.
-        "event" => pub event: String as Req<Plain>,
-        /// When the platform sent the event.
-        "timestamp" => pub timestamp: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
+    pub struct ConnectionEvent("a connection callback", such as "connectionCreated") {
         /// The connection.
         "connection" => pub connection: ConnectionInfo as Req<Plain>,
         /// Why it left (`connectionDestroyed`).
@@ -117,19 +98,9 @@ wire_model! {
     }
 }
 
-wire_model! {
+monitoring_event! {
     /// `streamCreated` or `streamDestroyed` (with a `reason`).
-    pub struct StreamEvent("a stream callback") {
-        /// The session.
-        "sessionId" => pub session_id: SessionId as Req<IdText>,
-        /// The OpenTok project (its API key), as text; sent as a string or a number.
-        "projectId" => pub project_id: Option<String> as Opt<Text>,
-        /// The Vonage application, when the platform sends one.
-        "applicationId" => pub application_id: Option<String> as Opt<Text>,
-        /// The event's name, such as `streamCreated`.
-        "event" => pub event: String as Req<Plain>,
-        /// When the platform sent the event.
-        "timestamp" => pub timestamp: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
+    pub struct StreamEvent("a stream callback", such as "streamCreated") {
         /// The stream.
         "stream" => pub stream: StreamInfo as Req<Plain>,
         /// Why it stopped (`streamDestroyed`).

@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
+use super::monitoring::monitoring_event;
 use crate::{
-    ids::{ConnectionId, IdText, SessionId, SipCallId},
+    ids::{ConnectionId, IdText, SipCallId},
     macros::{open_enum, wire_model},
     wire::{LenientEpochMillis, Opt, Plain, Req, Text},
 };
@@ -38,20 +39,11 @@ wire_model! {
     }
 }
 
-wire_model! {
+monitoring_event! {
     /// `callCreated`, `callUpdated` (with a `state`), `callDestroyed` (with `reason_code` and
-    /// `reason_message`) or `muteForced` (only for calls dialled with `observeForceMute`).
-    pub struct SipCallEvent("a SIP call callback") {
-        /// The session the call joined.
-        "sessionId" => pub session_id: SessionId as Req<IdText>,
-        /// The OpenTok project (its API key), as text; sent as a string or a number.
-        "projectId" => pub project_id: Option<String> as Opt<Text>,
-        /// The Vonage application, when the platform sends one.
-        "applicationId" => pub application_id: Option<String> as Opt<Text>,
-        /// The event's name, such as `callCreated`.
-        "event" => pub event: String as Req<Plain>,
-        /// When the platform sent the event.
-        "timestamp" => pub timestamp: Option<DateTime<Utc>> as Opt<LenientEpochMillis>,
+    /// `reason_message`) or `muteForced` (only for calls dialled with `observeForceMute`). Its
+    /// `session_id` is the session the call joined.
+    pub struct SipCallEvent("a SIP call callback", such as "callCreated") {
         /// The call.
         "call" => pub call: SipCallInfo as Req<Plain>,
         /// Where the call is now (`callUpdated`).

@@ -60,6 +60,23 @@ pub fn parsed_round_trips_exactly<T: Serialize + DeserializeOwned + PartialEq + 
     }
 }
 
+/// If `value` reads with `from_json` (a model's own reader, given the JSON's text), the model writes back
+/// exactly `value` with `to_json`, and that reads again to the same model. Whether it read.
+pub fn from_json_round_trips<T: PartialEq + std::fmt::Debug>(
+    value: &Value,
+    from_json: impl Fn(&[u8]) -> opentok_sdk::Result<T>,
+    to_json: impl Fn(&T) -> Value,
+) -> Result<bool, TestCaseError> {
+    let Ok(model) = from_json(value.to_string().as_bytes()) else {
+        return Ok(false);
+    };
+    let back = to_json(&model);
+    prop_assert_eq!(&back, value, "the platform's JSON comes back exactly");
+    let again = from_json(back.to_string().as_bytes());
+    prop_assert!(again.as_ref().is_ok_and(|again| again == &model), "{:?} read again as {:?}", model, again);
+    Ok(true)
+}
+
 pub fn with(mut base: Map<String, Value>, members: Map<String, Value>) -> Map<String, Value> {
     base.extend(members);
     base
