@@ -87,7 +87,8 @@ async fn complete(app: &App, seq: u64, started: std::time::Instant, response: Re
     let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let (mut parts, body) = response.into_parts();
     let auth = parts.extensions.get::<AuthOutcome>().map(|a| a.0.clone());
-    let content_type = parts.headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let content_type =
+        parts.headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let bytes = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
         // No route's body fails; if one did, the client would have got no body either.

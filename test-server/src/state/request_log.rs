@@ -335,7 +335,8 @@ mod tests {
         let log = RequestLog::new(100, 5_000);
         let first = log.record(req("/a", 1_000));
         let second = log.record(req("/b", 1_000));
-        let answer = |n| Outcome { status: 200, latency_us: 1, auth: None, body: ResponseBody::capped(&vec![b'z'; n], None) };
+        let answer =
+            |n| Outcome { status: 200, latency_us: 1, auth: None, body: ResponseBody::capped(&vec![b'z'; n], None) };
         log.complete(first, answer(1_000));
         assert_eq!(log.all().len(), 2);
         log.complete(second, answer(2_500));

@@ -255,7 +255,9 @@ async fn shows_sessions_records_and_requests_and_updates_live_with_a_screenshot(
     // The archive's request, opened: its body and its answer's, fetched now (not in the poll).
     let seq = request_seq(&api, "POST", &api.p("/archive")).await;
     let key = format!("request-{seq}");
-    let bodies = browser.expand(&key, &["\"name\": \"weekly\"", &format!("\"id\": \"{archive_id}\""), "(withheld: a credential)"]).await;
+    let bodies = browser
+        .expand(&key, &["\"name\": \"weekly\"", &format!("\"id\": \"{archive_id}\""), "(withheld: a credential)"])
+        .await;
     assert!(bodies.contains("response body (200)"), "{bodies}");
     // A callback's payload, opened too; then the state changes and the page redraws: both stay open.
     let callback = browser.eval("return document.querySelector(\"details[data-key^='callback-']\").dataset.key").await;
@@ -371,7 +373,13 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     assert!(api.server.session(&sid).unwrap().stream_ids.is_empty());
     assert_eq!(destroyed_reason(&api, &second).await, "forceUnpublished");
     // The page shows that callback, with its reason.
-    let newest = api.get("/_inspector/state").await.json["callbacks"]["items"].as_array().unwrap().iter().find(|c| c["payload"]["stream"]["id"] == second.as_str()).map(|c| c["seq"].clone()).unwrap();
+    let newest = api.get("/_inspector/state").await.json["callbacks"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["payload"]["stream"]["id"] == second.as_str())
+        .map(|c| c["seq"].clone())
+        .unwrap();
     browser.expand(&format!("callback-{newest}"), &["\"reason\": \"forceUnpublished\"", &second]).await;
 
     // Fail the broadcast.
@@ -425,7 +433,11 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
 async fn destroyed_reason(api: &Api, stream_id: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let sent = api.server.callbacks().into_iter().find(|c| c.kind == "stream_destroyed" && c.payload["stream"]["id"] == stream_id);
+        let sent = api
+            .server
+            .callbacks()
+            .into_iter()
+            .find(|c| c.kind == "stream_destroyed" && c.payload["stream"]["id"] == stream_id);
         if let Some(callback) = sent {
             return callback.payload["reason"].as_str().unwrap_or_default().to_string();
         }

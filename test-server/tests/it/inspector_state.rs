@@ -94,7 +94,8 @@ async fn every_status_a_request_moves_a_record_through_is_in_its_history() {
     let (sid, _client) = api.live_session().await;
     let token = api.token(&sid, "publisher");
     // One request takes a starting Experience Composer through `started` to `failed`.
-    let render = api.post(api.p("/render"), json!({"sessionId": sid, "token": token, "url": "https://example.com/"})).await;
+    let render =
+        api.post(api.p("/render"), json!({"sessionId": sid, "token": token, "url": "https://example.com/"})).await;
     assert_eq!(render.status, 202, "{}", render.text);
     let render_id = render.json["id"].as_str().unwrap();
     assert_eq!(api.post(format!("/_test/render/{render_id}/failure"), json!({})).await.status, 204);
@@ -157,7 +158,13 @@ async fn unpublishing_gives_the_reason_asked_in_stream_destroyed() {
     let publish = format!("/_test/session/{sid}/connection/{}/stream", client.connection_id);
     let second = api.post(&publish, json!({})).await.json["streamId"].as_str().unwrap().to_string();
     let third = api.post(&publish, json!({})).await.json["streamId"].as_str().unwrap().to_string();
-    let refused = api.call(reqwest::Method::DELETE, format!("/_test/session/{sid}/stream/{second}"), Some(json!({"reason": "bored"}))).await;
+    let refused = api
+        .call(
+            reqwest::Method::DELETE,
+            format!("/_test/session/{sid}/stream/{second}"),
+            Some(json!({"reason": "bored"})),
+        )
+        .await;
     assert_eq!(refused.status, 400);
     assert!(refused.json["message"].as_str().unwrap().contains("forceUnpublished"), "{}", refused.text);
     assert_eq!(api.delete(format!("/_test/session/{sid}/stream/{}", client.stream_id)).await.status, 204);
