@@ -271,12 +271,18 @@ async fn shows_sessions_records_and_requests_and_updates_live_with_a_screenshot(
     browser.wait_in(&key, &["\"name\": \"weekly\""]).await;
     browser.wait_in(&callback, &["sessionId"]).await;
 
-    let png = browser.client.screenshot().await.unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    // Two screenshots: the opened request's bodies where they are, then the page from its top.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/inspector");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("inspector.png"), &png).unwrap();
-    eprintln!("inspector screenshot: {}", dir.join("inspector.png").display());
+    for (name, scroll) in [("inspector-bodies.png", None), ("inspector.png", Some("window.scrollTo(0, 0)"))] {
+        if let Some(script) = scroll {
+            browser.eval(script).await;
+        }
+        let png = browser.client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+        std::fs::write(dir.join(name), &png).unwrap();
+        eprintln!("inspector screenshot: {}", dir.join(name).display());
+    }
     browser.close().await;
 }
 
