@@ -393,6 +393,23 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     browser.wait_for_text(&[&format!("/_test/broadcast/{broadcast_id}/failure → 204")]).await;
     assert_eq!(api.server.broadcast_json(&broadcast_id).unwrap()["status"], "failed");
 
+    // Fail an Experience Composer that is still starting: one request takes it through `started` to
+    // `failed`, and its history shows both; fail a captioning.
+    let token = api.token(&sid, "moderator");
+    let render =
+        api.post(api.p("/render"), json!({"sessionId": sid, "token": token, "url": "https://example.com/"})).await;
+    assert_eq!(render.status, 202, "{}", render.text);
+    let render_id = render.json["id"].as_str().unwrap().to_string();
+    let captions = api.post(api.p("/captions"), json!({"sessionId": sid, "token": token})).await;
+    assert_eq!(captions.status, 202, "{}", captions.text);
+    let captions_id = captions.json["captionsId"].as_str().unwrap().to_string();
+    browser.click(&format!("button[data-action=fail-render][data-id='{render_id}']")).await;
+    browser.wait_for_text(&[&format!("/_test/render/{render_id}/failure → 204"), "starting → started → failed"]).await;
+    browser.click(&format!("button[data-action=fail-captions][data-id='{captions_id}']")).await;
+    browser.wait_for_text(&[&format!("/_test/captions/{captions_id}/failure → 204"), "started → failed"]).await;
+    let statuses: Vec<String> = api.server.captions().into_iter().map(|c| c.status).collect();
+    assert_eq!(statuses, ["failed"]);
+
     // Force the archive's status (the row's button fills the form).
     browser.click(&format!("button[data-action=prefill-archive][data-id='{archive_id}']")).await;
     let status = browser.client.find(Locator::Css("#archive-form select")).await.unwrap();
