@@ -71,6 +71,7 @@ const SERVE_HELP: &str = "\
 Examples:
   opentok serve                      # a free port; prints {\"url\":..,\"api_key\":..,\"api_secret\":..}
   opentok serve --port 4010
+  opentok serve --open               # also opens its inspector page (standard error gives its URL)
 
 Then point the SDK or this command at it:
   export OPENTOK_API_URL=http://127.0.0.1:4010 OPENTOK_API_KEY=<api_key> OPENTOK_API_SECRET=<api_secret>
@@ -255,6 +256,10 @@ pub struct ServeArgs {
     /// The port to listen on, on 127.0.0.1 (0: a free port).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
+    /// Also open the inspector page in a browser, where one exists (else a note says so; the server runs
+    /// on either way).
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Reads `90`, `90s`, `15m`, `2h` or `7d`.

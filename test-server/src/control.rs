@@ -17,6 +17,9 @@ use crate::state::request_log::RequestFilter;
 use crate::state::Shared;
 use crate::verify::mint;
 
+/// The reasons a stream can end for while its client stays connected, as `streamDestroyed` gives them.
+const UNPUBLISH_REASONS: &[&str] = &["clientDisconnected", "forceUnpublished", "mediaStopped"];
+
 pub(crate) fn router() -> Router<std::sync::Arc<Shared>> {
     Router::new()
         .route("/_test/project", get(project))
@@ -111,9 +114,24 @@ async fn publish(
     }
 }
 
-/// `DELETE /_test/session/{sid}/stream/{streamId}` → 204: the client unpublishes it; 404 unknown.
-async fn unpublish(State(shared): AppState, Path((sid, stream_id)): Path<(String, String)>) -> ApiResult {
-    if shared.world().unpublish(&sid, &stream_id) {
+/// `DELETE /_test/session/{sid}/stream/{streamId}` `{"reason"?}` → 204: the stream ends, and its
+/// `streamDestroyed` callback gives the reason: `clientDisconnected` (the default: its client
+/// unpublished it), `forceUnpublished` (a moderator forced it) or `mediaStopped` (its camera or screen
+/// share stopped); 400 for another reason, 404 unknown.
+async fn unpublish(
+    State(shared): AppState,
+    Path((sid, stream_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_object(&headers, &body)?;
+    let reason = match opt_str(&body, "reason")? {
+        None => "clientDisconnected",
+        Some(reason) => UNPUBLISH_REASONS.iter().copied().find(|r| *r == reason).ok_or_else(|| {
+            ApiError::bad_request(format!("Invalid reason: must be one of {}", UNPUBLISH_REASONS.join(", ")))
+        })?,
+    };
+    if shared.world().unpublish(&sid, &stream_id, reason) {
         Ok(empty_response(StatusCode::NO_CONTENT))
     } else {
         Err(ApiError::not_found("Session or stream not found"))

@@ -21,8 +21,19 @@ fn control(url: &str, method: &str, path: &str, body: &str) -> (u16, String) {
 
 /// `opentok serve` as its own process (standard error to `stderr`), and its JSON start line.
 fn serve(stderr: Stdio) -> (std::process::Child, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opentok"))
-        .args(["serve"])
+    serve_with(&["serve"], &[], stderr)
+}
+
+/// `opentok args...` (a `serve`) as its own process, with the browser-finding variables cleared and then
+/// `env` set, and its JSON start line.
+fn serve_with(args: &[&str], env: &[(&str, &std::ffi::OsStr)], stderr: Stdio) -> (std::process::Child, Value) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_opentok"));
+    for var in ["BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "WSL_DISTRO_NAME"] {
+        command.env_remove(var);
+    }
+    let mut child = command
+        .args(args)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -85,4 +96,82 @@ fn serve_prints_the_inspector_url_beside_its_json_line() {
     assert!(page.contains("<title>OpenTok test server inspector</title>"), "{page}");
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// The lines `opentok serve` writes to standard error, read until one contains `needle` (10 s at most).
+fn stderr_until(child: &mut std::process::Child, needle: &str) -> Vec<String> {
+    let stderr = child.stderr.take().unwrap();
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    while let Ok(line) = lines.recv_timeout(std::time::Duration::from_secs(10)) {
+        let done = line.contains(needle);
+        seen.push(line);
+        if done {
+            return seen;
+        }
+    }
+    panic!("standard error never said {needle:?}: {seen:#?}");
+}
+
+#[test]
+fn serve_open_opens_the_inspector_in_the_browser_named_by_browser() {
+    // A "browser" that writes down the URL it was asked to open.
+    let dir = std::env::temp_dir().join(format!("opentok-cli-open-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let opened = dir.join("opened");
+    let browser = dir.join("browser");
+    std::fs::write(&browser, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (mut child, info) = serve_with(&["serve", "--open"], &[("BROWSER", browser.as_os_str())], Stdio::piped());
+    let url = info["url"].as_str().unwrap().to_owned();
+    let said = stderr_until(&mut child, "opened in a browser");
+    assert_eq!(said[0], format!("inspector: {url}/_inspector"), "{said:?}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read_to_string(&opened).unwrap_or_default().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the browser was not started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), format!("{url}/_inspector"));
+    assert_eq!(control(&url, "GET", "/_inspector", "").0, 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_open_without_a_browser_says_so_and_serves_on() {
+    // No display, no BROWSER, and nothing on the PATH that could open one.
+    let empty = std::env::temp_dir().join(format!("opentok-cli-no-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let path = ("PATH", empty.as_os_str());
+    // Without a display (the browser crate is not asked), and then with one but no browser to be found
+    // there (it is asked, and says why in its own words).
+    for (env, no_display) in [(vec![path], true), (vec![path, ("DISPLAY", std::ffi::OsStr::new(":99"))], false)] {
+        let (mut child, info) = serve_with(&["serve", "--open"], &env, Stdio::piped());
+        let url = info["url"].as_str().unwrap().to_owned();
+        let said = stderr_until(&mut child, "no browser opened");
+        let note = said.last().unwrap();
+        assert_eq!(note.contains("no graphical display"), no_display, "{note}");
+        assert!(note.ends_with(&format!("the server runs on: open {url}/_inspector")), "{note}");
+        assert_eq!(control(&url, "GET", "/_inspector", "").0, 200);
+        assert!(child.try_wait().unwrap().is_none(), "the server still runs");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&empty);
+}
+
+#[test]
+fn serve_open_is_a_flag_and_serve_takes_no_value_for_it() {
+    let help = opentok(&["serve", "--help"], &[] as &[(&str, &str)]).expect(0).stdout;
+    assert!(help.contains("--open") && help.contains("opentok serve --open"), "{help}");
+    let run = opentok(&["serve", "--open=yes"], &[] as &[(&str, &str)]).expect(2);
+    assert!(run.stderr.contains("--open"), "{run:#?}");
 }

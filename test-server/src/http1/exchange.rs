@@ -1,7 +1,7 @@
 //! One exchange, as hyper hands it over: the request target and body within their bounds, then the
 //! request log and any queued fault (API requests only: not `/_test` nor `/_inspector`), then the
-//! router, then the answer's outcome (status, latency, whether the credential verified) in the log;
-//! every refusal here is the platform's JSON error body.
+//! router, then the answer's outcome (status, latency, whether the credential verified, the start of
+//! its body) in the log; every refusal here is the platform's JSON error body.
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, Request, StatusCode};
@@ -15,7 +15,7 @@ use super::{App, Limits};
 use crate::routes::auth::AuthOutcome;
 use crate::routes::error::ApiError;
 use crate::state::faults::Fault;
-use crate::state::request_log::{Outcome, RecordedRequest};
+use crate::state::request_log::{Outcome, RecordedRequest, ResponseBody};
 
 /// A queued fault drops the connection: hyper closes it unanswered when the exchange fails.
 #[derive(Debug)]
@@ -62,8 +62,7 @@ pub(crate) async fn serve(app: &App, request: Request<Incoming>) -> Result<Respo
             None => {}
             Some(Fault::Status { status, body, content_type }) => {
                 let response = fault_response(status, body, content_type.as_deref());
-                complete(app, seq, started, &response);
-                return Ok(response);
+                return Ok(complete(app, seq, started, response).await);
             }
             Some(Fault::Delay(duration)) => tokio::time::sleep(duration).await,
             Some(Fault::Drop) => return Err(Dropped),
@@ -76,17 +75,31 @@ pub(crate) async fn serve(app: &App, request: Request<Incoming>) -> Result<Respo
         Err(never) => match never {},
     };
     let response = platform_error(response).await;
-    if let Some((seq, started)) = logged {
-        complete(app, seq, started, &response);
+    match logged {
+        Some((seq, started)) => Ok(complete(app, seq, started, response).await),
+        None => Ok(response),
     }
-    Ok(response)
 }
 
-/// Notes in the request log how request `seq` was answered.
-fn complete(app: &App, seq: u64, started: std::time::Instant, response: &Response) {
+/// Notes in the request log how request `seq` was answered, with the start of the answer's body, and
+/// gives the answer back. The API's answers are whole bodies already: reading one costs no wait.
+async fn complete(app: &App, seq: u64, started: std::time::Instant, response: Response) -> Response {
     let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    let auth = response.extensions().get::<AuthOutcome>().map(|a| a.0.clone());
-    app.shared.requests.complete(seq, Outcome { status: response.status().as_u16(), latency_us, auth });
+    let (mut parts, body) = response.into_parts();
+    let auth = parts.extensions.get::<AuthOutcome>().map(|a| a.0.clone());
+    let content_type =
+        parts.headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let bytes = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        // No route's body fails; if one did, the client would have got no body either.
+        Err(_) => {
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Bytes::new()
+        }
+    };
+    let body = ResponseBody::capped(&bytes, content_type.as_deref());
+    app.shared.requests.complete(seq, Outcome { status: parts.status.as_u16(), latency_us, auth, body });
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// The request target must be a path (origin form), and its line within the bound: 400, 414.

@@ -1,9 +1,14 @@
 // The inspector's script: polls /_inspector/state and redraws what changed; acts through /_test.
 // Everything shown is untrusted text: the page is built with createElement and textContent only.
+// A request's bodies are fetched from /_inspector/request/{seq} when the user opens it, never in the poll.
 "use strict";
 
 const POLL_MS = 500;
 let lastText = "";
+// The keys of the expanders the user opened: a redraw opens them again.
+const openKeys = new Set();
+// Fetched request details by sequence number (those still in the log), so a redraw need not fetch again.
+const requestDetails = new Map();
 
 // An element with the given text (or children).
 function el(tag, content, className) {
@@ -43,6 +48,30 @@ function counted(list, node) {
   return box;
 }
 
+// An expander under `key` that stays open across redraws; `fill(body)` fills it when it is open.
+function expander(key, summary, fill) {
+  const d = el("details", el("summary", summary));
+  d.dataset.key = key;
+  const body = el("div");
+  d.append(body);
+  let filled = false;
+  const show = () => {
+    if (!filled) fill(body);
+    filled = true;
+  };
+  d.open = openKeys.has(key);
+  if (d.open) show();
+  d.addEventListener("toggle", () => {
+    if (d.open) {
+      openKeys.add(key);
+      show();
+    } else {
+      openKeys.delete(key);
+    }
+  });
+  return d;
+}
+
 function put(id, node) {
   document.getElementById(id).replaceChildren(node);
 }
@@ -79,7 +108,8 @@ function drawSessions(list) {
   for (const s of list.items) {
     const div = el("div", [el("h3", `Session ${s.id}`)], "session");
     div.dataset.session = s.id;
-    div.append(el("p", `media mode ${s.mediaMode} · archive mode ${s.archiveMode}${s.forceMuted ? " · mute all" : ""}`));
+    div.append(el("p", `created ${time(s.createdAt)} · media mode ${s.mediaMode} · archive mode ${s.archiveMode}` +
+      (s.forceMuted ? " · mute all" : "")));
     div.append(button("Send session notification", { action: "notify", session: s.id },
       () => act("POST", `/_test/session/${seg(s.id)}/notification`, {})));
     div.append(button("Connect a client here", { action: "prefill", session: s.id }, () => {
@@ -98,8 +128,12 @@ function drawSessions(list) {
     div.append(table(["stream", "connection", "video type", "audio", "layout classes", ""], s.streams.map((st) => [
       st.id, st.connectionId, st.videoType === null ? "audio only" : st.videoType,
       st.audioMuted ? "muted" : "on", st.layoutClassList.join(" "),
-      button("Unpublish", { action: "unpublish", stream: st.id },
-        () => act("DELETE", `/_test/session/${seg(s.id)}/stream/${seg(st.id)}`)),
+      el("span", [
+        button("Unpublish", { action: "unpublish", stream: st.id },
+          () => act("DELETE", `/_test/session/${seg(s.id)}/stream/${seg(st.id)}`)),
+        button("Force unpublish", { action: "force-unpublish", stream: st.id },
+          () => act("DELETE", `/_test/session/${seg(s.id)}/stream/${seg(st.id)}`, { reason: "forceUnpublished" })),
+      ]),
     ])));
     if (s.connectionsTotal > s.connections.length || s.streamsTotal > s.streams.length) {
       div.append(el("p", `first ${s.connections.length} of ${s.connectionsTotal} connections, ` +
@@ -107,8 +141,14 @@ function drawSessions(list) {
     }
     box.append(div);
   }
-  if (list.items.length === 0) box.append(el("p", "none", "muted"));
-  put("sessions", counted(list, box));
+  if (list.items.length === 0) box.append(el("p", list.filter === null ? "none" : "none match", "muted"));
+  const shown = list.filter === null
+    ? `showing ${list.items.length} of ${list.total} (the newest first)`
+    : `showing ${list.items.length} of ${list.matching} whose id contains “${list.filter}” (${list.total} in all)`;
+  const count = el("p", shown, "muted");
+  count.id = "sessions-shown";
+  box.prepend(count);
+  put("sessions", box);
 }
 
 // A list of records with a status, and an optional action button per row.
@@ -146,22 +186,63 @@ function draw(state) {
   put("signals", counted(state.world.signals, table(["session", "to connection", "type", "data"],
     state.world.signals.items.map((s) => [s.sessionId, s.connectionId === null ? "(all)" : s.connectionId,
       s.type === null ? "" : s.type, s.data === null ? "" : s.data]))));
-  put("requests", counted(state.requests, table(["request", "status", "latency", "credential", "verified", "body"],
+  put("requests", counted(state.requests, table(["request", "status", "latency", "credential", "verified", "bodies"],
     state.requests.items.map((r) => [
       `${r.method} ${r.path}${r.query ? "?" + r.query : ""}`,
       r.status === null ? "no answer (yet)" : String(r.status),
       r.latencyUs === null ? "" : `${(r.latencyUs / 1000).toFixed(1)} ms`,
       credential(r.auth),
       r.verified === null ? "not checked" : r.verified.ok ? "yes" : `no: ${r.verified.reason}`,
-      r.body ? el("details", [el("summary", `${r.body.length} chars`), el("pre", r.body)]) : "",
+      expander(`request-${r.seq}`, `${r.requestBytes} B in / ${r.responseBytes === null ? "–" : r.responseBytes + " B"} out`,
+        (box) => showRequest(r.seq, box)),
     ]))));
+  // Forget the details of requests no longer listed.
+  const listed = new Set(state.requests.items.map((r) => r.seq));
+  for (const seq of requestDetails.keys()) if (!listed.has(seq)) requestDetails.delete(seq);
   put("callbacks", counted(state.callbacks, table(["kind", "url", "signed", "attempts", "receiver", "payload"],
     state.callbacks.items.map((c) => [
       c.kind, c.url, c.signed ? "yes" : "no", String(c.attempts),
       `${c.result}${c.status === null ? "" : " " + c.status}${c.error ? ": " + c.error : ""}`,
-      el("details", [el("summary", String(c.payload && c.payload.event || "payload")),
-        el("pre", JSON.stringify(c.payload, null, 1))]),
+      expander(`callback-${c.seq}`, String(c.payload && c.payload.event || "payload"),
+        (box) => box.replaceChildren(el("pre", JSON.stringify(c.payload, null, 1)))),
     ]))));
+}
+
+// Fills `box` with request `seq`'s headers and bodies, fetched once.
+async function showRequest(seq, box) {
+  let detail = requestDetails.get(seq);
+  if (!detail) {
+    box.replaceChildren(el("p", "loading…", "muted"));
+    try {
+      const response = await fetch(`/_inspector/request/${seq}`, { cache: "no-store" });
+      detail = await response.json();
+      if (!response.ok) return box.replaceChildren(el("p", detail.message || `HTTP ${response.status}`, "bad"));
+    } catch (error) {
+      return box.replaceChildren(el("p", `cannot fetch the request: ${error}`, "bad"));
+    }
+    // Kept once answered (until then, opening it again asks again).
+    if (detail.status !== null) requestDetails.set(seq, detail);
+  }
+  box.replaceChildren(
+    el("h4", "request headers"),
+    el("pre", Object.entries(detail.headers).map(([k, v]) => `${k}: ${v}`).join("\n")),
+    el("h4", "request body"), bodyView(detail.requestBody),
+    el("h4", `response body${detail.status === null ? "" : " (" + detail.status + ")"}`),
+    detail.responseBody === null ? el("p", "no answer (yet)", "muted") : bodyView(detail.responseBody));
+}
+
+// A body as text (JSON indented when whole), and whether it was cut.
+function bodyView(body) {
+  if (body.bytes === 0) return el("p", "empty", "muted");
+  let text = body.text;
+  if (!body.truncated && /json/i.test(body.contentType || "")) {
+    try { text = JSON.stringify(JSON.parse(text), null, 1); } catch (_) { /* shown as sent */ }
+  }
+  const box = el("div", el("pre", text, "body"));
+  const kind = body.contentType ? `${body.contentType}, ` : "";
+  box.append(el("p", `${kind}${body.bytes} bytes${body.truncated ? `, truncated: the first ${body.text.length} characters shown` : ""}`,
+    body.truncated ? "bad" : "muted"));
+  return box;
 }
 
 function credential(auth) {
@@ -180,7 +261,9 @@ async function poll() {
   if (polling) return;
   polling = true;
   try {
-    const response = await fetch("/_inspector/state", { cache: "no-store" });
+    const filter = document.getElementById("session-filter").value.trim();
+    const query = filter ? `?session=${encodeURIComponent(filter)}` : "";
+    const response = await fetch(`/_inspector/state${query}`, { cache: "no-store" });
     const text = await response.text();
     if (text !== lastText) {
       lastText = text;
@@ -221,6 +304,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (f.get("delayMs")) fault.delayMs = Number(f.get("delayMs"));
     act("POST", "/_test/faults", fault);
   });
+  document.getElementById("session-filter").addEventListener("input", () => poll());
   poll();
   setInterval(poll, POLL_MS);
 });

@@ -1,13 +1,16 @@
 //! `GET /_inspector/state`: what the inspector page shows, as one JSON object. Every list is bounded
-//! (the newest [`MAX_ITEMS`] records of each kind, [`MAX_ITEMS`] sessions with at most
+//! (the newest [`MAX_ITEMS`] records of each kind, the newest [`MAX_ITEMS`] sessions with at most
 //! [`MAX_PER_SESSION`] connections and streams each, the newest [`MAX_REQUESTS`] requests, signals and
 //! callbacks) and says how many there are in all, so that a snapshot costs what it returns, not what
-//! the server holds, and holds the state's lock only while it copies those.
+//! the server holds (a session filter costs one pass over the session ids), and holds the state's lock
+//! only while it copies those. Bodies are not in it: the page fetches a request's when it is opened.
 
 use serde_json::{json, Value};
 
 use super::credential;
 use crate::state::request_log::Logged;
+use crate::state::sessions::Session;
+use crate::state::status_history::StatusHistory;
 use crate::state::{Shared, World};
 
 /// Most sessions, archives, broadcasts, Experience Composers, captionings and Audio Connectors shown.
@@ -16,14 +19,11 @@ pub(crate) const MAX_ITEMS: usize = 50;
 pub(crate) const MAX_PER_SESSION: usize = 100;
 /// Most requests and callbacks shown (the newest).
 pub(crate) const MAX_REQUESTS: usize = 50;
-/// Longest request body shown, in characters; the rest is cut (and said so).
-const MAX_BODY_CHARS: usize = 2048;
-
-/// The whole snapshot.
-pub(crate) fn snapshot(shared: &Shared) -> Value {
+/// The whole snapshot; `session_filter` keeps the sessions whose id contains it.
+pub(crate) fn snapshot(shared: &Shared, session_filter: Option<&str>) -> Value {
     let project = &shared.project;
     let mode = if project.application.is_some() { "application" } else { "project" };
-    let world = json_of_world(&shared.world());
+    let world = json_of_world(&shared.world(), session_filter);
     let (requests, requests_held) = shared.requests.newest(MAX_REQUESTS);
     let (callbacks, callbacks_held) = shared.callbacks.newest(MAX_REQUESTS);
     json!({
@@ -36,22 +36,25 @@ pub(crate) fn snapshot(shared: &Shared) -> Value {
         },
         "callbacks": {
             "total": callbacks_held,
-            "items": callbacks.iter().map(|c| c.to_json()).collect::<Vec<_>>(),
+            "items": callbacks.iter().map(|(seq, c)| {
+                let mut item = c.to_json();
+                item["seq"] = json!(seq);
+                item
+            }).collect::<Vec<_>>(),
         },
     })
 }
 
-/// Sessions and the records of each kind, newest first, bounded. Sessions have no order of creation:
-/// past [`MAX_ITEMS`] of them, which are shown is arbitrary; those shown are sorted by id.
-fn json_of_world(world: &World) -> Value {
-    let mut sessions: Vec<_> = world.sessions.values().take(MAX_ITEMS).collect();
-    sessions.sort_by(|a, b| a.id.cmp(&b.id));
+/// Sessions and the records of each kind, newest first, bounded.
+fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
+    let (sessions, matching) = newest_sessions(world, session_filter);
     let sessions: Vec<Value> = sessions
         .iter()
         .map(|s| {
             let info = s.info();
             json!({
                 "id": s.id,
+                "createdAt": s.created_at,
                 "mediaMode": info.media_mode,
                 "archiveMode": info.archive_mode,
                 "forceMuted": info.force_muted,
@@ -75,7 +78,7 @@ fn json_of_world(world: &World) -> Value {
             json!({"id": a.id, "sessionId": a.options.session_id, "name": a.options.name, "status": a.status,
                    "reason": a.reason, "createdAt": a.created_at, "updatedAt": a.updated_at,
                    "outputMode": if a.options.composed { "composed" } else { "individual" },
-                   "history": history(world, &a.id)})
+                   "history": history(&a.history)})
         })
         .collect();
     let items = &world.broadcasts.items;
@@ -86,7 +89,7 @@ fn json_of_world(world: &World) -> Value {
         .map(|b| {
             json!({"id": b.id, "sessionId": b.options.session_id, "status": b.status, "reason": b.reason,
                    "createdAt": b.created_at, "updatedAt": b.updated_at,
-                   "hls": b.options.hls.is_some(), "rtmp": b.options.rtmp.len(), "history": history(world, &b.id)})
+                   "hls": b.options.hls.is_some(), "rtmp": b.options.rtmp.len(), "history": history(&b.history)})
         })
         .collect();
     let (renders_total, render_keys) = world.renders.page(None, 0, MAX_ITEMS);
@@ -95,7 +98,7 @@ fn json_of_world(world: &World) -> Value {
         .map(|k| &world.renders[k])
         .map(|r| {
             json!({"id": r.id, "sessionId": r.session_id, "url": r.url, "status": r.status, "reason": r.reason,
-                   "createdAt": r.created_at, "updatedAt": r.updated_at, "history": history(world, &r.id)})
+                   "createdAt": r.created_at, "updatedAt": r.updated_at, "history": history(&r.history)})
         })
         .collect();
     let (captions_total, caption_keys) = world.captions.page(None, 0, MAX_ITEMS);
@@ -105,7 +108,7 @@ fn json_of_world(world: &World) -> Value {
         .map(|c| {
             json!({"id": c.id, "sessionId": c.session_id, "languageCode": c.language_code, "status": c.status,
                    "reason": c.reason, "createdAt": c.created_at, "updatedAt": c.updated_at,
-                   "history": history(world, &c.id)})
+                   "history": history(&c.history)})
         })
         .collect();
     let connectors: Vec<Value> = world
@@ -127,7 +130,7 @@ fn json_of_world(world: &World) -> Value {
         .map(|s| json!({"sessionId": s.session_id, "connectionId": s.connection_id, "type": s.r#type, "data": s.data}))
         .collect();
     json!({
-        "sessions": {"total": world.sessions.len(), "items": sessions},
+        "sessions": {"total": world.sessions.len(), "filter": session_filter, "matching": matching, "items": sessions},
         "signals": {"total": world.signals.len(), "items": signals},
         "archives": {"total": archives_total, "items": archives},
         "broadcasts": {"total": broadcasts_total, "items": broadcasts},
@@ -137,19 +140,24 @@ fn json_of_world(world: &World) -> Value {
     })
 }
 
-/// Record `id`'s statuses, oldest first: `[{status, at}]`.
-fn history(world: &World, id: &str) -> Value {
-    world.status_history.of(id).map(|c| json!({"status": c.status, "at": c.at})).collect()
+/// The newest [`MAX_ITEMS`] sessions (by creation), newest first, of those whose id contains `filter`
+/// if given; and how many match it.
+fn newest_sessions<'w>(world: &'w World, filter: Option<&str>) -> (Vec<&'w Session>, usize) {
+    let mut matching = world.session_order.iter().rev().filter(|id| filter.is_none_or(|f| id.contains(f)));
+    let shown: Vec<&Session> = matching.by_ref().take(MAX_ITEMS).filter_map(|id| world.sessions.get(id)).collect();
+    let more = if filter.is_some() { matching.count() } else { world.session_order.len().saturating_sub(MAX_ITEMS) };
+    let total = shown.len() + more;
+    (shown, total)
+}
+
+/// A record's statuses, oldest first: `[{status, at}]`.
+fn history(history: &StatusHistory) -> Value {
+    history.iter().map(|c| json!({"status": c.status, "at": c.at})).collect()
 }
 
 /// One logged request: what was asked, how it was answered, and its credential decoded.
 fn request_json(logged: &Logged) -> Value {
     let request = &logged.request;
-    let text = String::from_utf8_lossy(&request.body);
-    let mut body: String = text.chars().take(MAX_BODY_CHARS).collect();
-    if body.len() < text.len() {
-        body.push_str(" [cut]");
-    }
     let outcome = logged.outcome.as_ref();
     let verified = outcome.and_then(|o| o.auth.as_ref()).map(|a| match a {
         Ok(()) => json!({"ok": true}),
@@ -164,6 +172,7 @@ fn request_json(logged: &Logged) -> Value {
         "latencyUs": outcome.map(|o| o.latency_us),
         "auth": credential::describe(request),
         "verified": verified,
-        "body": body,
+        "requestBytes": request.body.len(),
+        "responseBytes": outcome.map(|o| o.body.total),
     })
 }

@@ -93,6 +93,7 @@ async fn start(State(shared): AppState, headers: HeaderMap, body: Bytes) -> ApiR
         updated_at: 0,
         connection_id: None,
         stream_id: None,
+        history: Default::default(),
     });
     Ok(json_response(StatusCode::ACCEPTED, &world.renders[index].to_json(&shared.project)))
 }

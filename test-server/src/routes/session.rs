@@ -103,29 +103,30 @@ fn create_session(shared: &Shared, headers: &HeaderMap, body: &[u8], wants_json:
         }
     }
 
-    // On the server's clock (`state/clock.rs`), which the session-migration windows count from.
-    let created = shared.world().now();
+    // On the server's clock (`state/clock.rs`), which the session-migration windows count from; read in
+    // the lock that adds the session, so that sessions are added in the order of their creation time.
+    let mut world = shared.world();
+    let created = world.now();
     let project = &shared.project;
     let id = ids::session_id(&project.api_key, location.as_deref(), created);
     let create_dt = chrono::DateTime::from_timestamp_millis(created)
         .unwrap_or_default()
         .format("%a %b %d %H:%M:%S UTC %Y")
         .to_string();
-    shared.world().sessions.insert(
-        id.clone(),
-        Session {
-            id: id.clone(),
-            routed,
-            always,
-            location,
-            e2ee,
-            archive_name,
-            archive_resolution,
-            connections: Vec::new(),
-            streams: Vec::new(),
-            force_mute: false,
-        },
-    );
+    world.add_session(Session {
+        id: id.clone(),
+        created_at: created,
+        routed,
+        always,
+        location,
+        e2ee,
+        archive_name,
+        archive_resolution,
+        connections: Vec::new(),
+        streams: Vec::new(),
+        force_mute: false,
+    });
+    drop(world);
 
     if wants_json {
         // An application's sessions name it; a project's name the project twice (S `New-Session`).

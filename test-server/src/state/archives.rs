@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::status_history::StatusHistory;
 use super::{ids, now_ms, World};
 
 /// Archive start options, already validated.
@@ -40,6 +41,8 @@ pub(crate) struct Archive {
     pub transcription: Option<super::transcription::TranscriptionOptions>,
     /// The status last reported by an archive callback (empty before the first).
     pub reported_status: String,
+    /// Every status it went through, for the inspector.
+    pub history: StatusHistory,
 }
 
 /// A stream selected for an archive or a broadcast in manual stream mode.
@@ -79,6 +82,7 @@ impl Archive {
         self.advance_on_read = false;
         self.status = status.to_string();
         self.updated_at = now_ms().max(self.updated_at);
+        self.history.note(status, self.updated_at);
         match status {
             "available" => {
                 self.size = 1_000_000 * self.duration.max(1);
@@ -161,6 +165,7 @@ impl World {
             automatic,
             transcription: None,
             reported_status: String::new(),
+            history: StatusHistory::starting("started", now),
         })
     }
 

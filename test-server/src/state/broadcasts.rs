@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 
 use super::archives::SelectedStream;
+use super::status_history::StatusHistory;
 use super::store::{Record, Store};
 use super::{ids, now_ms, Project, Shared, World};
 
@@ -57,6 +58,8 @@ pub(crate) struct Broadcast {
     pub empty_since: Option<i64>,
     /// The status last reported by a broadcast callback (empty before the first).
     pub reported_status: String,
+    /// Every status it went through, for the inspector.
+    pub history: StatusHistory,
 }
 
 /// The project's broadcasts and the clock their timers read.
@@ -101,6 +104,7 @@ impl Broadcast {
         self.status = status.into();
         self.reason = Some(reason.into());
         self.updated_at = now.max(self.updated_at);
+        self.history.note(status, self.updated_at);
         self.streams.clear();
     }
 
@@ -200,6 +204,7 @@ impl World {
             outputs_live: false,
             empty_since: None,
             reported_status: String::new(),
+            history: StatusHistory::starting("started", now),
         })
     }
 

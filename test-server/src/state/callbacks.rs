@@ -3,6 +3,7 @@
 //! [`crate::deliver`]'s job; this file only queues.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use serde_json::{json, Value};
@@ -94,11 +95,18 @@ pub(crate) struct Callbacks {
     targets: Mutex<HashMap<&'static str, CallbackTarget>>,
     queue: Mutex<Option<UnboundedSender<Outgoing>>>,
     log: Mutex<VecDeque<DeliveredCallback>>,
+    /// How many were ever recorded (changed with `log` locked): numbers them for the inspector.
+    recorded: AtomicU64,
 }
 
 impl Callbacks {
     pub fn new() -> Self {
-        Callbacks { targets: Mutex::new(HashMap::new()), queue: Mutex::new(None), log: Mutex::new(VecDeque::new()) }
+        Callbacks {
+            targets: Mutex::new(HashMap::new()),
+            queue: Mutex::new(None),
+            log: Mutex::new(VecDeque::new()),
+            recorded: AtomicU64::new(0),
+        }
     }
 
     /// Connects the queue to the sender task.
@@ -165,7 +173,9 @@ impl Callbacks {
 
     /// Records the outcome of one callback.
     pub fn record(&self, delivered: DeliveredCallback) {
-        push_bounded(&mut self.log.lock().unwrap_or_else(|e| e.into_inner()), delivered);
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        push_bounded(&mut log, delivered);
+        self.recorded.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Every callback sent, oldest first.
@@ -173,10 +183,13 @@ impl Callbacks {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
     }
 
-    /// The last `n` callbacks sent, newest first, and how many the record holds: costs `n`.
-    pub fn newest(&self, n: usize) -> (Vec<DeliveredCallback>, usize) {
+    /// The last `n` callbacks sent, newest first, each with its number (0 for the first ever sent), and
+    /// how many the record holds: costs `n`.
+    pub fn newest(&self, n: usize) -> (Vec<(u64, DeliveredCallback)>, usize) {
         let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        (log.iter().rev().take(n).cloned().collect(), log.len())
+        let recorded = self.recorded.load(Ordering::Relaxed);
+        let numbered = log.iter().rev().take(n).zip((0..recorded).rev()).map(|(c, seq)| (seq, c.clone()));
+        (numbered.collect(), log.len())
     }
 
     /// Forgets the delivery record.
@@ -197,25 +210,25 @@ struct Pending {
 /// carries its `event`), a captioning. (An Experience Composer queues its own, in the outbox, as it
 /// becomes `started`, `stopped` or `failed`: one request can take it through two of those.)
 fn status_changes(world: &mut World, project: &Project, events: &mut Vec<Pending>) {
-    let history = &mut world.status_history;
+    // Each record's setters note its history; a status set on the field directly is noted here.
     world.archives.settle(|archive| {
-        history.note(&archive.id, &archive.status, archive.updated_at);
+        archive.history.note(&archive.status, archive.updated_at);
         if archive.reported_status != archive.status {
             archive.reported_status = archive.status.clone();
             events.push(Pending { kind: "archive_status", payload: archive.to_json(project), url: None });
         }
     });
     world.broadcasts.items.settle(|broadcast| {
-        history.note(&broadcast.id, &broadcast.status, broadcast.updated_at);
+        broadcast.history.note(&broadcast.status, broadcast.updated_at);
         if broadcast.reported_status != broadcast.status {
             broadcast.reported_status = broadcast.status.clone();
             events.push(Pending { kind: "broadcast_status", payload: broadcast.to_json(project), url: None });
         }
     });
     // An Experience Composer queues its own callbacks: settling notes its status and which ones run.
-    world.renders.settle(|render| history.note(&render.id, &render.status, render.updated_at));
+    world.renders.settle(|render| render.history.note(&render.status, render.updated_at));
     world.captions.settle(|captioning| {
-        history.note(&captioning.id, &captioning.status, captioning.updated_at);
+        captioning.history.note(&captioning.status, captioning.updated_at);
         if captioning.reported_status == captioning.status {
             return;
         }

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::status_history::StatusHistory;
 use super::{ids, Project, World};
 
 /// The speech-to-text engine the platform names in caption status.
@@ -25,6 +26,8 @@ pub(crate) struct Captioning {
     pub reason: Option<String>,
     /// The status last reported by a `captions_status` callback (empty before the first).
     pub reported_status: String,
+    /// Every status it went through, for the inspector.
+    pub history: StatusHistory,
 }
 
 /// A captioning, as [`crate::TestServer::captions`] shows it.
@@ -89,6 +92,7 @@ impl Captioning {
         self.status = status.into();
         self.reason = Some(reason.into());
         self.updated_at = now.max(self.created_at);
+        self.history.note(status, self.updated_at);
     }
 
     pub fn info(&self) -> CaptionsInfo {
@@ -146,6 +150,7 @@ impl World {
             status: "started".into(),
             reason: None,
             reported_status: String::new(),
+            history: StatusHistory::starting("started", created_at),
         });
         id
     }

@@ -57,6 +57,7 @@ impl Shared {
             world: Mutex::new(World {
                 base_url: project.url.clone(),
                 sessions: HashMap::new(),
+                session_order: Vec::new(),
                 archives: Store::default(),
                 broadcasts: Broadcasts::default(),
                 signals: VecDeque::new(),
@@ -68,7 +69,6 @@ impl Shared {
                 migrations: migrations::Migrations::default(),
                 clock_offset_ms: 0,
                 outbox: Vec::new(),
-                status_history: status_history::StatusHistory::default(),
             }),
             project,
             requests,
@@ -214,6 +214,8 @@ impl Project {
 pub(crate) struct World {
     pub base_url: String,
     pub sessions: HashMap<String, Session>,
+    /// The sessions' ids in the order they were created (sessions are never removed).
+    pub session_order: Vec<String>,
     /// By id and by session, oldest first; deleted archives are removed.
     pub archives: Store<Archive>,
     /// Every broadcast, running or stopped, and the clock their timers read.
@@ -236,8 +238,6 @@ pub(crate) struct World {
     pub clock_offset_ms: i64,
     /// Callback events produced since the lock was taken: (kind, payload without the account).
     pub outbox: Vec<(&'static str, Value)>,
-    /// The statuses each archive, broadcast, Experience Composer and captioning went through.
-    pub status_history: status_history::StatusHistory,
 }
 
 /// Most signals, and most DTMF plays, kept for assertions; older ones are dropped first.

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use super::status_history::StatusHistory;
 use super::streams::NewStream;
 use super::{ids, Project, World};
 
@@ -26,6 +27,8 @@ pub(crate) struct Render {
     pub updated_at: i64,
     pub connection_id: Option<String>,
     pub stream_id: Option<String>,
+    /// Every status it went through, for the inspector.
+    pub history: StatusHistory,
 }
 
 impl super::store::Record for Render {
@@ -92,6 +95,7 @@ impl World {
         render.status = "starting".into();
         render.created_at = self.now();
         render.updated_at = render.created_at;
+        render.history = StatusHistory::starting("starting", render.created_at);
         self.renders.push(render)
     }
 
@@ -122,6 +126,7 @@ impl World {
             if let Some(render) = self.renders.get_mut(index) {
                 render.status = "started".into();
                 render.updated_at = now;
+                render.history.note("started", now);
                 render.connection_id = Some(connection_id);
                 render.stream_id = stream_id;
                 let body = render.body();
@@ -159,6 +164,7 @@ impl World {
         render.status = status.into();
         render.reason = Some(reason.into());
         render.updated_at = now;
+        render.history.note(status, now);
         let body = render.body();
         self.outbox.push(("render_status", body));
         let session_id = render.session_id.clone();

@@ -1,6 +1,7 @@
 //! The request log: API requests as received, for assertions, and how each was answered (status,
-//! latency, whether its credential verified) once it was. Bounded both in entries and in bytes; when
-//! either bound is passed, the oldest entries are dropped first.
+//! latency, whether its credential verified, the answer's body up to [`MAX_RESPONSE_BODY`] bytes) once
+//! it was. Bounded both in entries and in bytes (the answers' bodies count too); when either bound is
+//! passed, the oldest entries are dropped first.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -46,25 +47,32 @@ impl RecordedRequest {
     /// The control API's JSON form: headers as an object (repeated names joined by `, `), the body
     /// as UTF-8 text (invalid bytes replaced).
     pub(crate) fn to_json(&self) -> Value {
+        json!({
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "headers": self.headers_json(&[], ""),
+            "body": String::from_utf8_lossy(&self.body),
+        })
+    }
+
+    /// The headers as a JSON object (repeated names joined by `, `), the value of each header named in
+    /// `withheld` replaced by `placeholder`.
+    pub(crate) fn headers_json(&self, withheld: &[&str], placeholder: &str) -> Map<String, Value> {
         let mut headers = Map::new();
         for (name, value) in &self.headers {
+            let value = if withheld.contains(&name.as_str()) { placeholder } else { value.as_str() };
             match headers.get_mut(name) {
                 Some(Value::String(existing)) => {
                     existing.push_str(", ");
                     existing.push_str(value);
                 }
                 _ => {
-                    headers.insert(name.clone(), Value::String(value.clone()));
+                    headers.insert(name.clone(), Value::String(value.to_string()));
                 }
             }
         }
-        json!({
-            "method": self.method,
-            "path": self.path,
-            "query": self.query,
-            "headers": headers,
-            "body": String::from_utf8_lossy(&self.body),
-        })
+        headers
     }
 
     /// Bytes this entry holds, roughly: what the byte bound counts.
@@ -100,6 +108,35 @@ impl RequestFilter {
     }
 }
 
+/// Most bytes of an answer's body kept in the log (the rest is counted, not kept).
+pub(crate) const MAX_RESPONSE_BODY: usize = 16 * 1024;
+
+/// The start of an answer's body, as kept in the log.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct ResponseBody {
+    /// The first [`MAX_RESPONSE_BODY`] bytes at most.
+    pub bytes: Vec<u8>,
+    /// The whole body's length.
+    pub total: usize,
+    /// Its `Content-Type`, if it has one.
+    pub content_type: Option<String>,
+}
+
+impl ResponseBody {
+    /// Keeps the start of `body` (of type `content_type`).
+    pub fn capped(body: &[u8], content_type: Option<&str>) -> Self {
+        ResponseBody {
+            bytes: body[..body.len().min(MAX_RESPONSE_BODY)].to_vec(),
+            total: body.len(),
+            content_type: content_type.map(str::to_string),
+        }
+    }
+
+    fn weight(&self) -> usize {
+        self.bytes.len() + self.content_type.as_ref().map_or(0, String::len)
+    }
+}
+
 /// How a recorded request was answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Outcome {
@@ -110,6 +147,8 @@ pub(crate) struct Outcome {
     /// `Some(Ok)` when the credential verified, `Some(Err(reason))` when it was refused, `None` when
     /// the auth check was not reached (a fault, an unrouted path).
     pub auth: Option<Result<(), String>>,
+    /// The answer's body (its start).
+    pub body: ResponseBody,
 }
 
 /// A recorded request, its place in the log, and its outcome once known.
@@ -118,6 +157,13 @@ pub(crate) struct Logged {
     pub seq: u64,
     pub request: RecordedRequest,
     pub outcome: Option<Outcome>,
+}
+
+impl Logged {
+    /// Bytes this entry holds, roughly: what the byte bound counts.
+    fn weight(&self) -> usize {
+        self.request.weight() + self.outcome.as_ref().map_or(0, |o| o.body.weight())
+    }
 }
 
 /// The bounded log.
@@ -154,12 +200,17 @@ impl RequestLog {
         }
         entries.bytes = entries.bytes.saturating_add(weight);
         entries.log.push_back(Logged { seq, request, outcome: None });
+        self.trim(&mut entries);
+        seq
+    }
+
+    /// Drops the oldest entries until the log is within its bounds.
+    fn trim(&self, entries: &mut Entries) {
         while entries.log.len() > self.max_entries || entries.bytes > self.max_bytes {
             let Some(old) = entries.log.pop_front() else { break };
-            entries.bytes = entries.bytes.saturating_sub(old.request.weight());
+            entries.bytes = entries.bytes.saturating_sub(old.weight());
             entries.dropped = entries.dropped.saturating_add(1);
         }
-        seq
     }
 
     /// Notes how request `seq` was answered (nothing if it is no longer in the log). Costs a binary
@@ -167,8 +218,18 @@ impl RequestLog {
     pub fn complete(&self, seq: u64, outcome: Outcome) {
         let mut entries = self.lock();
         if let Ok(at) = entries.log.binary_search_by_key(&seq, |l| l.seq) {
+            let added = outcome.body.weight();
             entries.log[at].outcome = Some(outcome);
+            entries.bytes = entries.bytes.saturating_add(added);
+            self.trim(&mut entries);
         }
+    }
+
+    /// Request `seq` and its outcome, if the log still holds it: a binary search.
+    pub fn get(&self, seq: u64) -> Option<Logged> {
+        let entries = self.lock();
+        let at = entries.log.binary_search_by_key(&seq, |l| l.seq).ok()?;
+        entries.log.get(at).cloned()
     }
 
     pub fn all(&self) -> Vec<RecordedRequest> {
@@ -250,7 +311,7 @@ mod tests {
         let first = log.record(req("/a", 0));
         let second = log.record(req("/b", 0));
         let third = log.record(req("/c", 0));
-        let outcome = |status| Outcome { status, latency_us: 7, auth: Some(Ok(())) };
+        let outcome = |status| Outcome { status, latency_us: 7, auth: Some(Ok(())), body: ResponseBody::default() };
         // `/a` was dropped: completing it changes nothing.
         log.complete(first, outcome(500));
         log.complete(third, outcome(201));
@@ -261,5 +322,26 @@ mod tests {
             newest.iter().map(|l| (l.request.path.as_str(), l.outcome.as_ref().map(|o| o.status))).collect();
         assert_eq!(seen, [("/c", Some(201)), ("/b", Some(404))]);
         assert_eq!(log.newest(1).0.len(), 1);
+        assert_eq!(log.get(second).map(|l| l.request.path), Some("/b".into()));
+        assert!(log.get(first).is_none());
+    }
+
+    #[test]
+    fn answers_keep_the_start_of_their_body_and_count_against_the_bound() {
+        let body = vec![b'y'; MAX_RESPONSE_BODY + 10];
+        let kept = ResponseBody::capped(&body, Some("application/json"));
+        assert_eq!((kept.bytes.len(), kept.total), (MAX_RESPONSE_BODY, MAX_RESPONSE_BODY + 10));
+        // Two requests of 1 000 bytes fit in 5 000; their answers' bodies push the first one out.
+        let log = RequestLog::new(100, 5_000);
+        let first = log.record(req("/a", 1_000));
+        let second = log.record(req("/b", 1_000));
+        let answer =
+            |n| Outcome { status: 200, latency_us: 1, auth: None, body: ResponseBody::capped(&vec![b'z'; n], None) };
+        log.complete(first, answer(1_000));
+        assert_eq!(log.all().len(), 2);
+        log.complete(second, answer(2_500));
+        let paths: Vec<String> = log.all().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, ["/b"]);
+        assert_eq!(log.get(second).unwrap().outcome.unwrap().body.bytes.len(), 2_500);
     }
 }

@@ -54,6 +54,8 @@ pub struct SessionInfo {
 
 pub(crate) struct Session {
     pub id: String,
+    /// On the server's clock, Unix milliseconds.
+    pub created_at: i64,
     pub routed: bool,
     pub always: bool,
     pub location: Option<String>,
@@ -126,6 +128,14 @@ pub struct ConnectionInfo {
 }
 
 impl World {
+    /// Adds a session (made just now: sessions are added in the order of their creation).
+    pub fn add_session(&mut self, session: Session) {
+        let id = session.id.clone();
+        if self.sessions.insert(id.clone(), session).is_none() {
+            self.session_order.push(id);
+        }
+    }
+
     /// Adds a connection (publishing `stream`, if any) and starts the automatic archive of an
     /// `always` session that has none running. The session must exist.
     pub fn add_connection(

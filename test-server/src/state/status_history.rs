@@ -1,9 +1,10 @@
-//! The status changes of archives, broadcasts, Experience Composers and captionings, for the inspector:
-//! per record, its last [`MAX_PER_RECORD`] statuses with the time each began. Noted when the state's lock
-//! is released (with the callbacks: see `callbacks.rs`), so a record taken through two statuses by one
-//! request shows the last.
+//! The status changes of one archive, broadcast, Experience Composer or captioning, for the inspector:
+//! its last [`MAX_PER_RECORD`] statuses with the time each began. Each change is noted where the record's
+//! status is set (its setters in this folder), so that a record taken through two statuses by one
+//! request (`starting` → `started` → `failed`, `stopped` → `available` → `deleted`) shows each; a status
+//! set directly on the field is noted when the state's lock is released (see `callbacks.rs`).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Most statuses kept per record (the oldest go first).
 pub(crate) const MAX_PER_RECORD: usize = 16;
@@ -15,27 +16,34 @@ pub(crate) struct StatusChange {
     pub at: i64,
 }
 
-#[derive(Default)]
+/// One record's statuses, oldest first.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct StatusHistory {
-    by_id: HashMap<String, VecDeque<StatusChange>>,
+    changes: VecDeque<StatusChange>,
 }
 
 impl StatusHistory {
-    /// Notes that record `id` has `status` since `at`, unless that is already its last status.
-    pub fn note(&mut self, id: &str, status: &str, at: i64) {
-        if self.by_id.get(id).and_then(VecDeque::back).is_some_and(|last| last.status == status) {
-            return;
-        }
-        let changes = self.by_id.entry(id.to_string()).or_default();
-        if changes.len() >= MAX_PER_RECORD {
-            changes.pop_front();
-        }
-        changes.push_back(StatusChange { status: status.to_string(), at });
+    /// A history that begins with `status` at `at`.
+    pub fn starting(status: &str, at: i64) -> Self {
+        let mut history = StatusHistory::default();
+        history.note(status, at);
+        history
     }
 
-    /// Record `id`'s statuses, oldest first.
-    pub fn of(&self, id: &str) -> impl Iterator<Item = &StatusChange> {
-        self.by_id.get(id).into_iter().flatten()
+    /// Notes that the record has `status` since `at`, unless that is already its last status.
+    pub fn note(&mut self, status: &str, at: i64) {
+        if self.changes.back().is_some_and(|last| last.status == status) {
+            return;
+        }
+        if self.changes.len() >= MAX_PER_RECORD {
+            self.changes.pop_front();
+        }
+        self.changes.push_back(StatusChange { status: status.to_string(), at });
+    }
+
+    /// The statuses, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &StatusChange> {
+        self.changes.iter()
     }
 }
 
@@ -45,17 +53,17 @@ mod tests {
 
     #[test]
     fn notes_changes_only_and_keeps_the_last_few() {
-        let mut history = StatusHistory::default();
-        history.note("a", "started", 1);
-        history.note("a", "started", 2);
-        history.note("a", "stopped", 3);
-        let seen: Vec<(&str, i64)> = history.of("a").map(|c| (c.status.as_str(), c.at)).collect();
+        let mut history = StatusHistory::starting("started", 1);
+        history.note("started", 2);
+        history.note("stopped", 3);
+        let seen: Vec<(&str, i64)> = history.iter().map(|c| (c.status.as_str(), c.at)).collect();
         assert_eq!(seen, [("started", 1), ("stopped", 3)]);
+        let mut history = StatusHistory::default();
         for i in 0..40 {
-            history.note("b", if i % 2 == 0 { "paused" } else { "started" }, i);
+            history.note(if i % 2 == 0 { "paused" } else { "started" }, i);
         }
-        assert_eq!(history.of("b").count(), MAX_PER_RECORD);
-        assert_eq!(history.of("b").last().unwrap().at, 39);
-        assert_eq!(history.of("unknown").count(), 0);
+        assert_eq!(history.iter().count(), MAX_PER_RECORD);
+        assert_eq!(history.iter().last().unwrap().at, 39);
+        assert_eq!(StatusHistory::default().iter().count(), 0);
     }
 }

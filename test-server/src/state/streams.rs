@@ -93,8 +93,9 @@ impl World {
         Ok(id)
     }
 
-    /// The stream `stream_id` ends, its client having unpublished it; `false` if unknown.
-    pub fn unpublish(&mut self, session_id: &str, stream_id: &str) -> bool {
+    /// The stream `stream_id` ends for `reason` (`streamDestroyed`'s: its client unpublished it, a
+    /// moderator forced it, its media stopped); `false` if unknown.
+    pub fn unpublish(&mut self, session_id: &str, stream_id: &str, reason: &str) -> bool {
         let Some(session) = self.sessions.get_mut(session_id) else { return false };
         let Some(index) = session.streams.iter().position(|s| s.id == stream_id) else { return false };
         let stream = session.streams.remove(index);
@@ -105,7 +106,6 @@ impl World {
         if let Some(video_type) = &stream.video_type {
             json["videoType"] = json!(video_type);
         }
-        let reason = "clientDisconnected";
         self.emit("stream_destroyed", "streamDestroyed", session_id, json!({"stream": json, "reason": reason}));
         self.forget_streams(session_id, &[stream.id]);
         true

@@ -136,6 +136,31 @@ impl Browser {
         }
     }
 
+    /// Opens the expander (`<details>`) with `data-key` `key` and waits until its text contains every
+    /// one of `needles`; returns that text.
+    async fn expand(&self, key: &str, needles: &[&str]) -> String {
+        self.click(&format!("details[data-key='{key}'] > summary")).await;
+        self.wait_in(key, needles).await
+    }
+
+    /// Waits (up to 10 s) until the expander `key` is open and its text contains every one of `needles`.
+    async fn wait_in(&self, key: &str, needles: &[&str]) -> String {
+        let script = format!(
+            "const d = document.querySelector(\"details[data-key='{key}']\"); return d && d.open ? d.innerText : null"
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.eval(&script).await.as_str().map(str::to_string);
+            if let Some(text) = &text {
+                if needles.iter().all(|n| text.contains(n)) {
+                    return text.clone();
+                }
+            }
+            assert!(Instant::now() < deadline, "the expander {key} never showed {needles:?}; it shows: {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn fill(&self, css: &str, text: &str) {
         let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
         field.clear().await.unwrap();
@@ -153,6 +178,14 @@ fn chromium_path() -> String {
         .and_then(|path| std::env::split_paths(&path).map(|dir| dir.join("chromium")).find(|p| p.is_file()))
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "chromium".into())
+}
+
+/// The sequence number of the newest logged request with `method` and `path`, from the page's snapshot.
+async fn request_seq(api: &Api, method: &str, path: &str) -> u64 {
+    let state = api.get("/_inspector/state").await.json;
+    let items = state["requests"]["items"].as_array().unwrap();
+    let found = items.iter().find(|r| r["method"] == method && r["path"] == path);
+    found.and_then(|r| r["seq"].as_u64()).unwrap_or_else(|| panic!("no {method} {path} in {items:?}"))
 }
 
 /// A publisher token for `session_id` carrying `data` and `classes` (our own minting).
@@ -219,12 +252,37 @@ async fn shows_sessions_records_and_requests_and_updates_live_with_a_screenshot(
     assert_eq!(forged.status(), 403);
     browser.wait_for_text(&["no: Invalid signature"]).await;
 
-    let png = browser.client.screenshot().await.unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    // The archive's request, opened: its body and its answer's, fetched now (not in the poll).
+    let seq = request_seq(&api, "POST", &api.p("/archive")).await;
+    let key = format!("request-{seq}");
+    let bodies = browser
+        .expand(&key, &["\"name\": \"weekly\"", &format!("\"id\": \"{archive_id}\""), "(withheld: a credential)"])
+        .await;
+    assert!(bodies.contains("response body (200)"), "{bodies}");
+    // A callback's payload, opened too; then the state changes and the page redraws: both stay open.
+    let callback = browser.eval("return document.querySelector(\"details[data-key^='callback-']\").dataset.key").await;
+    let callback = callback.as_str().unwrap().to_string();
+    browser.expand(&callback, &["sessionId"]).await;
+    let redraws = browser.eval("window.__redraws = 0; new MutationObserver(() => window.__redraws++).observe(document.getElementById('requests'), {childList: true}); return 0").await;
+    assert_eq!(redraws, json!(0));
+    assert_eq!(api.get(api.p(&format!("/archive/{archive_id}"))).await.status, 200);
+    browser.wait_for_text(&[&format!("GET /v2/project/{}/archive/{archive_id}", api.key())]).await;
+    assert!(browser.eval("return window.__redraws").await.as_u64().unwrap() > 0, "the request list was redrawn");
+    browser.wait_in(&key, &["\"name\": \"weekly\""]).await;
+    browser.wait_in(&callback, &["sessionId"]).await;
+
+    // Two screenshots: the opened request's bodies where they are, then the page from its top.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/inspector");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("inspector.png"), &png).unwrap();
-    eprintln!("inspector screenshot: {}", dir.join("inspector.png").display());
+    for (name, scroll) in [("inspector-bodies.png", None), ("inspector.png", Some("window.scrollTo(0, 0)"))] {
+        if let Some(script) = scroll {
+            browser.eval(script).await;
+        }
+        let png = browser.client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+        std::fs::write(dir.join(name), &png).unwrap();
+        eprintln!("inspector screenshot: {}", dir.join(name).display());
+    }
     browser.close().await;
 }
 
@@ -241,8 +299,32 @@ async fn hostile_token_data_signals_and_layout_classes_are_shown_as_text() {
     let layout = json!({"items": [{"id": a.stream_id, "layoutClassList": [SVG_CLASS, "<b>bold</b>"]}]});
     let reply = api.call(reqwest::Method::PUT, api.p(&format!("/session/{sid}/stream")), Some(layout)).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
+    // A request body and its answer's body that carry hostile text (JSON), and a raw one (not JSON).
+    let archive = api.post(api.p("/archive"), json!({"sessionId": sid, "name": SCRIPT})).await;
+    assert_eq!(archive.status, 200, "{}", archive.text);
+    let raw = api
+        .http
+        .post(format!("{}{}", api.server.url(), api.p("/archive")))
+        .header("x-opentok-auth", crate::common::rest_jwt(api.key(), api.secret()))
+        .header("content-type", "text/html")
+        .body(IMG)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let seqs: Vec<u64> = api.get("/_inspector/state").await.json["requests"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["path"] == api.p("/archive"))
+        .map(|r| r["seq"].as_u64().unwrap())
+        .collect();
+    let (raw_seq, json_seq) = (seqs[0], seqs[1]);
     open(&browser, &api).await;
     browser.wait_for_text(&[SCRIPT, IMG, SVG_CLASS, "<b>bold</b>"]).await;
+    let bodies = browser.expand(&format!("request-{json_seq}"), &[SCRIPT]).await;
+    assert_eq!(bodies.matches(SCRIPT).count(), 2, "in the request body and in the answer's: {bodies}");
+    browser.expand(&format!("request-{raw_seq}"), &[IMG, "text/html"]).await;
     // Shown as text, and nothing ran: no flag, no alert, no element made from the data.
     assert_eq!(browser.eval("return typeof window.__pwned").await, json!("undefined"));
     assert!(browser.client.get_alert_text().await.is_err(), "an alert is open");
@@ -289,11 +371,44 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     browser.wait_for_text(&[&format!("DELETE /_test/session/{sid}/stream/{} → 204", staying.stream_id)]).await;
     let streams = api.server.session(&sid).unwrap().stream_ids;
     assert_eq!((streams.len(), streams.contains(&staying.stream_id)), (1, false), "{streams:?}");
+    assert_eq!(destroyed_reason(&api, &staying.stream_id).await, "clientDisconnected");
+    // A moderator forces the other one out.
+    let second = streams[0].clone();
+    browser.click(&format!("button[data-action=force-unpublish][data-stream='{second}']")).await;
+    browser.wait_for_text(&[&format!("DELETE /_test/session/{sid}/stream/{second} → 204")]).await;
+    assert!(api.server.session(&sid).unwrap().stream_ids.is_empty());
+    assert_eq!(destroyed_reason(&api, &second).await, "forceUnpublished");
+    // The page shows that callback, with its reason.
+    let newest = api.get("/_inspector/state").await.json["callbacks"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["payload"]["stream"]["id"] == second.as_str())
+        .map(|c| c["seq"].clone())
+        .unwrap();
+    browser.expand(&format!("callback-{newest}"), &["\"reason\": \"forceUnpublished\"", &second]).await;
 
     // Fail the broadcast.
     browser.click(&format!("button[data-action=fail-broadcast][data-id='{broadcast_id}']")).await;
     browser.wait_for_text(&[&format!("/_test/broadcast/{broadcast_id}/failure → 204")]).await;
     assert_eq!(api.server.broadcast_json(&broadcast_id).unwrap()["status"], "failed");
+
+    // Fail an Experience Composer that is still starting: one request takes it through `started` to
+    // `failed`, and its history shows both; fail a captioning.
+    let token = api.token(&sid, "moderator");
+    let render =
+        api.post(api.p("/render"), json!({"sessionId": sid, "token": token, "url": "https://example.com/"})).await;
+    assert_eq!(render.status, 202, "{}", render.text);
+    let render_id = render.json["id"].as_str().unwrap().to_string();
+    let captions = api.post(api.p("/captions"), json!({"sessionId": sid, "token": token})).await;
+    assert_eq!(captions.status, 202, "{}", captions.text);
+    let captions_id = captions.json["captionsId"].as_str().unwrap().to_string();
+    browser.click(&format!("button[data-action=fail-render][data-id='{render_id}']")).await;
+    browser.wait_for_text(&[&format!("/_test/render/{render_id}/failure → 204"), "starting → started → failed"]).await;
+    browser.click(&format!("button[data-action=fail-captions][data-id='{captions_id}']")).await;
+    browser.wait_for_text(&[&format!("/_test/captions/{captions_id}/failure → 204"), "started → failed"]).await;
+    let statuses: Vec<String> = api.server.captions().into_iter().map(|c| c.status).collect();
+    assert_eq!(statuses, ["failed"]);
 
     // Force the archive's status (the row's button fills the form).
     browser.click(&format!("button[data-action=prefill-archive][data-id='{archive_id}']")).await;
@@ -334,5 +449,43 @@ async fn actions_act_through_the_control_api_and_show_their_result() {
     browser.click("#fault-form button").await;
     browser.wait_for_text(&["POST /_test/faults → 204"]).await;
     assert_eq!(api.get(api.p("/archive")).await.status, 503);
+    browser.close().await;
+}
+
+/// The reason of the `stream_destroyed` callback sent for `stream_id` (waiting up to 10 s for it).
+async fn destroyed_reason(api: &Api, stream_id: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let sent = api
+            .server
+            .callbacks()
+            .into_iter()
+            .find(|c| c.kind == "stream_destroyed" && c.payload["stream"]["id"] == stream_id);
+        if let Some(callback) = sent {
+            return callback.payload["reason"].as_str().unwrap_or_default().to_string();
+        }
+        assert!(Instant::now() < deadline, "no stream_destroyed callback for {stream_id}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn shows_the_newest_fifty_sessions_and_filters_them_by_id() {
+    let _one = BROWSERS.acquire().await.unwrap();
+    let Some(browser) = Browser::start().await else { return };
+    let api = Api::new().await;
+    let mut made = Vec::new();
+    for _ in 0..52 {
+        made.push(api.routed_session().await);
+    }
+    open(&browser, &api).await;
+    let text = browser.wait_for_text(&["showing 50 of 52 (the newest first)", &made[51], &made[2]]).await;
+    assert!(!text.contains(&made[0]) && !text.contains(&made[1]), "the two oldest are not shown");
+    let oldest = &made[0];
+    browser.fill("#session-filter", &oldest[oldest.len() - 12..]).await;
+    let text = browser.wait_for_text(&[oldest, "showing 1 of 1 whose id contains"]).await;
+    assert!(!text.contains(&made[51]), "the filter hides the others");
+    browser.fill("#session-filter", "no-such-session").await;
+    browser.wait_for_text(&["showing 0 of 0", "none match"]).await;
     browser.close().await;
 }
