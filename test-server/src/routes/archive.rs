@@ -193,12 +193,7 @@ async fn stop(State(shared): AppState, Path((_k, aid)): Path<(String, String)>) 
     if archive.automatic {
         return Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)));
     }
-    let now = now_ms();
-    archive.status = "stopped".into();
-    archive.reason = "user initiated".into();
-    archive.updated_at = now;
-    archive.duration = ((now - archive.created_at) as f64 / 1000.0).round() as i64;
-    archive.advance_on_read = true;
+    archive.stop(now_ms());
     Ok(json_response(StatusCode::OK, &archive.to_json(&shared.project)))
 }
 

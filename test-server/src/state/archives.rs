@@ -78,6 +78,15 @@ impl Archive {
         }
     }
 
+    /// Stopped by a stop call at `now`: `stopped`, then `available` on the next read or the upload delay.
+    pub fn stop(&mut self, now: i64) {
+        self.set_status("stopped", "");
+        self.reason = "user initiated".into();
+        self.updated_at = now;
+        self.duration = ((now - self.created_at) as f64 / 1000.0).round() as i64;
+        self.advance_on_read = true;
+    }
+
     pub fn set_status(&mut self, status: &str, base_url: &str) {
         self.advance_on_read = false;
         self.status = status.to_string();
