@@ -1,5 +1,6 @@
 //! Soak run (a script, not a test): many concurrent clients drive a release build of the standalone
-//! server for a while; reports requests served, errors, and the server's peak resident memory.
+//! server for a while; reports requests served, errors, the server's peak resident memory, and the
+//! server's CPU time per request.
 //!
 //! ```sh
 //! cargo build --release -p opentok-test-server
@@ -8,15 +9,24 @@
 //! cargo run --release -p opentok-test-server --example soak -- --inspectors 4   # with 4 inspector pages open
 //! ```
 //!
+//! Rates (requests a second) depend on what else the machine runs; the server's CPU time per request
+//! (`utime + stime` of the server process, from `/proc/<pid>/stat`, divided by the requests served in
+//! the same interval) much less so: time the server spends waiting for a core is not counted. The
+//! deterministic figures (instructions per request of each route, at 100 and 20 000 sessions) are
+//! `benches/routes.rs`'; the README's "Performance" section quotes both.
+//!
 //! `--inspectors N` also polls the inspector's snapshot (`GET /_inspector/state`) from N tasks every 500 ms,
-//! as N open inspector pages do, to compare the API's rate with and without them.
+//! as N open inspector pages do, to compare the server's CPU per API request with and without them. At
+//! the end of every run, with the API idle, 200 snapshots are taken one after another: the server's CPU
+//! time for one, and its size.
 //!
 //! `--scenario growth` measures whether throughput holds as the state grows: each client loops over
 //! create session → connect a client → start archive → get archive → list the session's archives (so
-//! every loop adds a session and an archive), and the requests served are printed second by second.
-//! First, the same clients drive a trivial hyper server (one fixed answer) in this process for a few
-//! seconds, for the rate this machine and client allow; the summary gives the 20th second against the
-//! 2nd, and the rate against the trivial server's.
+//! every loop adds a session and an archive); each second's requests, server CPU per request and
+//! sessions held are printed. First, the same clients drive a trivial hyper server (one fixed answer;
+//! this program started again with `--serve-trivial`, so that its CPU time is its own) for 5 seconds.
+//! The summary gives seconds 1, 2, 4 and 20, the 20th against the 2nd (in rate, and in the rate its
+//! CPU per request allows), and the rate and CPU per request against the trivial server's.
 //!
 //! Each client owns a routed session and loops over a mix of the API: session creation, a simulated
 //! client joining (control API), archive start / get / list / stop / delete, stream list, signal,
