@@ -374,7 +374,7 @@ fn report_growth(seconds: &[Second], trivial: (f64, f64)) {
     let last = seconds.len().clamp(2, 20);
     let at = |n: usize| seconds.get(n - 1).unwrap_or(&Second { requests: 0, cpu_us: 0, sessions: 0 });
     println!("second  requests  server µs/request  sessions held");
-    for n in [1, 2, 4, last] {
+    for n in [1, 2, 4].into_iter().filter(|n| *n < last).chain([last]) {
         let s = at(n);
         println!("{n:>6}  {:>8}  {:>17.1}  {:>13}", s.requests, s.cost(), s.sessions);
     }
@@ -442,7 +442,7 @@ async fn main() {
     let sampler = tokio::spawn(async move {
         let mut peak = 0;
         while Instant::now() < until {
-            tokio::time::sleep(Duration::from_secs(10)).await;
+            tokio::time::sleep(Duration::from_secs(10).min(until.saturating_duration_since(Instant::now()))).await;
             if let Some((hwm, rss)) = peak_rss_kib(pid) {
                 peak = peak.max(hwm);
                 println!("t={:>3}s  VmRSS {:>7} KiB  VmHWM {:>7} KiB", start.elapsed().as_secs(), rss, hwm);
