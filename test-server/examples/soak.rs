@@ -1,5 +1,6 @@
 //! Soak run (a script, not a test): many concurrent clients drive a release build of the standalone
-//! server for a while; reports requests served, errors, and the server's peak resident memory.
+//! server for a while; reports requests served, errors, the server's peak resident memory, and the
+//! server's CPU time per request.
 //!
 //! ```sh
 //! cargo build --release -p opentok-test-server
@@ -8,15 +9,24 @@
 //! cargo run --release -p opentok-test-server --example soak -- --inspectors 4   # with 4 inspector pages open
 //! ```
 //!
+//! Rates (requests a second) depend on what else the machine runs; the server's CPU time per request
+//! (`utime + stime` of the server process, from `/proc/<pid>/stat`, divided by the requests served in
+//! the same interval) much less so: time the server spends waiting for a core is not counted. The
+//! deterministic figures (instructions per request of each route, at 100 and 20 000 sessions) are
+//! `benches/routes.rs`'; the README's "Performance" section quotes both.
+//!
 //! `--inspectors N` also polls the inspector's snapshot (`GET /_inspector/state`) from N tasks every 500 ms,
-//! as N open inspector pages do, to compare the API's rate with and without them.
+//! as N open inspector pages do, to compare the server's CPU per API request with and without them. At
+//! the end of every run, with the API idle, 200 snapshots are taken one after another: the server's CPU
+//! time for one, and its size.
 //!
 //! `--scenario growth` measures whether throughput holds as the state grows: each client loops over
 //! create session → connect a client → start archive → get archive → list the session's archives (so
-//! every loop adds a session and an archive), and the requests served are printed second by second.
-//! First, the same clients drive a trivial hyper server (one fixed answer) in this process for a few
-//! seconds, for the rate this machine and client allow; the summary gives the 20th second against the
-//! 2nd, and the rate against the trivial server's.
+//! every loop adds a session and an archive); each second's requests, server CPU per request and
+//! sessions held are printed. First, the same clients drive a trivial hyper server (one fixed answer;
+//! this program started again with `--serve-trivial`, so that its CPU time is its own) for 5 seconds.
+//! The summary gives seconds 1, 2, 4 and 20, the 20th against the 2nd (in rate, and in the rate its
+//! CPU per request allows), and the rate and CPU per request against the trivial server's.
 //!
 //! Each client owns a routed session and loops over a mix of the API: session creation, a simulated
 //! client joining (control API), archive start / get / list / stop / delete, stream list, signal,
@@ -29,13 +39,13 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
+
+#[path = "../benches/support/jwt.rs"]
+mod jwt;
 
 struct Options {
     clients: usize,
@@ -72,26 +82,13 @@ fn options() -> Result<Options, String> {
     Ok(options)
 }
 
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
-}
-
-fn sign(claims: &Value, secret: &str) -> String {
-    let input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(json!({"alg": "HS256", "typ": "JWT"}).to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(input.as_bytes());
-    format!("{input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
-}
-
 #[derive(Default)]
 struct Counters {
     requests: AtomicU64,
     errors: AtomicU64,
     transport: AtomicU64,
+    /// Sessions created.
+    sessions: AtomicU64,
 }
 
 struct Client {
@@ -104,17 +101,11 @@ struct Client {
 
 impl Client {
     fn auth(&self) -> String {
-        let t = now();
-        sign(&json!({"iss": self.key, "ist": "project", "iat": t, "exp": t + 180, "jti": "soak"}), &self.secret)
+        jwt::rest_auth(&self.key, &self.secret)
     }
 
     fn client_token(&self, session_id: &str) -> String {
-        let t = now();
-        sign(
-            &json!({"iss": self.key, "ist": "project", "iat": t, "exp": t + 3600, "session_id": session_id,
-                    "role": "publisher", "scope": "session.connect", "nonce": "n"}),
-            &self.secret,
-        )
+        jwt::client_token(&self.key, &self.secret, session_id)
     }
 
     /// Sends a request; counts it, and counts an error unless the status is `expected`.
@@ -165,9 +156,10 @@ impl Client {
         };
         let value: Value = response.json().await.ok()?;
         let id = value[0]["session_id"].as_str().map(str::to_string);
-        if id.is_none() {
-            self.counters.errors.fetch_add(1, Ordering::Relaxed);
-        }
+        match id {
+            Some(_) => self.counters.sessions.fetch_add(1, Ordering::Relaxed),
+            None => self.counters.errors.fetch_add(1, Ordering::Relaxed),
+        };
         id
     }
 
@@ -242,8 +234,22 @@ impl Client {
     }
 }
 
-/// Requests served and server CPU time (µs) in each second, sampled until `until`.
-async fn per_second(counter: Arc<Counters>, pid: u32, until: Instant) -> Vec<(u64, u64)> {
+/// One second of the run: requests served in it, the server's CPU time in it (µs), sessions held at its end.
+struct Second {
+    requests: u64,
+    cpu_us: u64,
+    sessions: u64,
+}
+
+impl Second {
+    /// The server's CPU time per request in this second, in µs.
+    fn cost(&self) -> f64 {
+        self.cpu_us as f64 / self.requests.max(1) as f64
+    }
+}
+
+/// Each second's requests, server CPU time and sessions held, sampled until `until`.
+async fn per_second(counter: Arc<Counters>, pid: u32, until: Instant) -> Vec<Second> {
     let mut seconds = Vec::new();
     let (mut requests, mut cpu) = (counter.requests.load(Ordering::Relaxed), cpu_micros(pid).unwrap_or_default());
     let mut tick =
@@ -251,7 +257,8 @@ async fn per_second(counter: Arc<Counters>, pid: u32, until: Instant) -> Vec<(u6
     while Instant::now() < until {
         tick.tick().await;
         let (now_requests, now_cpu) = (counter.requests.load(Ordering::Relaxed), cpu_micros(pid).unwrap_or_default());
-        seconds.push((now_requests - requests, now_cpu.saturating_sub(cpu)));
+        let sessions = counter.sessions.load(Ordering::Relaxed);
+        seconds.push(Second { requests: now_requests - requests, cpu_us: now_cpu.saturating_sub(cpu), sessions });
         (requests, cpu) = (now_requests, now_cpu);
     }
     seconds
@@ -266,24 +273,36 @@ fn cpu_micros(pid: u32) -> Option<u64> {
     Some(ticks * 10_000)
 }
 
-/// The trivial server's rate: `clients` clients looping over one GET to a hyper server with a fixed
-/// answer, in this process, for `secs` seconds.
-async fn trivial_rate(clients: usize, secs: u64) -> f64 {
+/// The trivial server (this program with `--serve-trivial`): hyper with one fixed answer, in its own
+/// process so that its CPU time is its own. Prints its URL, then serves until killed.
+async fn serve_trivial() {
     use hyper_util::rt::TokioIo;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}/", listener.local_addr().expect("address"));
-    let server = tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(|_request| async {
-                    Ok::<_, std::convert::Infallible>(hyper::Response::new(String::from("{}")))
-                });
-                let _ =
-                    hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+    println!("http://{}/", listener.local_addr().expect("address"));
+    while let Ok((stream, _)) = listener.accept().await {
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(|_request| async {
+                Ok::<_, std::convert::Infallible>(hyper::Response::new(String::from("{}")))
             });
-        }
-    });
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// The trivial server's rate and CPU time per request (µs): `clients` clients looping over one GET to it
+/// for `secs` seconds.
+async fn trivial(clients: usize, secs: u64) -> (f64, f64) {
+    let exe = std::env::current_exe().expect("this program's path");
+    let mut child = tokio::process::Command::new(exe)
+        .arg("--serve-trivial")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the trivial server");
+    let pid = child.id().expect("its pid");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let url = lines.next_line().await.expect("read").expect("its URL");
+    let cpu = cpu_micros(pid).unwrap_or_default();
     let served = Arc::new(AtomicU64::new(0));
     let until = Instant::now() + Duration::from_secs(secs);
     let tasks: Vec<_> = (0..clients)
@@ -302,8 +321,10 @@ async fn trivial_rate(clients: usize, secs: u64) -> f64 {
     for task in tasks {
         let _ = task.await;
     }
-    server.abort();
-    served.load(Ordering::Relaxed) as f64 / secs as f64
+    let used = cpu_micros(pid).unwrap_or_default().saturating_sub(cpu);
+    let _ = child.kill().await;
+    let served = served.load(Ordering::Relaxed);
+    (served as f64 / secs as f64, used as f64 / served.max(1) as f64)
 }
 
 fn peak_rss_kib(pid: u32) -> Option<(u64, u64)> {
@@ -332,8 +353,50 @@ async fn inspect(url: String, polls: Arc<AtomicU64>, until: Instant) {
     }
 }
 
+/// The server's CPU time for one inspector snapshot (µs, the mean of `n` taken one after another, the
+/// API idle) and its size in bytes.
+async fn snapshot_cost(url: &str, pid: u32, n: u32) -> (f64, usize) {
+    let http = reqwest::Client::new();
+    let cpu = cpu_micros(pid).unwrap_or_default();
+    let mut bytes = 0;
+    for _ in 0..n {
+        if let Ok(response) = http.get(format!("{url}/_inspector/state")).send().await {
+            bytes = response.bytes().await.map_or(0, |b| b.len());
+        }
+    }
+    (cpu_micros(pid).unwrap_or_default().saturating_sub(cpu) as f64 / f64::from(n), bytes)
+}
+
+/// The growth run's summary: seconds 1, 2, 4 and the last (at most the 20th), and the trivial server's.
+fn report_growth(seconds: &[Second], trivial: (f64, f64)) {
+    println!("per second         {:?}", seconds.iter().map(|s| s.requests).collect::<Vec<_>>());
+    println!("server µs/request  {:?}", seconds.iter().map(|s| (s.cost() * 10.0).round() / 10.0).collect::<Vec<_>>());
+    let last = seconds.len().clamp(2, 20);
+    let at = |n: usize| seconds.get(n - 1).unwrap_or(&Second { requests: 0, cpu_us: 0, sessions: 0 });
+    println!("second  requests  server µs/request  sessions held");
+    for n in [1, 2, 4].into_iter().filter(|n| *n < last).chain([last]) {
+        let s = at(n);
+        println!("{n:>6}  {:>8}  {:>17.1}  {:>13}", s.requests, s.cost(), s.sessions);
+    }
+    let (second, nth) = (at(2), at(last));
+    let rate = 100.0 * nth.requests as f64 / second.requests.max(1) as f64;
+    let cost = 100.0 * second.cost() / nth.cost().max(f64::MIN_POSITIVE);
+    println!("second {last} / second 2: rate {rate:.0} %; the rate the server's CPU per request allows {cost:.0} %");
+    let (trivial_rate, trivial_cost) = trivial;
+    let mean = seconds.iter().map(|s| s.requests).sum::<u64>() as f64 / seconds.len().max(1) as f64;
+    println!(
+        "trivial hyper server {trivial_rate:.0}/s at {trivial_cost:.1} µs/request; this run {mean:.0}/s = 1/{:.1} of \
+         its rate, and at second {last} {:.1}x its CPU per request",
+        trivial_rate / mean.max(1.0),
+        nth.cost() / trivial_cost.max(f64::MIN_POSITIVE)
+    );
+}
+
 #[tokio::main]
 async fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--serve-trivial") {
+        return serve_trivial().await;
+    }
     let options = match options() {
         Ok(options) => options,
         Err(message) => {
@@ -351,10 +414,11 @@ async fn main() {
     let info: Value = serde_json::from_str(&line).expect("JSON start-up line");
     let field = |name: &str| info[name].as_str().expect("start-up field").to_string();
 
-    let baseline = if options.growth { Some(trivial_rate(options.clients, 5).await) } else { None };
+    let baseline = if options.growth { Some(trivial(options.clients, 5).await) } else { None };
     let counters = Arc::new(Counters::default());
     let start = Instant::now();
     let until = start + Duration::from_secs(options.secs);
+    let cpu_at_start = cpu_micros(pid).unwrap_or_default();
     let mut tasks = Vec::new();
     for _ in 0..options.clients {
         let client = Client {
@@ -378,7 +442,7 @@ async fn main() {
     let sampler = tokio::spawn(async move {
         let mut peak = 0;
         while Instant::now() < until {
-            tokio::time::sleep(Duration::from_secs(10)).await;
+            tokio::time::sleep(Duration::from_secs(10).min(until.saturating_duration_since(Instant::now()))).await;
             if let Some((hwm, rss)) = peak_rss_kib(pid) {
                 peak = peak.max(hwm);
                 println!("t={:>3}s  VmRSS {:>7} KiB  VmHWM {:>7} KiB", start.elapsed().as_secs(), rss, hwm);
@@ -391,22 +455,11 @@ async fn main() {
     }
     let _ = sampler.await;
     let seconds = seconds.await.unwrap_or_default();
-    if let Some(baseline) = baseline {
-        let rates: Vec<u64> = seconds.iter().map(|s| s.0).collect();
-        let cost: Vec<u64> = seconds.iter().map(|(n, cpu)| cpu / (*n).max(1)).collect();
-        println!("per second         {rates:?}");
-        println!("server µs/request  {cost:?}");
-        let last = rates.len().clamp(2, 20);
-        let at = |n: usize| rates.get(n - 1).copied().unwrap_or_default() as f64;
-        let (second, nth) = (at(2), at(last));
-        println!("second {last} / second 2  {nth:.0} / {second:.0} = {:.0} %", 100.0 * nth / second.max(1.0));
-        let mean = rates.iter().sum::<u64>() as f64 / rates.len().max(1) as f64;
-        println!(
-            "trivial hyper server {baseline:.0}/s; this run {mean:.0}/s = 1/{:.1} of it",
-            baseline / mean.max(1.0)
-        );
-    }
     let elapsed = start.elapsed().as_secs_f64();
+    let cpu = cpu_micros(pid).unwrap_or_default().saturating_sub(cpu_at_start);
+    if let Some(baseline) = baseline {
+        report_growth(&seconds, baseline);
+    }
     let (hwm, rss) = peak_rss_kib(pid).unwrap_or_default();
     let requests = counters.requests.load(Ordering::Relaxed);
     println!("clients            {}", options.clients);
@@ -418,7 +471,15 @@ async fn main() {
     println!("unexpected answers {}", counters.errors.load(Ordering::Relaxed));
     println!("transport errors   {}", counters.transport.load(Ordering::Relaxed));
     println!("server peak RSS    {:.1} MiB (VmHWM; now {:.1} MiB)", hwm as f64 / 1024.0, rss as f64 / 1024.0);
-    let cpu = cpu_micros(pid).unwrap_or_default();
-    println!("server CPU         {:.1} s, {} µs a request", cpu as f64 / 1e6, cpu / requests.max(1));
+    println!(
+        "server CPU         {:.1} s, {:.1} µs per API request (inspector polls included)",
+        cpu as f64 / 1e6,
+        cpu as f64 / requests.max(1) as f64
+    );
+    let (snapshot_us, snapshot_bytes) = snapshot_cost(&field("url"), pid, 200).await;
+    println!(
+        "inspector snapshot {snapshot_us:.0} µs of server CPU, {snapshot_bytes} bytes, with {} sessions held",
+        counters.sessions.load(Ordering::Relaxed)
+    );
     let _ = server.kill().await;
 }

@@ -2,7 +2,7 @@
 //! default 50) and, for the lists that filter by session, `sessionId`, with the platform's 400 answers
 //! for bad values; and the page it answers, `{"count": <total matching>, "items": [..]}`.
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 use super::error::ApiError;
 
@@ -37,8 +37,12 @@ impl ListQuery {
         Ok(list)
     }
 
-    /// The platform's answer: the page's `items`, and `count` the total matching.
+    /// The platform's answer: the page's `items`, and `count` the total matching. The items are moved in:
+    /// `json!` would copy each of them, member by member (a third of a page's cost).
     pub fn answer(total: usize, items: Vec<Value>) -> Value {
-        json!({"count": total, "items": items})
+        let mut page = Map::new();
+        page.insert("count".into(), total.into());
+        page.insert("items".into(), Value::Array(items));
+        Value::Object(page)
     }
 }

@@ -59,9 +59,11 @@ impl super::store::Record for Archive {
     fn session_id(&self) -> &str {
         &self.options.session_id
     }
-    /// Recording, or stopped and waiting for its upload (it moves on to `available` by itself).
+    /// Stopped and waiting for its upload: the one change an archive makes by itself (on to `available`).
+    /// A recording archive changes only when asked, so the upload sweep need not look at it: with
+    /// thousands recording, the sweep still costs what waits for upload.
     fn is_live(&self) -> bool {
-        self.is_active() || self.advance_on_read
+        self.advance_on_read
     }
 }
 
@@ -183,7 +185,7 @@ impl World {
     /// released). A status forced by a test stays put.
     pub fn upload_stopped_archives(&mut self, now: i64, delay_ms: i64) {
         let base_url = self.base_url.clone();
-        // Only live archives can be waiting for their upload: the sweep costs what is running.
+        // Only live archives are waiting for their upload: the sweep costs what waits.
         for key in self.archives.live() {
             let archive = &self.archives[key];
             if archive.advance_on_read && now.saturating_sub(archive.updated_at) >= delay_ms {
