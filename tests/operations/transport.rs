@@ -116,7 +116,13 @@ async fn the_deadline_bounds_the_whole_call() {
     let started = Instant::now();
     let err = ot.list_archives().send().await.unwrap_err();
     let took = started.elapsed();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
+    // The last 503, or, when a later attempt was still waiting for its answer as the deadline ran out
+    // (a busy machine), the deadline's own timeout: never an attempt's.
+    assert!(
+        err.status().map(|s| s.as_u16()) == Some(503)
+            || matches!(err, Error::Timeout { limit: TimeLimit::Deadline, .. }),
+        "{err}"
+    );
     assert!(took < Duration::from_millis(1500), "took {took:?}");
     let attempts = server.requests().len();
     assert!((1..10).contains(&attempts), "{attempts} attempts");
