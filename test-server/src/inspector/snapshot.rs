@@ -26,23 +26,35 @@ pub(crate) fn snapshot(shared: &Shared, session_filter: Option<&str>) -> Value {
     let world = json_of_world(&shared.world(), session_filter);
     let (requests, requests_held) = shared.requests.newest(MAX_REQUESTS);
     let (callbacks, callbacks_held) = shared.callbacks.newest(MAX_REQUESTS);
-    json!({
-        "project": {"id": project.api_key, "mode": mode, "url": project.url},
-        "world": world,
-        "requests": {
-            "total": requests_held,
-            "dropped": shared.requests.dropped(),
-            "items": requests.iter().map(request_json).collect::<Vec<_>>(),
-        },
-        "callbacks": {
-            "total": callbacks_held,
-            "items": callbacks.iter().map(|(seq, c)| {
-                let mut item = c.to_json();
-                item["seq"] = json!(seq);
-                item
-            }).collect::<Vec<_>>(),
-        },
-    })
+    let mut requests = listing(requests_held, requests.iter().map(request_json).collect());
+    requests["dropped"] = json!(shared.requests.dropped());
+    let callbacks = callbacks
+        .iter()
+        .map(|(seq, c)| {
+            let mut item = c.to_json();
+            item["seq"] = json!(seq);
+            item
+        })
+        .collect();
+    let mut snapshot = json!({"project": {"id": project.api_key, "mode": mode, "url": project.url}});
+    snapshot["world"] = world;
+    snapshot["requests"] = requests;
+    snapshot["callbacks"] = listing(callbacks_held, callbacks);
+    snapshot
+}
+
+/// `{total, items}`, the items moved in: `json!` would copy every `Value` it embeds, and a snapshot is
+/// built while the state's lock is held.
+fn listing(total: usize, items: Vec<Value>) -> Value {
+    let mut listing = json!({ "total": total });
+    listing["items"] = Value::Array(items);
+    listing
+}
+
+/// `object` with `member` set to `value`, moved in (see [`listing`]).
+fn with(mut object: Value, member: &str, value: Value) -> Value {
+    object[member] = value;
+    object
 }
 
 /// Sessions and the records of each kind, newest first, bounded.
@@ -52,7 +64,7 @@ fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
         .iter()
         .map(|s| {
             let info = s.info();
-            json!({
+            let session = json!({
                 "id": s.id,
                 "createdAt": s.created_at,
                 "mediaMode": info.media_mode,
@@ -60,14 +72,19 @@ fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
                 "forceMuted": info.force_muted,
                 "connectionsTotal": s.connections.len(),
                 "streamsTotal": s.streams.len(),
-                "connections": s.connections.iter().take(MAX_PER_SESSION).map(|c| json!({
+            });
+            let connections = s.connections.iter().take(MAX_PER_SESSION).map(|c| {
+                json!({
                     "id": c.id, "role": c.role, "data": c.data, "createdAt": c.created_at, "sip": c.sip,
-                })).collect::<Vec<_>>(),
-                "streams": s.streams.iter().take(MAX_PER_SESSION).map(|st| json!({
+                })
+            });
+            let streams = s.streams.iter().take(MAX_PER_SESSION).map(|st| {
+                json!({
                     "id": st.id, "connectionId": st.connection_id, "videoType": st.video_type, "name": st.name,
                     "audioMuted": st.audio_muted, "layoutClassList": st.layout_class_list,
-                })).collect::<Vec<_>>(),
-            })
+                })
+            });
+            with(with(session, "connections", connections.collect()), "streams", streams.collect())
         })
         .collect();
     let (archives_total, archive_keys) = world.archives.page(None, 0, MAX_ITEMS);
@@ -75,10 +92,10 @@ fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
         .into_iter()
         .map(|k| &world.archives[k])
         .map(|a| {
-            json!({"id": a.id, "sessionId": a.options.session_id, "name": a.options.name, "status": a.status,
-                   "reason": a.reason, "createdAt": a.created_at, "updatedAt": a.updated_at,
-                   "outputMode": if a.options.composed { "composed" } else { "individual" },
-                   "history": history(&a.history)})
+            let archive = json!({"id": a.id, "sessionId": a.options.session_id, "name": a.options.name,
+                   "status": a.status, "reason": a.reason, "createdAt": a.created_at, "updatedAt": a.updated_at,
+                   "outputMode": if a.options.composed { "composed" } else { "individual" }});
+            with(archive, "history", history(&a.history))
         })
         .collect();
     let items = &world.broadcasts.items;
@@ -87,9 +104,10 @@ fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
         .into_iter()
         .map(|k| &items[k])
         .map(|b| {
-            json!({"id": b.id, "sessionId": b.options.session_id, "status": b.status, "reason": b.reason,
-                   "createdAt": b.created_at, "updatedAt": b.updated_at,
-                   "hls": b.options.hls.is_some(), "rtmp": b.options.rtmp.len(), "history": history(&b.history)})
+            let broadcast = json!({"id": b.id, "sessionId": b.options.session_id, "status": b.status,
+                   "reason": b.reason, "createdAt": b.created_at, "updatedAt": b.updated_at,
+                   "hls": b.options.hls.is_some(), "rtmp": b.options.rtmp.len()});
+            with(broadcast, "history", history(&b.history))
         })
         .collect();
     let (renders_total, render_keys) = world.renders.page(None, 0, MAX_ITEMS);
@@ -97,8 +115,9 @@ fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
         .into_iter()
         .map(|k| &world.renders[k])
         .map(|r| {
-            json!({"id": r.id, "sessionId": r.session_id, "url": r.url, "status": r.status, "reason": r.reason,
-                   "createdAt": r.created_at, "updatedAt": r.updated_at, "history": history(&r.history)})
+            let render = json!({"id": r.id, "sessionId": r.session_id, "url": r.url, "status": r.status,
+                   "reason": r.reason, "createdAt": r.created_at, "updatedAt": r.updated_at});
+            with(render, "history", history(&r.history))
         })
         .collect();
     let (captions_total, caption_keys) = world.captions.page(None, 0, MAX_ITEMS);
@@ -106,9 +125,9 @@ fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
         .into_iter()
         .map(|k| &world.captions[k])
         .map(|c| {
-            json!({"id": c.id, "sessionId": c.session_id, "languageCode": c.language_code, "status": c.status,
-                   "reason": c.reason, "createdAt": c.created_at, "updatedAt": c.updated_at,
-                   "history": history(&c.history)})
+            let captioning = json!({"id": c.id, "sessionId": c.session_id, "languageCode": c.language_code,
+                   "status": c.status, "reason": c.reason, "createdAt": c.created_at, "updatedAt": c.updated_at});
+            with(captioning, "history", history(&c.history))
         })
         .collect();
     let connectors: Vec<Value> = world
@@ -129,15 +148,18 @@ fn json_of_world(world: &World, session_filter: Option<&str>) -> Value {
         .take(MAX_REQUESTS)
         .map(|s| json!({"sessionId": s.session_id, "connectionId": s.connection_id, "type": s.r#type, "data": s.data}))
         .collect();
-    json!({
-        "sessions": {"total": world.sessions.len(), "filter": session_filter, "matching": matching, "items": sessions},
-        "signals": {"total": world.signals.len(), "items": signals},
-        "archives": {"total": archives_total, "items": archives},
-        "broadcasts": {"total": broadcasts_total, "items": broadcasts},
-        "renders": {"total": renders_total, "items": renders},
-        "captions": {"total": captions_total, "items": captions},
-        "audioConnectors": {"total": world.audio_connectors.len(), "items": connectors},
-    })
+    let mut sessions = listing(world.sessions.len(), sessions);
+    sessions["filter"] = json!(session_filter);
+    sessions["matching"] = json!(matching);
+    let mut json = json!({});
+    json["sessions"] = sessions;
+    json["signals"] = listing(world.signals.len(), signals);
+    json["archives"] = listing(archives_total, archives);
+    json["broadcasts"] = listing(broadcasts_total, broadcasts);
+    json["renders"] = listing(renders_total, renders);
+    json["captions"] = listing(captions_total, captions);
+    json["audioConnectors"] = listing(world.audio_connectors.len(), connectors);
+    json
 }
 
 /// The newest [`MAX_ITEMS`] sessions (by creation), newest first, of those whose id contains `filter`
