@@ -1,6 +1,7 @@
 //! What one API request costs the test server when it holds little and when it holds much: each route
 //! family of the soak's growth loop (create a session, connect a client, start an archive, get it, list
-//! the session's archives) plus a page of 50 of all archives and the inspector's snapshot, against a
+//! the session's archives) plus a page of 50 of all archives, the inspector's snapshot and a broadcast
+//! read (with one running broadcast a session: every broadcast request applies the broadcast timers), against a
 //! server holding 100 sessions with one client and one archive each, and against one holding 20 000;
 //! and the same client's `GET` to a trivial hyper server (one fixed answer) for scale. Goal (issue #19):
 //! the cost of every route does not grow with the state, and stays within 5x of the trivial server's.
@@ -44,7 +45,7 @@ mod jwt;
 const SIZES: [usize; 2] = [100, 20_000];
 
 /// Every case, in the order criterion runs them: `<route>/<sessions held>`.
-const CASES: [&str; 17] = [
+const CASES: [&str; 19] = [
     "trivial_hyper",
     "get_archive/100",
     "get_archive/20000",
@@ -56,6 +57,8 @@ const CASES: [&str; 17] = [
     "get_session_streams/20000",
     "inspector_state/100",
     "inspector_state/20000",
+    "get_broadcast/100",
+    "get_broadcast/20000",
     "connect/100",
     "connect/20000",
     "start_archive/100",
@@ -70,6 +73,8 @@ struct Held {
     sessions: Vec<String>,
     tokens: Vec<String>,
     archives: Vec<String>,
+    /// One running broadcast a session, started by the first `get_broadcast` case of this size.
+    broadcasts: OnceCell<Vec<String>>,
 }
 
 struct Fixture {
@@ -148,7 +153,7 @@ impl Fixture {
                 sessions.push(sid);
                 tokens.push(token);
             }
-            Held { server, sessions, tokens, archives }
+            Held { server, sessions, tokens, archives, broadcasts: OnceCell::new() }
         })
     }
 
@@ -211,6 +216,21 @@ impl Fixture {
                 let url = format!("{project}/session/{}/stream", h.sessions[self.next(n)]);
                 black_box(self.call(Method::GET, &url, None, Some(server), 200));
             }),
+            // Every broadcast request applies the broadcast timers first: it must not look at every
+            // running broadcast.
+            "get_broadcast" => {
+                let broadcasts = h.broadcasts.get_or_init(|| {
+                    let url = format!("{project}/broadcast");
+                    let start = |sid: &String| json!({"sessionId": sid, "outputs": {"hls": {}}});
+                    let started =
+                        h.sessions.iter().map(|sid| self.call(Method::POST, &url, Some(start(sid)), Some(server), 200));
+                    started.map(|b| b["id"].as_str().expect("a broadcast id").to_string()).collect()
+                });
+                Box::new(move || {
+                    let url = format!("{project}/broadcast/{}", broadcasts[self.next(n)]);
+                    black_box(self.call(Method::GET, &url, None, Some(server), 200));
+                })
+            }
             "inspector_state" => Box::new(move || {
                 black_box(self.call(Method::GET, &format!("{}/_inspector/state", server.url()), None, None, 200));
             }),

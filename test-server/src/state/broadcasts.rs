@@ -7,6 +7,8 @@
 //!   after its session has no client left (counted from the first read that finds the session empty).
 //!   [`crate::TestServer::advance_broadcast_clock`] moves that clock forward.
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Value};
 
 use super::archives::SelectedStream;
@@ -69,12 +71,28 @@ pub(crate) struct Broadcasts {
     pub items: Store<Broadcast>,
     /// Added to the wall clock for broadcast timers.
     pub clock_offset_ms: i64,
+    /// When each broadcast reaches its maximum duration (`(ends at, key)`, soonest first), so that a
+    /// sweep looks only at those due, not at every running broadcast. Entries of broadcasts that ended
+    /// otherwise stay until their time and are skipped.
+    ends: BTreeSet<(i64, usize)>,
+    /// Running broadcasts whose session lost its last client: the only ones the empty-session grace
+    /// can stop (a broadcast starts with a client connected). Left when the session has a client again.
+    in_empty_sessions: BTreeSet<usize>,
 }
 
 impl Broadcasts {
     /// Milliseconds since the epoch on the broadcast clock.
     pub fn now(&self) -> i64 {
         now_ms().saturating_add(self.clock_offset_ms)
+    }
+
+    /// `session_id` has lost its last client: its running broadcasts start their grace on the next sweep.
+    pub fn session_emptied(&mut self, session_id: &str) {
+        for key in self.items.of_session(session_id) {
+            if self.items.get(key).is_some_and(Broadcast::is_started) {
+                self.in_empty_sessions.insert(key);
+            }
+        }
     }
 }
 
@@ -193,7 +211,8 @@ impl World {
     /// Records a new broadcast in `started` state and returns its key.
     pub fn create_broadcast(&mut self, options: BroadcastOptions) -> usize {
         let now = self.broadcasts.now();
-        self.broadcasts.items.push(Broadcast {
+        let ends_at = now.saturating_add(options.max_duration.saturating_mul(1000));
+        let key = self.broadcasts.items.push(Broadcast {
             id: ids::uuid(),
             status: "started".into(),
             reason: None,
@@ -205,38 +224,47 @@ impl World {
             empty_since: None,
             reported_status: String::new(),
             history: StatusHistory::starting("started", now),
-        })
+        });
+        self.broadcasts.ends.insert((ends_at, key));
+        key
     }
 
     pub fn broadcast_index(&self, broadcast_id: &str) -> Option<usize> {
         self.broadcasts.items.find(broadcast_id)
     }
 
-    /// Applies the timers to every started broadcast (the store's live ones, not the stopped): the maximum
-    /// duration, and the grace after the session's last client left.
+    /// Applies the timers to the started broadcasts they can stop: those past their maximum duration,
+    /// and those in a session whose last client left (the grace). It looks only at those, so it costs
+    /// what it stops or watches, not the number of running broadcasts.
     pub fn sweep_broadcasts(&mut self) {
         let now = self.broadcasts.now();
-        let sessions = &self.sessions;
-        for key in self.broadcasts.items.live() {
-            let broadcast = &mut self.broadcasts.items[key];
-            if !broadcast.is_started() {
-                continue;
+        let Broadcasts { items, ends, in_empty_sessions, .. } = &mut self.broadcasts;
+        while let Some(&(ends_at, key)) = ends.first() {
+            if now < ends_at {
+                break;
             }
-            let ends_at = broadcast.created_at.saturating_add(broadcast.options.max_duration.saturating_mul(1000));
-            if now >= ends_at {
-                broadcast.stop("maxDuration", ends_at);
-                continue;
-            }
-            let connected = sessions.get(&broadcast.options.session_id).is_some_and(|s| !s.connections.is_empty());
-            if connected {
-                broadcast.empty_since = None;
-                continue;
-            }
-            let since = *broadcast.empty_since.get_or_insert(now);
-            if now.saturating_sub(since) >= EMPTY_SESSION_GRACE_MS {
-                broadcast.stop("noClients", since.saturating_add(EMPTY_SESSION_GRACE_MS));
+            ends.pop_first();
+            in_empty_sessions.remove(&key);
+            if items.get(key).is_some_and(Broadcast::is_started) {
+                items[key].stop("maxDuration", ends_at);
             }
         }
+        let sessions = &self.sessions;
+        in_empty_sessions.retain(|&key| {
+            let Some(broadcast) = items.get(key).filter(|b| b.is_started()) else { return false };
+            let connected = sessions.get(&broadcast.options.session_id).is_some_and(|s| !s.connections.is_empty());
+            let broadcast = &mut items[key];
+            if connected {
+                broadcast.empty_since = None;
+                return false;
+            }
+            let since = *broadcast.empty_since.get_or_insert(now);
+            if now.saturating_sub(since) < EMPTY_SESSION_GRACE_MS {
+                return true;
+            }
+            broadcast.stop("noClients", since.saturating_add(EMPTY_SESSION_GRACE_MS));
+            false
+        });
     }
 
     /// A broadcast as a read after its start shows it: its outputs are live from then on. (Call

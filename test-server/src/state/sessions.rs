@@ -257,10 +257,14 @@ impl World {
         let gone: Vec<String> =
             session.streams.iter().filter(|s| s.connection_id == connection_id).map(|s| s.id.clone()).collect();
         session.streams.retain(|s| s.connection_id != connection_id);
+        let emptied = session.connections.is_empty();
         for (kind, event, extra) in events {
             self.emit(kind, event, session_id, extra);
         }
         self.forget_streams(session_id, &gone);
+        if emptied {
+            self.broadcasts.session_emptied(session_id);
+        }
         true
     }
 

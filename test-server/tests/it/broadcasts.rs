@@ -144,6 +144,43 @@ async fn life_cycle_and_stream_changes() {
     assert_eq!(reply.status, 400, "{}", reply.text);
 }
 
+/// The empty-session grace starts at the first read that finds the session without clients, ends when a
+/// client joins again, and starts afresh when the session empties again; running broadcasts of other
+/// sessions, with clients, are untouched throughout.
+#[tokio::test]
+async fn the_empty_session_grace_restarts_when_a_client_returns() {
+    let api = Api::new().await;
+    let (others, _) = api.live_session().await;
+    let mut untouched = Vec::new();
+    for tag in ["a", "b", "c"] {
+        let body = json!({"sessionId": others, "outputs": {"hls": {}}, "multiBroadcastTag": tag});
+        untouched.push(api.post(api.p("/broadcast"), body).await.json["id"].as_str().unwrap().to_owned());
+    }
+    let (sid, first) = api.live_session().await;
+    let started = api.post(api.p("/broadcast"), json!({"sessionId": sid, "outputs": {"hls": {}}})).await;
+    let id = started.json["id"].as_str().unwrap().to_owned();
+    let status = || api.server.broadcast_json(&id).unwrap()["status"].as_str().unwrap().to_owned();
+
+    assert!(api.server.disconnect_client(&sid, &first.connection_id));
+    assert_eq!(status(), "started", "the grace begins");
+    api.server.advance_broadcast_clock(Duration::from_secs(30));
+    let second = api.connect(&sid);
+    assert_eq!(status(), "started", "a client is back: the grace ends");
+    api.server.advance_broadcast_clock(Duration::from_secs(50));
+    assert_eq!(status(), "started", "80 s since the session first emptied, but it had a client between");
+
+    assert!(api.server.disconnect_client(&sid, &second.connection_id));
+    assert_eq!(status(), "started", "a new grace begins");
+    api.server.advance_broadcast_clock(Duration::from_secs(59));
+    assert_eq!(status(), "started");
+    api.server.advance_broadcast_clock(Duration::from_secs(1));
+    let read = api.server.broadcast_json(&id).unwrap();
+    assert_eq!((read["status"].as_str(), read["reason"].as_str()), (Some("stopped"), Some("noClients")));
+    for other in &untouched {
+        assert_eq!(api.server.broadcast_json(other).unwrap()["status"], "started", "{other}");
+    }
+}
+
 #[tokio::test]
 async fn timers_and_listing() {
     let api = Api::new().await;
